@@ -1,0 +1,79 @@
+#include "vrs/crypto/hash.hpp"
+
+#include <sodium.h>
+
+#include <string>
+
+#include "vrs/common/assert.hpp"
+#include "vrs/crypto/init.hpp"
+
+namespace vrs::crypto {
+
+static_assert(sizeof(crypto_generichash_state) <= 384, "Blake2b256::state_ too small");
+static_assert(crypto_generichash_BYTES == 32, "BLAKE2b default output is 32 bytes");
+
+namespace {
+crypto_generichash_state* as_state(std::array<std::uint8_t, 384>& raw) {
+  return reinterpret_cast<crypto_generichash_state*>(raw.data());
+}
+}  // namespace
+
+Digest32 blake2b_256(ByteView data) {
+  Digest32 out{};
+  // crypto_generichash only fails on out-of-range sizes, which are fixed here.
+  const int rc = crypto_generichash(out.data(), out.size(), data.data(), data.size(), nullptr, 0);
+  VRS_ASSERT(rc == 0, "crypto_generichash");
+  return out;
+}
+
+Result<Digest32> blake2b_256_keyed(ByteView key, ByteView data) {
+  if (key.size() < crypto_generichash_KEYBYTES_MIN || key.size() > crypto_generichash_KEYBYTES_MAX) {
+    return fail(ErrorCode::InvalidArgument, "BLAKE2b key must be " + std::to_string(crypto_generichash_KEYBYTES_MIN) +
+                                                " to " + std::to_string(crypto_generichash_KEYBYTES_MAX) +
+                                                " bytes, got " + std::to_string(key.size()));
+  }
+  Digest32 out{};
+  if (crypto_generichash(out.data(), out.size(), data.data(), data.size(), key.data(), key.size()) != 0) {
+    return fail(ErrorCode::Internal, "keyed BLAKE2b failed");
+  }
+  return out;
+}
+
+Digest32 sha256(ByteView data) {
+  Digest32 out{};
+  const int rc = crypto_hash_sha256(out.data(), data.data(), data.size());
+  VRS_ASSERT(rc == 0, "crypto_hash_sha256");
+  return out;
+}
+
+Blake2b256::Blake2b256() {
+  VRS_ASSERT(init().has_value(), "libsodium not initialised");
+  const int rc = crypto_generichash_init(as_state(state_), nullptr, 0, 32);
+  VRS_ASSERT(rc == 0, "crypto_generichash_init");
+}
+
+Blake2b256& Blake2b256::update(ByteView data) {
+  const int rc = crypto_generichash_update(as_state(state_), data.data(), data.size());
+  VRS_ASSERT(rc == 0, "crypto_generichash_update");
+  return *this;
+}
+
+Blake2b256& Blake2b256::update_framed(ByteView data) {
+  std::array<std::uint8_t, 8> length{};
+  auto n = static_cast<std::uint64_t>(data.size());
+  for (int i = 7; i >= 0; --i) {
+    length[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n & 0xffU);
+    n >>= 8U;
+  }
+  update(length);
+  return update(data);
+}
+
+Digest32 Blake2b256::finish() {
+  Digest32 out{};
+  const int rc = crypto_generichash_final(as_state(state_), out.data(), out.size());
+  VRS_ASSERT(rc == 0, "crypto_generichash_final");
+  return out;
+}
+
+}  // namespace vrs::crypto
