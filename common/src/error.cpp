@@ -51,9 +51,8 @@ Error Error::with_context(std::string_view prefix) const {
 }
 
 namespace detail {
-void assertion_failed(std::string_view expr, std::string_view message, std::source_location where) {
-  std::fprintf(stderr, "vrs: assertion failed at %s:%u: %.*s (%.*s)\n", where.file_name(),
-               static_cast<unsigned>(where.line()), static_cast<int>(expr.size()), expr.data(),
+void assertion_failed(std::string_view expr, std::string_view message, const char* file, int line) {
+  std::fprintf(stderr, "vrs: assertion failed at %s:%d: %.*s (%.*s)\n", file, line, static_cast<int>(expr.size()), expr.data(),
                static_cast<int>(message.size()), message.data());
   std::abort();
 }
