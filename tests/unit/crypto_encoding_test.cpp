@@ -9,6 +9,9 @@ TEST_CASE("hex round-trips and is lower case") {
   CHECK(to_hex(bytes) == "0001abff");
   CHECK(from_hex("0001ABff").value() == bytes);
   CHECK(from_hex("").value().empty());
+  CHECK(to_hex(Bytes{}).empty());
+  CHECK(to_base64(Bytes{}).empty());
+  CHECK(from_base64("").value().empty());
 }
 
 TEST_CASE("hex decoding rejects malformed text") {
