@@ -30,6 +30,11 @@ std::vector<unsigned char> read_file_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+std::string read_text_file(const std::filesystem::path& path) {
+  const auto bytes = read_file_bytes(path);
+  return {bytes.begin(), bytes.end()};
+}
+
 void write_file(const std::filesystem::path& path, const std::string& content, unsigned mode) {
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -24,6 +24,8 @@ class TempDir {
 
 /// Whole file as bytes (for byte-identical checks).
 std::vector<unsigned char> read_file_bytes(const std::filesystem::path& path);
+/// Whole file as text; throws if it cannot be read (a test failure).
+std::string read_text_file(const std::filesystem::path& path);
 /// Writes a file with the given mode (0600 by default).
 void write_file(const std::filesystem::path& path, const std::string& content, unsigned mode = 0600);
 

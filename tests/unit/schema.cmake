@@ -1,0 +1,6 @@
+# vrs_schema unit tests (owned by schema/)
+vrs_add_test(schema_codes_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_codes_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_validate_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_validate_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_json_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_json_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_canonical_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_canonical_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_csv_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_csv_test.cpp LIBS vrs_schema)
