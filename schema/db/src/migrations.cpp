@@ -1,0 +1,60 @@
+#include "vrs/db/migrations.hpp"
+
+#include <string>
+
+#include "migration_runner.hpp"
+#include "vrs/db/database.hpp"
+#include "vrs/db/transaction.hpp"
+
+namespace vrs::db {
+
+const SchemaDefinition& server_schema() noexcept {
+  static const SchemaDefinition kSchema{"VRS server store", kServerApplicationId, detail::server_migrations()};
+  return kSchema;
+}
+
+namespace detail {
+
+Result<void> validate_schema(const SchemaDefinition& schema) {
+  if (schema.application_id == 0) {
+    return fail(ErrorCode::Internal, "schema " + std::string(schema.name) + ": application_id must not be 0");
+  }
+  int expected = 1;
+  for (const Migration& m : schema.migrations) {
+    if (m.version != expected || m.sql.empty()) {
+      return fail(ErrorCode::Internal, "schema " + std::string(schema.name) + ": migration " + std::string(m.name) +
+                                           " must be number " + std::to_string(expected) + " and have SQL");
+    }
+    ++expected;
+  }
+  return {};
+}
+
+Result<void> apply_migrations(Database& db, const SchemaDefinition& schema) {
+  auto current = db.schema_version();
+  if (!current) return tl::unexpected(current.error());
+  for (const Migration& m : schema.migrations) {
+    if (m.version <= *current) continue;
+    const std::string what = "migration " + std::string(m.name) + " failed";
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error().with_context(what));
+    // Another process may have migrated between our read and our write lock.
+    auto now = db.schema_version();
+    if (!now) return tl::unexpected(now.error().with_context(what));
+    if (*now >= m.version) {
+      *current = *now;
+      continue;  // tx rolls back (nothing done)
+    }
+    if (auto r = db.exec(m.sql); !r) return tl::unexpected(r.error().with_context(what));
+    // user_version is part of the same transaction: it moves only if the SQL committed.
+    if (auto r = db.exec("PRAGMA user_version = " + std::to_string(m.version)); !r) {
+      return tl::unexpected(r.error().with_context(what));
+    }
+    if (auto r = tx->commit(); !r) return tl::unexpected(r.error().with_context(what));
+    *current = m.version;
+  }
+  return {};
+}
+
+}  // namespace detail
+}  // namespace vrs::db
