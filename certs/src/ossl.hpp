@@ -1,0 +1,77 @@
+#pragma once
+// Private helpers for OpenSSL: RAII owners and one way to turn the OpenSSL error queue into
+// a vrs::Error. Every OpenSSL call's return code goes through these.
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "vrs/common/error.hpp"
+
+namespace vrs::certs::ossl {
+
+template <typename T, void (*F)(T*)>
+struct Deleter {
+  void operator()(T* p) const noexcept { F(p); }
+};
+template <typename T, void (*F)(T*)>
+using Owned = std::unique_ptr<T, Deleter<T, F>>;
+
+inline void bio_free(BIO* b) { BIO_free_all(b); }
+using Bio = Owned<BIO, bio_free>;
+using Ext = Owned<X509_EXTENSION, X509_EXTENSION_free>;
+using Name = Owned<X509_NAME, X509_NAME_free>;
+using Asn1Int = Owned<ASN1_INTEGER, ASN1_INTEGER_free>;
+using Asn1Time = Owned<ASN1_TIME, ASN1_TIME_free>;
+using BigNum = Owned<BIGNUM, BN_free>;
+using Revoked = Owned<X509_REVOKED, X509_REVOKED_free>;
+using Enumerated = Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
+inline void gens_free(GENERAL_NAMES* g) { GENERAL_NAMES_free(g); }
+using GeneralNames = Owned<GENERAL_NAMES, gens_free>;
+
+/// Drains the OpenSSL error queue into one message: "<what>: <openssl reason>".
+inline Error error(ErrorCode code, std::string_view what) {
+  std::string message(what);
+  unsigned long e = 0;
+  bool first = true;
+  while ((e = ERR_get_error()) != 0) {
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    message += first ? ": " : "; ";
+    message += buf;
+    first = false;
+  }
+  return {code, std::move(message)};
+}
+
+inline tl::unexpected<Error> fail_ssl(ErrorCode code, std::string_view what) {
+  return tl::unexpected<Error>(error(code, what));
+}
+
+/// A read-only memory BIO over `data` (no copy).
+inline Bio mem_bio(std::string_view data) {
+  return Bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+}
+
+/// Everything written to a memory BIO, as a string.
+inline std::string bio_string(BIO* bio) {
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio, &data);
+  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+/// The first entry of `nid` in a name (e.g. the CN), or "" if there is none.
+inline std::string name_entry(const X509_NAME* name, int nid) {
+  const int idx = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (idx < 0) return {};
+  const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
+  return {reinterpret_cast<const char*>(ASN1_STRING_get0_data(data)), static_cast<std::size_t>(ASN1_STRING_length(data))};
+}
+
+}  // namespace vrs::certs::ossl
