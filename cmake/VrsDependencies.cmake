@@ -43,3 +43,4 @@ set(VRS_ISO_CODES_DIR /usr/share/iso-codes/json CACHE PATH "Debian iso-codes JSO
 if(NOT EXISTS ${VRS_ISO_CODES_DIR}/iso_3166-1.json OR NOT EXISTS ${VRS_ISO_CODES_DIR}/iso_4217.json)
   message(FATAL_ERROR "iso-codes JSON files not found in ${VRS_ISO_CODES_DIR}: install the Debian package 'iso-codes' (or run ./ops/setup)")
 endif()
+find_package(Threads REQUIRED)
