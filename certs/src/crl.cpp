@@ -2,6 +2,8 @@
 
 #include <openssl/pem.h>
 
+#include <ctime>
+
 #include "ossl.hpp"
 
 namespace vrs::certs {
@@ -123,6 +125,27 @@ std::size_t Crl::size() const {
   const STACK_OF(X509_REVOKED)* list = X509_CRL_get_REVOKED(crl_.get());
   return list == nullptr ? 0 : static_cast<std::size_t>(sk_X509_REVOKED_num(list));
 }
+
+std::optional<std::uint64_t> Crl::number() const {
+  ossl::Asn1Int n(static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl_.get(), NID_crl_number, nullptr, nullptr)));
+  std::uint64_t value = 0;
+  if (!n || ASN1_INTEGER_get_uint64(&value, n.get()) != 1) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  return value;
+}
+
+namespace {
+SysTime crl_time(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return SysTime{};
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+}  // namespace
+
+SysTime Crl::last_update() const { return crl_time(X509_CRL_get0_lastUpdate(crl_.get())); }
+SysTime Crl::next_update() const { return crl_time(X509_CRL_get0_nextUpdate(crl_.get())); }
 
 bool Crl::verify(const Certificate& issuer) const {
   EVP_PKEY* key = X509_get0_pubkey(issuer.native());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "vrs/schema/codes.hpp"
+
 namespace vrs::certs {
 
 std::string_view to_string(Role role) noexcept {
@@ -32,6 +34,7 @@ Result<MemberId> parse_member_id(std::string_view text) {
   const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (!std::all_of(state.begin(), state.end(), upper)) return bad("must start with an upper-case ISO 3166-1 alpha-3 code");
+  if (!schema::is_country_alpha3(state)) return bad("must start with an ISO 3166-1 alpha-3 code (\"" + std::string(state) + "\" is not one)");
   if (agency.size() < 2 || agency.size() > 16 ||
       !std::all_of(agency.begin(), agency.end(), [&](char c) { return upper(c) || digit(c); })) {
     return bad("agency part must be 2 to 16 upper-case letters or digits");

@@ -24,6 +24,8 @@ TEST_CASE("malformed member ids are refused with the value named") {
       {"AUS-AB F", "agency part must be 2 to 16 upper-case letters or digits"},
       {"AUS-ABCDEFGHIJKLMNOPQ", "agency part must be 2 to 16 upper-case letters or digits"},
       {"AUS-AB-F", "agency part must be 2 to 16 upper-case letters or digits"},
+      {"XYZ-ABF", "must start with an ISO 3166-1 alpha-3 code (\"XYZ\" is not one)"},
+      {"XXX-ABF", "must start with an ISO 3166-1 alpha-3 code (\"XXX\" is not one)"},
   }));
   const auto id = parse_member_id(text);
   REQUIRE_FALSE(id.has_value());

@@ -2,7 +2,9 @@
 /// Certificate revocation lists (X.509 v2 CRL) signed by the issuing CA.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,11 @@ class Crl {
   [[nodiscard]] std::string to_pem() const;
   [[nodiscard]] bool is_revoked(const std::string& serial_hex) const;
   [[nodiscard]] std::size_t size() const;
+  /// The cRLNumber extension; nullopt if absent or not representable in 64 bits.
+  [[nodiscard]] std::optional<std::uint64_t> number() const;
+  /// thisUpdate / nextUpdate (epoch if absent).
+  [[nodiscard]] SysTime last_update() const;
+  [[nodiscard]] SysTime next_update() const;
   /// True if the CRL's signature verifies under `issuer`'s public key.
   [[nodiscard]] bool verify(const Certificate& issuer) const;
   [[nodiscard]] X509_CRL* native() const noexcept { return crl_.get(); }
