@@ -132,6 +132,9 @@ std::string Certificate::serial_hex() const {
   std::string out = hex != nullptr ? hex : "";
   OPENSSL_free(hex);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // BN_bn2hex pads to whole bytes ("0d3b…"); the documented form has no leading zeros.
+  const auto first = out.find_first_not_of('0');
+  out.erase(0, first == std::string::npos ? out.size() - 1 : first);
   return out;
 }
 
