@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "ossl.hpp"
-#include "text_file.hpp"
+#include "vrs/common/text_file.hpp"
 #include "vrs/certs/authority.hpp"
 
 namespace vrs::certs {
@@ -79,7 +79,7 @@ Result<int> lock_directory(const fs::path& dir) {
 }
 
 Result<Certificate> load_certificate(const fs::path& path) {
-  auto pem = detail::read_text_file(path, kMaxPemFile);
+  auto pem = read_text_file(path, kMaxPemFile);
   if (!pem) return fail(pem.error());
   auto cert = Certificate::from_pem(*pem);
   if (!cert) return fail(cert.error().with_context(path.string()));
@@ -218,7 +218,7 @@ Result<CaDirectory> CaDirectory::init(const fs::path& dir, const CaInitOptions& 
   if (!crl) return fail(crl.error());
 
   const auto write = [&](const char* name, std::string_view content) -> Result<void> {
-    VRS_TRY_VOID(detail::write_file_atomically(dir / name, content, 0644, detail::Replace::No));
+    VRS_TRY_VOID(write_file_atomically(dir / name, content, 0644, Replace::No));
     rollback.created(name);
     return {};
   };
@@ -248,7 +248,7 @@ Result<CaDirectory> CaDirectory::open(const fs::path& dir) {
   }
   if (!S_ISDIR(st.st_mode)) return fail(ErrorCode::InvalidArgument, "CA directory " + dir.string() + " is not a directory");
   if ((st.st_mode & 022) != 0) {
-    return fail(ErrorCode::FailedPrecondition, "CA directory " + dir.string() + " has mode " + detail::mode_string(st.st_mode) +
+    return fail(ErrorCode::FailedPrecondition, "CA directory " + dir.string() + " has mode " + mode_string(st.st_mode) +
                                                    " (writable by group or others); run: chmod 700 " + dir.string());
   }
   auto lock = lock_directory(dir);
@@ -270,7 +270,7 @@ Result<CaDirectory> CaDirectory::open(const fs::path& dir) {
   auto index = CaIndex::load(dir / CaFiles::kIndex);
   if (!index) return fail(index.error());
   const fs::path number_path = dir / CaFiles::kCrlNumber;
-  auto number_text = detail::read_text_file(number_path, 64);
+  auto number_text = read_text_file(number_path, 64);
   if (!number_text) return fail(number_text.error());
   auto number = parse_crl_number(number_path, *number_text);
   if (!number) return fail(number.error());
@@ -354,7 +354,7 @@ Result<Issued> CaDirectory::issue_server(const ServerRequest& request) {
     return fail(error);
   };
   if (auto saved = key->save(request.key_out); !saved) return undo(saved.error());
-  if (auto written = detail::write_file_atomically(request.cert_out, issued->certificate.to_pem(), 0644, detail::Replace::No);
+  if (auto written = write_file_atomically(request.cert_out, issued->certificate.to_pem(), 0644, Replace::No);
       !written) {
     fs::remove(request.key_out, ec);
     return undo(written.error());
@@ -383,7 +383,7 @@ Result<Issued> CaDirectory::sign_member(const MemberRequest& request) {
   const CaIndex before = index_;
   auto issued = record(std::move(*cert), CertKind::Member, request.note);
   if (!issued) return issued;
-  if (auto written = detail::write_file_atomically(request.cert_out, issued->certificate.to_pem(), 0644, detail::Replace::No);
+  if (auto written = write_file_atomically(request.cert_out, issued->certificate.to_pem(), 0644, Replace::No);
       !written) {
     if (before.save(dir_ / CaFiles::kIndex)) index_ = before;
     return fail(written.error());
@@ -410,8 +410,8 @@ Result<std::string> CaDirectory::serial_of(const Certificate& cert) const {
 }
 
 Result<void> CaDirectory::save_crl_number(std::uint64_t number) {
-  VRS_TRY_VOID(detail::write_file_atomically(dir_ / CaFiles::kCrlNumber, std::to_string(number) + "\n", 0644,
-                                             detail::Replace::Yes));
+  VRS_TRY_VOID(write_file_atomically(dir_ / CaFiles::kCrlNumber, std::to_string(number) + "\n", 0644,
+                                             Replace::Yes));
   crl_number_ = number;
   return {};
 }
@@ -469,7 +469,7 @@ Result<Crl> CaDirectory::build_crl(std::chrono::hours next_update) {
 Result<void> CaDirectory::write_crl(const Crl& crl, const fs::path& path) {
   const std::string pem = crl.to_pem();
   if (pem.empty()) return fail(ErrorCode::Internal, "cannot encode CRL");
-  return detail::write_file_atomically(path, pem, 0644, detail::Replace::Yes);
+  return write_file_atomically(path, pem, 0644, Replace::Yes);
 }
 
 std::vector<InventoryRow> CaDirectory::list(SysTime now) const {

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "text_file.hpp"
+#include "vrs/common/text_file.hpp"
 
 namespace vrs::certs {
 namespace {
@@ -284,7 +284,7 @@ Result<CaIndex> CaIndex::parse(std::string_view text) {
 }
 
 Result<CaIndex> CaIndex::load(const std::filesystem::path& path) {
-  auto text = detail::read_text_file(path, kMaxIndexSize);
+  auto text = read_text_file(path, kMaxIndexSize);
   if (!text) return fail(text.error());
   auto index = parse(*text);
   if (!index) return fail(index.error().with_context(path.string()));
@@ -299,7 +299,7 @@ std::string CaIndex::to_text() const {
 }
 
 Result<void> CaIndex::save(const std::filesystem::path& path) const {
-  return detail::write_file_atomically(path, to_text(), 0644, detail::Replace::Yes);
+  return write_file_atomically(path, to_text(), 0644, Replace::Yes);
 }
 
 const IndexEntry* CaIndex::find(std::string_view serial_hex) const {

@@ -16,6 +16,8 @@ bool parse_log_level(std::string_view text, LogLevel& out) noexcept {
 }
 
 void init_logging(LogLevel level) {
+  // Idempotent: a second call (tests, reloads) replaces the logger instead of throwing.
+  spdlog::drop("vrs");
   auto logger = spdlog::stderr_logger_mt("vrs");
   // UTC ISO-8601 timestamps so lines from several machines sort together.
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);

@@ -1,4 +1,4 @@
-#include "text_file.hpp"
+#include "vrs/common/text_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,10 +10,8 @@
 #include <cstring>
 #include <utility>
 
-#include "vrs/crypto/encoding.hpp"
-#include "vrs/crypto/random.hpp"
 
-namespace vrs::certs::detail {
+namespace vrs {
 namespace {
 
 std::string errno_text(int err) { return std::strerror(err); }
@@ -81,16 +79,18 @@ Result<std::string> read_text_file(const std::filesystem::path& path, std::size_
 Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode,
                                    Replace replace) {
   const std::filesystem::path dir = path.parent_path();
-  const std::filesystem::path tmp = (dir.empty() ? std::filesystem::path(".") : dir) /
-                                    ("." + path.filename().string() + "." + crypto::to_hex(crypto::random_vector(6)) + ".tmp");
   if (replace == Replace::No) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {
       return fail(ErrorCode::AlreadyExists, path.string() + " already exists; not overwriting it");
     }
   }
-  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (fd.get() < 0) return fail(ErrorCode::Internal, "cannot create " + tmp.string() + ": " + errno_text(errno));
+  // mkostemp: a fresh name, created O_EXCL with mode 0600, in the target's directory.
+  std::string tmp_name =
+      ((dir.empty() ? std::filesystem::path(".") : dir) / ("." + path.filename().string() + ".XXXXXX")).string();
+  Fd fd(::mkostemp(tmp_name.data(), O_CLOEXEC));
+  if (fd.get() < 0) return fail(ErrorCode::Internal, "cannot create a temporary file beside " + path.string() + ": " + errno_text(errno));
+  const std::filesystem::path tmp = tmp_name;
   const auto cleanup_fail = [&](const std::string& what) {
     const int err = errno;
     ::unlink(tmp.c_str());
@@ -122,4 +122,4 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
   return fsync_dir(dir);
 }
 
-}  // namespace vrs::certs::detail
+}  // namespace vrs

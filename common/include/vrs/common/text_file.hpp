@@ -1,7 +1,8 @@
 #pragma once
-// Private helpers of the CA directory: whole-file reads with a size limit and atomic writes
-// (temporary file in the same directory, fsync, rename or link, fsync of the directory), so a
-// crash or a full disk never leaves a half-written index, CRL or certificate behind.
+/// Small files on disk, as every VRS tool keeps them (CA directory, server directory, client
+/// profile): whole-file reads with a size limit, and atomic writes (temporary file in the same
+/// directory, fsync, rename or link, fsync of the directory), so a crash or a full disk never
+/// leaves a half-written index, CRL, certificate or configuration behind.
 
 #include <sys/types.h>
 
@@ -12,7 +13,7 @@
 
 #include "vrs/common/error.hpp"
 
-namespace vrs::certs::detail {
+namespace vrs {
 
 enum class Replace { No, Yes };
 
@@ -23,9 +24,9 @@ Result<std::string> read_text_file(const std::filesystem::path& path, std::size_
 /// Writes `content` to `path` with exactly `mode` (umask-proof). With Replace::No an existing
 /// `path` is AlreadyExists and stays untouched (link(2) makes that check atomic).
 Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode,
-                                   Replace replace);
+                                   Replace replace = Replace::Yes);
 
 /// "0644" for a mode.
 std::string mode_string(mode_t mode);
 
-}  // namespace vrs::certs::detail
+}  // namespace vrs
