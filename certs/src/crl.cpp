@@ -2,6 +2,8 @@
 
 #include <openssl/pem.h>
 
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 
 #include "ossl.hpp"
@@ -143,6 +145,39 @@ SysTime crl_time(const ASN1_TIME* t) {
   return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 }  // namespace
+
+std::vector<RevokedEntry> Crl::entries() const {
+  std::vector<RevokedEntry> out;
+  const STACK_OF(X509_REVOKED)* list = X509_CRL_get_REVOKED(crl_.get());
+  const int n = list == nullptr ? 0 : sk_X509_REVOKED_num(list);
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const X509_REVOKED* rev = sk_X509_REVOKED_value(list, i);
+    ossl::BigNum bn(ASN1_INTEGER_to_BN(X509_REVOKED_get0_serialNumber(rev), nullptr));
+    if (!bn) continue;
+    char* hex = BN_bn2hex(bn.get());
+    if (hex == nullptr) continue;
+    std::string serial(hex);
+    OPENSSL_free(hex);
+    for (auto& c : serial) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    serial.erase(0, std::min(serial.find_first_not_of('0'), serial.size() - 1));
+    RevokedEntry entry{std::move(serial), crl_time(X509_REVOKED_get0_revocationDate(rev)), RevocationReason::Unspecified};
+    ossl::Enumerated reason(
+        static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, nullptr, nullptr)));
+    if (reason) {
+      switch (ASN1_ENUMERATED_get(reason.get())) {
+        case CRL_REASON_KEY_COMPROMISE: entry.reason = RevocationReason::KeyCompromise; break;
+        case CRL_REASON_AFFILIATION_CHANGED: entry.reason = RevocationReason::AffiliationChanged; break;
+        case CRL_REASON_SUPERSEDED: entry.reason = RevocationReason::Superseded; break;
+        case CRL_REASON_CESSATION_OF_OPERATION: entry.reason = RevocationReason::CessationOfOperation; break;
+        default: break;
+      }
+    }
+    out.push_back(std::move(entry));
+  }
+  ERR_clear_error();
+  return out;
+}
 
 SysTime Crl::last_update() const { return crl_time(X509_CRL_get0_lastUpdate(crl_.get())); }
 SysTime Crl::next_update() const { return crl_time(X509_CRL_get0_nextUpdate(crl_.get())); }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "vrs/certs/authority.hpp"
 #include "vrs/certs/crl.hpp"
 
@@ -27,6 +29,23 @@ TEST_CASE("a CRL lists revoked serials, survives PEM and verifies under its issu
   CHECK_FALSE(parsed.is_revoked("not-hex"));
   CHECK(parsed.verify(ca.cert));
   CHECK_FALSE(parsed.verify(other.cert));
+}
+
+TEST_CASE("CRL entries list serials without leading zeros, dates and reasons") {
+  Ca ca;
+  const auto when = std::chrono::system_clock::from_time_t(1'790'000'000);
+  auto crl = Crl::build(ca.cert, ca.key,
+                        {{"00ab", when, RevocationReason::AffiliationChanged}, {"1F", when, RevocationReason::Unspecified}}, 3)
+                 .value();
+  auto entries = Crl::from_pem(crl.to_pem()).value().entries();
+  REQUIRE(entries.size() == 2);
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.serial_hex < b.serial_hex; });
+  CHECK(entries[0].serial_hex == "1f");
+  CHECK(entries[0].reason == RevocationReason::Unspecified);
+  CHECK(entries[1].serial_hex == "ab");
+  CHECK(entries[1].reason == RevocationReason::AffiliationChanged);
+  CHECK(entries[1].revoked_at == when);
+  CHECK(Crl::build(ca.cert, ca.key, {}, 1).value().entries().empty());
 }
 
 TEST_CASE("an empty CRL is valid") {

@@ -38,6 +38,9 @@ class Crl {
   [[nodiscard]] std::string to_pem() const;
   [[nodiscard]] bool is_revoked(const std::string& serial_hex) const;
   [[nodiscard]] std::size_t size() const;
+  /// Every revoked entry: serial (lower-case hex, no leading zeros), date and reason
+  /// (Unspecified when the entry has no reason or one VRS does not use).
+  [[nodiscard]] std::vector<RevokedEntry> entries() const;
   /// The cRLNumber extension; nullopt if absent or not representable in 64 bits.
   [[nodiscard]] std::optional<std::uint64_t> number() const;
   /// thisUpdate / nextUpdate (epoch if absent).
