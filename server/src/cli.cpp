@@ -4,6 +4,7 @@
 #include <string>
 
 #include "db_cli.hpp"
+#include "server_cli.hpp"
 #include "vrs/crypto/init.hpp"
 
 namespace vrs::server {
@@ -14,6 +15,7 @@ int run_cli(int argc, char** argv) {
   app.footer("Run 'vrs-server <command> --help' for the options of a command.");
   int exit_code = 0;
   detail::add_db_commands(app, exit_code);
+  detail::add_server_commands(app, exit_code);
 
   if (auto init = crypto::init(); !init) {
     std::cerr << "vrs-server: " << init.error().message() << "\n";

@@ -1,0 +1,104 @@
+#pragma once
+/// The server configuration: one TOML file (DESIGN §9). Every setting has a default; unknown
+/// sections and keys are errors naming the key; every value is validated and a bad one is an
+/// error naming the key and the value. Relative paths are resolved against the directory of
+/// the configuration file.
+///
+/// ```toml
+/// [listen]   address = "127.0.0.1"  port = 8443  threads = 2
+/// [metrics]  address = "127.0.0.1"  port = 9180  enabled = true
+/// [paths]    db = "vrs.db"  db_key_file = "vrs.db.key"   # or db_passphrase_env = "NAME"
+///            # or db_passphrase_stdin = true
+///            tls_cert_chain = "server-chain.pem"  tls_key = "server.key"
+///            client_ca = "ca-chain.pem"  issuing_ca_cert = "issuing.crt"
+///            issuing_ca_key = "issuing.key"  crl = "crl.pem"
+/// [limits]   max_header_bytes = 8192  max_body_bytes = 1048576  handshake_timeout_ms = 10000
+///            read_timeout_ms = 15000  idle_timeout_ms = 60000  max_connections = 1024
+///            max_connections_per_member = 32  requests_per_second_per_member = 50
+///            drain_timeout_ms = 10000
+/// [tls]      allow_tls12 = false
+/// [log]      level = "info"
+/// ```
+///
+/// Thread-safety: plain values; load functions are reentrant.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "vrs/common/error.hpp"
+#include "vrs/common/logging.hpp"
+
+namespace vrs::server {
+
+inline constexpr std::uint16_t kDefaultPort = 8443;
+inline constexpr std::uint16_t kDefaultMetricsPort = 9180;
+
+struct ListenConfig {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = kDefaultPort;  ///< 0 = an ephemeral port (tests)
+  unsigned threads = 2;               ///< I/O threads on the one io_context
+};
+
+struct MetricsConfig {
+  bool enabled = true;
+  std::string address = "127.0.0.1";  ///< plain HTTP: keep it on loopback
+  std::uint16_t port = kDefaultMetricsPort;
+};
+
+struct PathsConfig {
+  std::filesystem::path db = "vrs.db";
+  std::filesystem::path db_key_file = "vrs.db.key";  ///< empty when a passphrase is used
+  std::string db_passphrase_env;                     ///< environment variable holding the passphrase
+  bool db_passphrase_stdin = false;
+  std::filesystem::path tls_cert_chain = "server-chain.pem";
+  std::filesystem::path tls_key = "server.key";
+  std::filesystem::path client_ca = "ca-chain.pem";
+  std::filesystem::path issuing_ca_cert = "issuing.crt";
+  std::filesystem::path issuing_ca_key = "issuing.key";
+  std::filesystem::path crl = "crl.pem";
+};
+
+/// Limits that SIGHUP may change at run time.
+struct Limits {
+  std::size_t max_header_bytes = 8192;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::chrono::milliseconds handshake_timeout{10000};
+  std::chrono::milliseconds read_timeout{15000};
+  std::chrono::milliseconds idle_timeout{60000};
+  std::size_t max_connections = 1024;
+  std::size_t max_connections_per_member = 32;
+  double requests_per_second_per_member = 50;  ///< token bucket, burst = 2x
+  std::chrono::milliseconds drain_timeout{10000};
+};
+
+struct TlsConfig {
+  bool allow_tls12 = false;
+};
+
+struct Config {
+  ListenConfig listen;
+  MetricsConfig metrics;
+  PathsConfig paths;
+  Limits limits;
+  TlsConfig tls;
+  LogLevel log_level = LogLevel::Info;
+  std::filesystem::path source;  ///< the file it was read from (empty for defaults/text)
+};
+
+/// Parses TOML text. Relative paths are resolved against `base_dir` (when not empty).
+/// InvalidArgument "<where>: unknown key 'limits.foo'" / "<where>: limits.max_body_bytes: 0 is
+/// not in [1024, 67108864]" / TOML syntax errors with line and column.
+Result<Config> parse_config(std::string_view toml_text, const std::filesystem::path& base_dir = {},
+                            std::string_view where = "config");
+
+/// Reads and parses a file (at most 1 MiB); relative paths resolve against its directory.
+Result<Config> load_config(const std::filesystem::path& path);
+
+/// The TOML text of a configuration (all settings, paths as given), as `vrs-server init` writes.
+std::string to_toml(const Config& config);
+
+}  // namespace vrs::server

@@ -1,0 +1,14 @@
+#pragma once
+/// Administrator routes (role admin; docs/api.md): members, certificate issue and revocation,
+/// audit log listing and verification. The work runs on the DB worker; every change is audited
+/// in the same transaction (actor = the admin's member id); the registry cache and the TLS
+/// context (CRL) are refreshed before the reply, so a revocation applies to the next handshake
+/// and to the next request of an open connection.
+
+namespace vrs::server {
+
+class Router;
+
+void add_admin_routes(Router& router);
+
+}  // namespace vrs::server

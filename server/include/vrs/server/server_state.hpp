@@ -1,0 +1,82 @@
+#pragma once
+/// What the listener, the sessions and the handlers share: configuration, limits, registry
+/// cache, metrics, rate limiters, the DB worker, the issuing CA, the current TLS context and
+/// the set of live sessions (for draining). Owned by Server; outlives every session and job.
+///
+/// Thread-safety: every member function may be called from any thread; the members that
+/// change at run time (limits, TLS context, sessions, per-member counts) are behind mutexes
+/// held only for pointer swaps and map updates (never across I/O or the database).
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "vrs/server/config.hpp"
+#include "vrs/server/db_worker.hpp"
+#include "vrs/server/issuing_authority.hpp"
+#include "vrs/server/metrics.hpp"
+#include "vrs/server/net.hpp"
+#include "vrs/server/rate_limiter.hpp"
+#include "vrs/server/registry.hpp"
+#include "vrs/server/router.hpp"
+
+namespace vrs::server {
+
+class Session;
+
+/// Rejection audit entries written per second (burst 2x) at most: a flood of bad certificates
+/// must not turn into a flood of database writes. Every rejection is still counted in metrics.
+inline constexpr double kRejectionAuditPerSecond = 20;
+
+struct ServerState {
+  explicit ServerState(Config cfg);
+
+  const Config config;  ///< as loaded at start (paths, listen); limits live in limits()
+  Registry registry;
+  Metrics metrics;
+  RateLimiter rate_limiter;
+  RateLimiter audit_limiter{kRejectionAuditPerSecond, 2 * kRejectionAuditPerSecond, 16};
+  std::unique_ptr<DbWorker> db;
+  std::shared_ptr<IssuingAuthority> authority;
+  Router router;
+  std::atomic<bool> draining{false};
+
+  [[nodiscard]] std::shared_ptr<const Limits> limits() const;
+  void set_limits(const Limits& limits);
+
+  /// The context new connections use.
+  [[nodiscard]] std::shared_ptr<ssl::context> tls_context() const;
+  /// Builds a new context from the configured files (certificate chain, key, CA, CRL) and swaps
+  /// it in for new connections. File I/O: call on the DB worker or at start-up, never on an I/O
+  /// thread.
+  Result<void> rebuild_tls_context();
+
+  /// After a registry change (on the DB worker): reloads the cache from `db` and rebuilds the
+  /// TLS context (new CRL). Errors are logged and returned.
+  Result<void> refresh(db::Database& db);
+
+  /// Counts a rejected authentication and writes it to the audit log (rate-limited, on the
+  /// DB worker). Never blocks.
+  void reject_authentication(const std::string& actor, const std::string& fingerprint, std::string_view reason);
+
+  /// Per-member connection slots. acquire() is false when the member is at its limit.
+  bool acquire_member_slot(const std::string& member_id, std::size_t limit);
+  void release_member_slot(const std::string& member_id);
+
+  void add_session(Session* key, std::weak_ptr<Session> session);
+  void remove_session(Session* key);
+  /// Live sessions (for draining).
+  [[nodiscard]] std::vector<std::shared_ptr<Session>> sessions() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Limits> limits_;
+  std::shared_ptr<ssl::context> tls_context_;
+  std::unordered_map<std::string, std::size_t> member_connections_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+};
+
+}  // namespace vrs::server

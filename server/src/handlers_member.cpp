@@ -1,0 +1,52 @@
+#include "vrs/server/handlers_member.hpp"
+
+#include <boost/json.hpp>
+
+#include "vrs/server/problem.hpp"
+#include "vrs/server/router.hpp"
+#include "vrs/server/server_state.hpp"
+
+namespace vrs::server {
+namespace {
+
+void whoami(RequestContext& ctx, const Respond& respond) {
+  const auto& p = ctx.peer;
+  const auto left = p.not_after - std::chrono::system_clock::now();
+  const auto days = std::chrono::duration_cast<std::chrono::days>(left).count();
+  boost::json::object cert;
+  cert["serial"] = p.serial;
+  cert["fingerprint_sha256"] = p.fingerprint;
+  cert["not_after"] = certs::format_time(p.not_after);
+  cert["expires_in_days"] = days < 0 ? 0 : days;
+  boost::json::object o;
+  o["member_id"] = p.member_id;
+  o["state"] = p.state;
+  o["role"] = certs::to_string(p.role);
+  o["certificate"] = std::move(cert);
+  Reply r;
+  r.body = boost::json::serialize(o);
+  respond(std::move(r));
+}
+
+void crl(RequestContext& ctx, const Respond& respond) {
+  Reply r;
+  r.content_type = "application/x-pem-file";
+  r.body = ctx.state.authority->crl_pem();
+  respond(std::move(r));
+}
+
+void incidents_placeholder(RequestContext& /*ctx*/, const Respond& respond) {
+  respond(problem(404, problem_code::kNotFound, "incident endpoints are not available yet"));
+}
+
+}  // namespace
+
+void add_member_routes(Router& router) {
+  using boost::beast::http::verb;
+  router.add({verb::get, "/v1/whoami", Access::Any, whoami});
+  router.add({verb::get, "/v1/crl", Access::Any, crl});
+  router.add({verb::get, "/v1/incidents", Access::NoAdmin, incidents_placeholder});
+  router.add({verb::get, "/v1/incidents/{ref}", Access::NoAdmin, incidents_placeholder});
+}
+
+}  // namespace vrs::server

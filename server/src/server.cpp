@@ -1,0 +1,196 @@
+#include "vrs/server/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <future>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "vrs/db/database.hpp"
+#include "vrs/server/handlers_admin.hpp"
+#include "vrs/server/handlers_member.hpp"
+#include "vrs/server/listener.hpp"
+#include "vrs/server/member_store.hpp"
+#include "vrs/server/metrics_listener.hpp"
+#include "vrs/server/server_state.hpp"
+#include "vrs/server/session.hpp"
+
+namespace vrs::server {
+namespace {
+
+// Renew the CRL when its nextUpdate is closer than this (it is valid for 7 days).
+constexpr auto kCrlRenewBefore = std::chrono::hours(72);
+
+// Runs `job` on the DB worker and waits for its result (start-up and SIGHUP only).
+template <typename F>
+Result<void> on_worker(DbWorker& worker, F job) {
+  auto promise = std::make_shared<std::promise<Result<void>>>();
+  auto future = promise->get_future();
+  if (!worker.post([promise, job = std::move(job)](db::Database& database) mutable {
+        promise->set_value(job(database));
+      })) {
+    return fail(ErrorCode::Unavailable, "the database worker is not running");
+  }
+  return future.get();
+}
+
+}  // namespace
+
+struct Server::Io {
+  net::io_context ioc;
+  net::steady_timer crl_timer;  // hourly check that the CRL is renewed before it expires
+  explicit Io(int threads) : ioc(threads), crl_timer(net::make_strand(ioc)) {}
+};
+
+namespace {
+
+constexpr auto kCrlCheckInterval = std::chrono::hours(1);
+
+// Every hour: renew the CRL on the DB worker when its nextUpdate is near, so handshakes never
+// fail on an expired CRL (X509_V_FLAG_CRL_CHECK) while the server runs.
+void schedule_crl_check(net::steady_timer& timer, ServerState& state) {
+  timer.expires_after(kCrlCheckInterval);
+  timer.async_wait([&timer, &state](beast::error_code ec) {
+    if (ec || state.draining.load()) return;
+    if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
+      const bool queued = state.db->post([&state](db::Database& database) {
+        auto renewed = MemberStore(database, *state.authority).publish_crl("operator");
+        if (!renewed) {
+          spdlog::error("CRL renewal failed error=\"{}\"", renewed.error().message());
+          return;
+        }
+        (void)state.refresh(database);
+        spdlog::info("CRL renewed");
+      });
+      if (!queued) spdlog::warn("CRL renewal postponed: database worker busy");
+    }
+    schedule_crl_check(timer, state);
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuffer db_key) {
+  std::unique_ptr<Server> server(new Server());
+  server->state_ = std::make_unique<ServerState>(std::move(config));
+  ServerState& state = *server->state_;
+  const Config& cfg = state.config;
+
+  auto authority = IssuingAuthority::load(cfg.paths);
+  if (!authority) return tl::unexpected(authority.error());
+  state.authority = std::move(*authority);
+
+  auto worker = DbWorker::start(cfg.paths.db, std::move(db_key));
+  if (!worker) return tl::unexpected(worker.error());
+  state.db = std::move(*worker);
+
+  // Renew a CRL that is about to expire before building the TLS context on it.
+  if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
+    auto renewed = on_worker(*state.db, [&state](db::Database& database) {
+      return MemberStore(database, *state.authority).publish_crl("operator");
+    });
+    if (!renewed) return fail(renewed.error().with_context("cannot renew the CRL"));
+  }
+  VRS_TRY_VOID(state.rebuild_tls_context());
+  VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) { return state.registry.reload(database); }));
+
+  add_member_routes(state.router);
+  add_admin_routes(state.router);
+
+  server->io_ = std::make_unique<Io>(static_cast<int>(cfg.listen.threads));
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(cfg.listen.address, ec);
+  if (ec) return fail(ErrorCode::InvalidArgument, "listen.address: " + cfg.listen.address + " is not an IP address");
+  auto listener = Listener::open(server->io_->ioc, tcp::endpoint(address, cfg.listen.port), state);
+  if (!listener) return tl::unexpected(listener.error());
+  server->listener_ = std::move(*listener);
+  server->port_ = server->listener_->local_endpoint().port();
+
+  if (cfg.metrics.enabled) {
+    const auto metrics_address = net::ip::make_address(cfg.metrics.address, ec);
+    if (ec) return fail(ErrorCode::InvalidArgument, "metrics.address: " + cfg.metrics.address + " is not an IP address");
+    auto metrics = MetricsListener::open(server->io_->ioc, tcp::endpoint(metrics_address, cfg.metrics.port), state.metrics);
+    if (!metrics) return tl::unexpected(metrics.error());
+    server->metrics_listener_ = std::move(*metrics);
+    server->metrics_port_ = server->metrics_listener_->local_endpoint().port();
+  }
+  return server;
+}
+
+const std::string& Server::address() const noexcept { return state_->config.listen.address; }
+const std::string& Server::metrics_address() const noexcept { return state_->config.metrics.address; }
+
+void Server::start() {
+  if (started_) return;
+  started_ = true;
+  listener_->run();
+  if (metrics_listener_) metrics_listener_->run();
+  schedule_crl_check(io_->crl_timer, *state_);
+  const unsigned n = state_->config.listen.threads;
+  threads_.reserve(n);
+  for (unsigned i = 0; i < n; ++i) {
+    threads_.emplace_back([this] {
+      try {
+        io_->ioc.run();
+      } catch (const std::exception& e) {
+        // CONVENTIONS: each run() thread catches, logs and aborts (an exception here is a bug).
+        spdlog::critical("I/O thread failed error=\"{}\"", e.what());
+        std::abort();
+      }
+    });
+  }
+  spdlog::info("server started address={} port={} threads={}", state_->config.listen.address, port_, n);
+}
+
+void Server::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (started_) {
+    state_->draining = true;
+    listener_->stop();
+    if (metrics_listener_) metrics_listener_->stop();
+    for (auto& session : state_->sessions()) session->drain();
+    // Bounded wait for in-flight requests; then everything still open is cut.
+    const auto deadline = std::chrono::steady_clock::now() + state_->limits()->drain_timeout;
+    while (state_->metrics.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const auto left = state_->metrics.open_connections();
+    if (left > 0) spdlog::warn("drain timeout: closing connections open={}", left);
+    net::post(io_->crl_timer.get_executor(), [io = io_.get()] { io->crl_timer.cancel(); });
+    io_->ioc.stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+  if (state_->db) state_->db->stop();  // finishes queued jobs (audit entries) first
+  listener_.reset();
+  metrics_listener_.reset();
+  io_.reset();  // destroys the remaining sessions while the state is alive
+  spdlog::info("server stopped");
+}
+
+Result<void> Server::reload(const Limits* limits) {
+  if (limits != nullptr) state_->set_limits(*limits);
+  ServerState& state = *state_;
+  VRS_TRY_VOID(state.authority->reload_crl());
+  return on_worker(*state.db, [&state](db::Database& database) -> Result<void> {
+    // The file may be a CRL from `vrs-ca revoke`: take its revocations over into the registry
+    // (and republish a CRL listing all of them) before the TLS context is rebuilt on it.
+    auto crl = certs::Crl::from_pem(state.authority->crl_pem());
+    if (!crl) return tl::unexpected(crl.error());
+    auto imported = MemberStore(database, *state.authority).import_revocations(*crl, "operator");
+    if (!imported) return tl::unexpected(imported.error());
+    if (*imported > 0) spdlog::info("CRL reload: certificates revoked={}", *imported);
+    if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
+      VRS_TRY_VOID(MemberStore(database, *state.authority).publish_crl("operator"));
+    }
+    return state.refresh(database);
+  });
+}
+
+Server::~Server() {
+  if (state_) stop();
+}
+
+}  // namespace vrs::server

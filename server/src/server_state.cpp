@@ -1,0 +1,112 @@
+#include "vrs/server/server_state.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "vrs/server/member_store.hpp"
+#include "vrs/tls/context.hpp"
+
+namespace vrs::server {
+
+ServerState::ServerState(Config cfg)
+    : config(std::move(cfg)),
+      rate_limiter(config.limits.requests_per_second_per_member, 2 * config.limits.requests_per_second_per_member),
+      limits_(std::make_shared<const Limits>(config.limits)) {}
+
+std::shared_ptr<const Limits> ServerState::limits() const {
+  std::lock_guard lock(mutex_);
+  return limits_;
+}
+
+void ServerState::set_limits(const Limits& limits) {
+  rate_limiter.reconfigure(limits.requests_per_second_per_member, 2 * limits.requests_per_second_per_member);
+  auto next = std::make_shared<const Limits>(limits);
+  std::lock_guard lock(mutex_);
+  limits_ = std::move(next);
+}
+
+std::shared_ptr<ssl::context> ServerState::tls_context() const {
+  std::lock_guard lock(mutex_);
+  return tls_context_;
+}
+
+Result<void> ServerState::rebuild_tls_context() {
+  tls::ServerContextOptions options;
+  options.certificate_chain = config.paths.tls_cert_chain;
+  options.private_key = config.paths.tls_key;
+  options.client_ca = config.paths.client_ca;
+  options.crl = config.paths.crl;
+  options.allow_tls12 = config.tls.allow_tls12;
+  auto ctx = tls::make_server_context(options);
+  if (!ctx) return tl::unexpected(ctx.error());
+  std::lock_guard lock(mutex_);
+  tls_context_ = std::move(*ctx);
+  return {};
+}
+
+Result<void> ServerState::refresh(db::Database& database) {
+  auto loaded = registry.reload(database);
+  if (!loaded) {
+    spdlog::error("registry reload failed error=\"{}\"", loaded.error().message());
+    return loaded;
+  }
+  auto rebuilt = rebuild_tls_context();
+  if (!rebuilt) spdlog::error("TLS context rebuild failed error=\"{}\"", rebuilt.error().message());
+  return rebuilt;
+}
+
+void ServerState::reject_authentication(const std::string& actor, const std::string& fingerprint,
+                                        std::string_view reason) {
+  metrics.rejection(reason);
+  spdlog::info("authentication refused reason={} member={} fingerprint={}", reason, actor.empty() ? "-" : actor,
+               fingerprint.empty() ? "-" : fingerprint.substr(0, 16));
+  if (!audit_limiter.acquire("auth").allowed || !db) {
+    metrics.audit_rejection_dropped();
+    return;
+  }
+  const bool queued = db->post([actor, fingerprint, r = std::string(reason)](db::Database& database) {
+    if (auto ok = audit_rejection(database, actor, fingerprint, r); !ok) {
+      spdlog::error("cannot audit a refused authentication error=\"{}\"", ok.error().message());
+    }
+  });
+  if (!queued) metrics.audit_rejection_dropped();
+}
+
+bool ServerState::acquire_member_slot(const std::string& member_id, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  auto& n = member_connections_[member_id];
+  if (n >= limit) {
+    if (n == 0) member_connections_.erase(member_id);
+    return false;
+  }
+  ++n;
+  return true;
+}
+
+void ServerState::release_member_slot(const std::string& member_id) {
+  std::lock_guard lock(mutex_);
+  auto it = member_connections_.find(member_id);
+  if (it == member_connections_.end()) return;
+  if (--it->second == 0) member_connections_.erase(it);
+}
+
+void ServerState::add_session(Session* key, std::weak_ptr<Session> session) {
+  std::lock_guard lock(mutex_);
+  sessions_[key] = std::move(session);
+}
+
+void ServerState::remove_session(Session* key) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(key);
+}
+
+std::vector<std::shared_ptr<Session>> ServerState::sessions() const {
+  std::vector<std::shared_ptr<Session>> out;
+  std::lock_guard lock(mutex_);
+  out.reserve(sessions_.size());
+  for (const auto& [key, weak] : sessions_) {
+    if (auto s = weak.lock()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace vrs::server

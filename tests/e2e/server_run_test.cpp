@@ -1,0 +1,200 @@
+// End-to-end: `vrs-server init`, `admin bootstrap` and `run` as an operator runs them: a
+// server directory from a CA directory, the first admin enrolled offline, the server started
+// with a port file, a request with the admin's certificate, SIGHUP, SIGTERM -> exit 0.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "vrs/certs/authority.hpp"
+#include "vrs/certs/crl.hpp"
+#include "vrs/crypto/encoding.hpp"
+#include "vrs/crypto/init.hpp"
+#include "vrs/crypto/sign.hpp"
+#include "vrs/test/background_process.hpp"
+#include "vrs/test/process.hpp"
+#include "vrs/test/temp_dir.hpp"
+#include "vrs/test/test_pki.hpp"
+#include "vrs/test/tls_client.hpp"
+
+using namespace vrs::test;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+ProcessResult server(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{binary_path("vrs-server")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = run_process(argv);
+  REQUIRE_FALSE(r.timed_out);
+  return r;
+}
+
+unsigned mode_of(const fs::path& p) {
+  struct stat st {};
+  REQUIRE(::stat(p.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+
+// A JSON string literal for PEM text (escapes newlines).
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string field(const std::string& json, const std::string& key) {
+  std::smatch m;
+  const std::regex re("\"" + key + "\":\"([^\"]*)\"");
+  if (!std::regex_search(json, m, re)) return {};
+  std::string v = m[1];
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '\\' && i + 1 < v.size() && v[i + 1] == 'n') {
+      out += '\n';
+      ++i;
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
+}
+
+struct Setup {
+  TempDir tmp;
+  TestPki pki;
+  fs::path dir = tmp / "srv";
+  fs::path config = dir / "vrs-server.toml";
+  Setup() {
+    REQUIRE(vrs::crypto::init());
+    pki.write_ca_dir(tmp / "ca");
+    auto r = server({"init", "--dir", dir.string(), "--ca-dir", (tmp / "ca").string(), "--name", "127.0.0.1",
+                     "--name", "localhost", "--port", "0", "--metrics-port", "0"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  // Writes an enrolment request for `member`; returns the key path.
+  fs::path request(const std::string& member, const fs::path& out) {
+    auto key = vrs::certs::PrivateKey::generate().value();
+    auto csr = vrs::certs::Csr::create(key, vrs::certs::parse_member_id(member).value()).value();
+    auto signing = vrs::crypto::SigningKey::generate().value();
+    const std::string json = "{\"member_id\":\"" + member + "\",\"csr\":" + quoted(csr.to_pem()) + ",\"signing_key\":\"" +
+                             vrs::crypto::to_base64(vrs::crypto::ByteView(signing.public_key().data(), 32)) + "\"}";
+    write_file(out, json);
+    const fs::path key_path = tmp / (member + ".key");
+    save_key(key, key_path);
+    return key_path;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("init creates a private server directory from a CA directory") {
+  Setup s;
+  CHECK(mode_of(s.dir) == 0700);
+  for (const char* secret : {"issuing.key", "server.key", "vrs.db.key", "vrs-server.toml"}) {
+    INFO(secret);
+    CHECK(mode_of(s.dir / secret) == 0600);
+  }
+  for (const char* pub : {"root.crt", "issuing.crt", "ca-chain.pem", "server-chain.pem", "crl.pem", "vrs.db"}) {
+    INFO(pub);
+    CHECK(fs::exists(s.dir / pub));
+  }
+  auto chain = vrs::certs::Certificate::load_bundle(read_text_file(s.dir / "server-chain.pem"));
+  REQUIRE(chain);
+  REQUIRE(chain->size() == 2);
+  CHECK((*chain)[0].alt_names() == std::vector<std::string>{"127.0.0.1", "localhost"});
+  auto crl = vrs::certs::Crl::from_pem(read_text_file(s.dir / "crl.pem"));
+  REQUIRE(crl);
+  CHECK(crl->size() == 0);
+  CHECK(crl->verify(s.pki.issuing));
+}
+
+TEST_CASE("init refuses a non-empty directory and a missing CA directory") {
+  Setup s;
+  auto again = server({"init", "--dir", s.dir.string(), "--ca-dir", (s.tmp / "ca").string(), "--name", "x"});
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("it exists and is not an empty directory") != std::string::npos);
+  auto no_ca = server({"init", "--dir", (s.tmp / "other").string(), "--ca-dir", (s.tmp / "nope").string(), "--name", "x"});
+  CHECK(no_ca.exit_code == 1);
+  CHECK(no_ca.err.rfind("vrs-server: cannot initialise", 0) == 0);
+  CHECK_FALSE(fs::exists(s.tmp / "other"));
+}
+
+TEST_CASE("run serves with a port file, SIGHUP picks up a bootstrap, SIGTERM exits 0") {
+  Setup s;
+  BackgroundProcess proc({binary_path("vrs-server"), "run", "--config", s.config.string(), "--port-file",
+                          (s.tmp / "port").string()},
+                         s.tmp / "out.txt", s.tmp / "err.txt");
+  const std::string port_text = wait_for_file(s.tmp / "port", 20s);
+  INFO(read_text_file(s.tmp / "err.txt"));
+  REQUIRE_FALSE(port_text.empty());
+  const auto port = static_cast<std::uint16_t>(std::stoi(port_text));
+  const std::string out = wait_for_file(s.tmp / "out.txt", 5s);
+  CHECK(out.find("listening on 127.0.0.1:" + std::to_string(port) + "\n") != std::string::npos);
+  CHECK(std::regex_search(out, std::regex("metrics on 127\\.0\\.0\\.1:[1-9][0-9]*\n")));
+
+  // Enrol the first admin offline while the server runs; it is unknown until SIGHUP.
+  const fs::path key = s.request("AUS-ADMIN", s.tmp / "req.json");
+  auto boot = server({"admin", "bootstrap", "--config", s.config.string(), "--request", (s.tmp / "req.json").string(),
+                      "--out", (s.tmp / "bundle.json").string()});
+  INFO(boot.err);
+  REQUIRE(boot.exit_code == 0);
+  const std::string bundle = read_text_file(s.tmp / "bundle.json");
+  write_file(s.tmp / "admin.crt", field(bundle, "certificate"), 0644);
+  ClientOptions o;
+  o.ca = s.dir / "ca-chain.pem";
+  o.certificate = s.tmp / "admin.crt";
+  o.private_key = key;
+  auto before = one_request(port, o, "GET", "/v1/whoami");
+  REQUIRE(before);
+  CHECK(before->status == 401);
+
+  proc.signal(SIGHUP);
+  bool served = false;
+  for (int i = 0; i < 100 && !served; ++i) {
+    auto r = one_request(port, o, "GET", "/v1/whoami");
+    served = r && r->status == 200 && r->body.find("\"role\":\"admin\"") != std::string::npos;
+    if (!served) std::this_thread::sleep_for(50ms);
+  }
+  CHECK(served);
+
+  proc.signal(SIGTERM);
+  const int status = proc.wait(20s);
+  INFO("server stderr: " << read_text_file(s.tmp / "err.txt"));
+  CHECK(status == 0);
+}
+
+TEST_CASE("run refuses a bad configuration with one line") {
+  Setup s;
+  write_file(s.tmp / "bad.toml", "[limits]\nmax_body_bytes = 1\n");
+  auto r = server({"run", "--config", (s.tmp / "bad.toml").string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err == "vrs-server: " + (s.tmp / "bad.toml").string() +
+                     ": limits.max_body_bytes: 1 is not in [1024, 67108864]\n");
+}
+
+TEST_CASE("admin bootstrap refuses a missing request and an existing output") {
+  Setup s;
+  auto missing = server({"admin", "bootstrap", "--config", s.config.string(), "--request", (s.tmp / "none.json").string(),
+                         "--out", (s.tmp / "b.json").string()});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err == "vrs-server: " + (s.tmp / "none.json").string() + " does not exist\n");
+  write_file(s.tmp / "b.json", "x");
+  s.request("AUS-ADMIN", s.tmp / "req.json");
+  auto exists = server({"admin", "bootstrap", "--config", s.config.string(), "--request", (s.tmp / "req.json").string(),
+                        "--out", (s.tmp / "b.json").string()});
+  CHECK(exists.exit_code == 1);
+  CHECK(exists.err.find("already exists") != std::string::npos);
+}

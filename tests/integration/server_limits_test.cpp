@@ -1,0 +1,183 @@
+// Integration: limits on a real server (DESIGN §4). Each violation gets its exact status and
+// problem code (or a close), is counted in metrics, and the server still serves a valid client.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "test_server.hpp"
+#include "vrs/server/server_state.hpp"
+
+using namespace vrs::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+}  // namespace
+
+TEST_CASE("a body over the limit is 413 payload_too_large and the connection closes") {
+  TestServer s([](vrs::server::Config& c) { c.limits.max_body_bytes = 4096; });
+  TlsClient client(s.port(), s.options(&s.admin()));
+  REQUIRE(client.connect());
+  // Headers announcing 1 MiB and the first bytes only: the server refuses on the header.
+  REQUIRE(client.write_raw("POST /v1/admin/members HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Content-Length: 1048576\r\n\r\n{\"member_id\":"));
+  auto r = client.read_response();
+  REQUIRE(r);
+  CHECK(r->status == 413);
+  CHECK(json_string(r->body, "code") == "payload_too_large");
+  CHECK(r->header("content-type") == "application/problem+json");
+  CHECK(client.closed_by_peer());
+  CHECK(eventually([&] { return s.server().state().metrics.rejections("payload_too_large") == 1; }));
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("a complete body just over the limit is 413 too") {
+  TestServer s([](vrs::server::Config& c) { c.limits.max_body_bytes = 1024; });
+  TlsClient client(s.port(), s.options(&s.admin()));
+  REQUIRE(client.connect());
+  auto r = client.request("POST", "/v1/admin/members", std::string(1025, ' '));
+  REQUIRE(r);
+  CHECK(r->status == 413);
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("headers over the limit are 431 headers_too_large") {
+  TestServer s([](vrs::server::Config& c) { c.limits.max_header_bytes = 2048; });
+  TlsClient client(s.port(), s.options(&s.admin()));
+  REQUIRE(client.connect());
+  auto r = client.request("GET", "/v1/whoami", {}, {{"X-Padding", std::string(4096, 'a')}});
+  REQUIRE(r);
+  CHECK(r->status == 431);
+  CHECK(json_string(r->body, "code") == "headers_too_large");
+  CHECK(client.closed_by_peer());
+  CHECK(eventually([&] { return s.server().state().metrics.rejections("headers_too_large") == 1; }));
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("malformed HTTP is 400 and the connection closes") {
+  TestServer s;
+  TlsClient client(s.port(), s.options(&s.admin()));
+  REQUIRE(client.connect());
+  REQUIRE(client.write_raw("GARBAGE\x01 / HTTP/9.9\r\n\r\n"));
+  auto r = client.read_response();
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(json_string(r->body, "code") == "invalid_argument");
+  CHECK(client.closed_by_peer());
+  CHECK(eventually([&] { return s.server().state().metrics.rejections("malformed_http") == 1; }));
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("a request that does not arrive in time is 408 request_timeout") {
+  TestServer s([](vrs::server::Config& c) { c.limits.read_timeout = 300ms; });
+  TlsClient client(s.port(), s.options(&s.admin()));
+  REQUIRE(client.connect());
+  REQUIRE(client.write_raw("GET /v1/whoami HTTP/1.1\r\nHost: x\r\n"));  // never finished
+  auto r = client.read_response();
+  REQUIRE(r);
+  CHECK(r->status == 408);
+  CHECK(json_string(r->body, "code") == "request_timeout");
+  CHECK(client.closed_by_peer());
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("an idle keep-alive connection is closed after the idle timeout") {
+  TestServer s([](vrs::server::Config& c) { c.limits.idle_timeout = 300ms; });
+  TlsClient client(s.port(), s.options(&s.admin()));
+  REQUIRE(client.connect());
+  REQUIRE(client.request("GET", "/v1/whoami"));
+  CHECK(client.closed_by_peer(3000ms));
+  CHECK(eventually([&] { return s.server().state().metrics.rejections("idle_timeout") == 1; }));
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("too many requests per second are 429 with Retry-After") {
+  TestServer s([](vrs::server::Config& c) { c.limits.requests_per_second_per_member = 2; });
+  auto who = s.enrol("AUS-ABF", "reporter");
+  TlsClient client(s.port(), s.options(&who));
+  REQUIRE(client.connect());
+  int ok = 0;
+  std::optional<HttpResponse> limited;
+  for (int i = 0; i < 10 && !limited; ++i) {
+    auto r = client.request("GET", "/v1/whoami");
+    REQUIRE(r);
+    if (r->status == 200) ++ok;
+    if (r->status == 429) limited = r;
+  }
+  REQUIRE(limited);
+  CHECK(ok >= 3);  // burst 4, minus refill jitter
+  CHECK(json_string(limited->body, "code") == "rate_limited");
+  CHECK(limited->header("retry-after") == "1");
+  CHECK(limited->keep_alive);
+  CHECK(eventually([&] { return s.server().state().metrics.rejections("rate_limited") >= 1; }));
+  std::this_thread::sleep_for(1100ms);
+  auto again = client.request("GET", "/v1/whoami");
+  REQUIRE(again);
+  CHECK(again->status == 200);
+  still_serves(s, s.admin());  // other members are not affected
+}
+
+TEST_CASE("slow-loris: 200 silent connections do not stop a valid client") {
+  TestServer s([](vrs::server::Config& c) { c.limits.handshake_timeout = 2000ms; });
+  IdleConnections idle(s.port(), 200);
+  REQUIRE(idle.connected() == 200);
+  const auto start = std::chrono::steady_clock::now();
+  auto r = one_request(s.port(), s.options(&s.admin()), "GET", "/v1/whoami");
+  const auto took = std::chrono::steady_clock::now() - start;
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(took < 1500ms);
+  // The silent ones are cut by the handshake timeout.
+  for (int i = 0; i < 100 && s.server().state().metrics.handshakes("failure", "timeout") < 200; ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  CHECK(eventually([&] { return s.server().state().metrics.handshakes("failure", "timeout") == 200; }));
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("connections past max_connections_per_member are 503 too_many_connections") {
+  TestServer s([](vrs::server::Config& c) { c.limits.max_connections_per_member = 1; });
+  auto who = s.enrol("AUS-ABF", "reporter");
+  auto first = std::make_unique<TlsClient>(s.port(), s.options(&who));
+  REQUIRE(first->connect());
+  REQUIRE(first->request("GET", "/v1/whoami")->status == 200);
+  auto second = one_request(s.port(), s.options(&who), "GET", "/v1/whoami");
+  REQUIRE(second);
+  CHECK(second->status == 503);
+  CHECK(json_string(second->body, "code") == "too_many_connections");
+  first.reset();
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    auto r = one_request(s.port(), s.options(&who), "GET", "/v1/whoami");
+    served = r && r->status == 200;
+    if (!served) std::this_thread::sleep_for(50ms);
+  }
+  CHECK(served);
+}
+
+TEST_CASE("connections past max_connections are 503 too_many_connections") {
+  TestServer s([](vrs::server::Config& c) {
+    c.limits.max_connections = 2;
+    c.limits.max_connections_per_member = 2;
+  });
+  TlsClient a(s.port(), s.options(&s.admin()));
+  TlsClient b(s.port(), s.options(&s.admin()));
+  REQUIRE(a.connect());
+  REQUIRE(b.connect());
+  auto third = one_request(s.port(), s.options(&s.admin()), "GET", "/v1/whoami");
+  REQUIRE(third);
+  CHECK(third->status == 503);
+  CHECK(json_string(third->body, "code") == "too_many_connections");
+  CHECK(a.request("GET", "/v1/whoami")->status == 200);
+}
+
+TEST_CASE("stop drains: an idle keep-alive connection is closed and stop returns promptly") {
+  TestServer s;
+  TlsClient client(s.port(), s.options(&s.admin()));
+  REQUIRE(client.connect());
+  REQUIRE(client.request("GET", "/v1/whoami"));
+  const auto start = std::chrono::steady_clock::now();
+  s.server().stop();
+  CHECK(std::chrono::steady_clock::now() - start < 2s);
+  CHECK(client.closed_by_peer());
+}

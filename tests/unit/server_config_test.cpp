@@ -1,0 +1,98 @@
+#include <catch2/catch.hpp>
+
+#include "vrs/server/config.hpp"
+#include "vrs/test/temp_dir.hpp"
+
+using vrs::server::parse_config;
+
+TEST_CASE("an empty config gives every default") {
+  auto c = parse_config("");
+  REQUIRE(c);
+  CHECK(c->listen.address == "127.0.0.1");
+  CHECK(c->listen.port == 8443);
+  CHECK(c->metrics.address == "127.0.0.1");
+  CHECK(c->limits.max_header_bytes == 8192);
+  CHECK(c->limits.max_body_bytes == 1024 * 1024);
+  CHECK(c->limits.handshake_timeout == std::chrono::milliseconds(10000));
+  CHECK(c->limits.read_timeout == std::chrono::milliseconds(15000));
+  CHECK(c->limits.idle_timeout == std::chrono::milliseconds(60000));
+  CHECK(c->limits.max_connections == 1024);
+  CHECK(c->limits.max_connections_per_member == 32);
+  CHECK(c->limits.requests_per_second_per_member == 50);
+  CHECK(c->limits.drain_timeout == std::chrono::milliseconds(10000));
+  CHECK_FALSE(c->tls.allow_tls12);
+  CHECK(c->paths.db_key_file == "vrs.db.key");
+}
+
+TEST_CASE("unknown sections and keys are errors naming the key") {
+  auto [text, message] = GENERATE(table<std::string, std::string>({
+      {"[listen]\nprot = 1\n", "config: unknown key 'listen.prot'"},
+      {"[limit]\nmax_body_bytes = 1\n", "config: unknown key 'limit'"},
+      {"port = 1\n", "config: unknown key 'port'"},
+  }));
+  auto c = parse_config(text);
+  REQUIRE_FALSE(c);
+  CHECK(c.error().code() == vrs::ErrorCode::InvalidArgument);
+  CHECK(c.error().message() == message);
+}
+
+TEST_CASE("bad values are errors naming key and value") {
+  auto [text, message] = GENERATE(table<std::string, std::string>({
+      {"[listen]\nport = 70000\n", "config: listen.port: 70000 is not in [0, 65535]"},
+      {"[listen]\nport = \"x\"\n", "config: listen.port: \"x\" is not an integer"},
+      {"[listen]\naddress = \"localhost\"\n", "config: listen.address: \"localhost\" is not an IP address"},
+      {"[limits]\nmax_body_bytes = 0\n", "config: limits.max_body_bytes: 0 is not in [1024, 67108864]"},
+      {"[limits]\nread_timeout_ms = -5\n", "config: limits.read_timeout_ms: -5 is not in [100, 600000]"},
+      {"[tls]\nallow_tls12 = 1\n", "config: tls.allow_tls12: 1 is not true or false"},
+      {"[log]\nlevel = \"loud\"\n", "config: log.level: \"loud\" is not one of debug, info, warn, error, off"},
+      {"[paths]\ndb = \"\"\n", "config: paths.db: \"\" is empty"},
+      {"[limits]\nmax_connections = 10\nmax_connections_per_member = 11\n",
+       "config: limits.max_connections_per_member: 11 is larger than limits.max_connections"},
+  }));
+  auto c = parse_config(text);
+  REQUIRE_FALSE(c);
+  CHECK(c.error().message() == message);
+}
+
+TEST_CASE("TOML syntax errors name the line") {
+  auto c = parse_config("[listen]\nport = = 3\n");
+  REQUIRE_FALSE(c);
+  CHECK(c.error().message().rfind("config: line 2", 0) == 0);
+}
+
+TEST_CASE("relative paths resolve against the config directory and a passphrase replaces the key file") {
+  auto c = parse_config("[paths]\ndb = \"data/vrs.db\"\ndb_passphrase_env = \"VRS_PASS\"\ntls_key = \"/etc/vrs/key.pem\"\n", "/srv/vrs");
+  REQUIRE(c);
+  CHECK(c->paths.db == "/srv/vrs/data/vrs.db");
+  CHECK(c->paths.tls_key == "/etc/vrs/key.pem");
+  CHECK(c->paths.db_key_file.empty());
+  CHECK(c->paths.db_passphrase_env == "VRS_PASS");
+  auto both = parse_config("[paths]\ndb_key_file = \"k\"\ndb_passphrase_env = \"VRS_PASS\"\n");
+  REQUIRE_FALSE(both);
+}
+
+TEST_CASE("to_toml round-trips through parse_config") {
+  vrs::server::Config c;
+  c.listen.port = 0;
+  c.limits.max_body_bytes = 4096;
+  c.limits.requests_per_second_per_member = 2.5;
+  c.tls.allow_tls12 = true;
+  auto back = parse_config(vrs::server::to_toml(c), "/base");
+  REQUIRE(back);
+  CHECK(back->listen.port == 0);
+  CHECK(back->limits.max_body_bytes == 4096);
+  CHECK(back->limits.requests_per_second_per_member == 2.5);
+  CHECK(back->tls.allow_tls12);
+  CHECK(back->paths.db == "/base/vrs.db");
+}
+
+TEST_CASE("load_config reads a file and names it in errors") {
+  vrs::test::TempDir dir;
+  vrs::test::write_file(dir / "a.toml", "[limits]\nbogus = 1\n");
+  auto c = vrs::server::load_config(dir / "a.toml");
+  REQUIRE_FALSE(c);
+  CHECK(c.error().message() == (dir / "a.toml").string() + ": unknown key 'limits.bogus'");
+  auto missing = vrs::server::load_config(dir / "none.toml");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().code() == vrs::ErrorCode::NotFound);
+}

@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "vrs/server/router.hpp"
+
+using namespace vrs::server;
+using boost::beast::http::verb;
+
+namespace {
+Router make() {
+  Router r;
+  auto nop = [](RequestContext&, Respond) {};
+  r.add({verb::get, "/v1/whoami", Access::Any, nop});
+  r.add({verb::get, "/v1/admin/members", Access::Admin, nop});
+  r.add({verb::post, "/v1/admin/members", Access::Admin, nop});
+  r.add({verb::post, "/v1/admin/members/{id}/certificates", Access::Admin, nop});
+  r.add({verb::get, "/v1/incidents/{ref}", Access::NoAdmin, nop});
+  return r;
+}
+}  // namespace
+
+TEST_CASE("routes match literally with parameters and query") {
+  auto r = make();
+  auto m = r.match(verb::post, "/v1/admin/members/AUS-ABF/certificates");
+  REQUIRE(m.outcome == Router::Outcome::Found);
+  CHECK(m.route->pattern == "/v1/admin/members/{id}/certificates");
+  CHECK(m.params.at("id") == "AUS-ABF");
+  auto q = r.match(verb::get, "/v1/whoami?x=1");
+  REQUIRE(q.outcome == Router::Outcome::Found);
+  CHECK(q.query == "x=1");
+}
+
+TEST_CASE("unsafe or unknown targets are NotFound") {
+  auto r = make();
+  auto target = GENERATE(as<std::string>{}, "/v1/../v1/admin/members", "/v1/%2e%2e/admin/members", "/v1//whoami",
+                         "/v1/./whoami", "/v1/whoami/", "v1/whoami", "", "/", "/v1/nope", "/v1/incidents/a%2fb",
+                         "/v1/incidents/a b", "/v1/admin/members/AUS-ABF/../certificates");
+  INFO(target);
+  CHECK(r.match(verb::get, target).outcome == Router::Outcome::NotFound);
+}
+
+TEST_CASE("a known path with another method is MethodNotAllowed with Allow") {
+  auto r = make();
+  auto m = r.match(verb::delete_, "/v1/admin/members");
+  CHECK(m.outcome == Router::Outcome::MethodNotAllowed);
+  CHECK(m.allow == "GET, POST");
+}
+
+TEST_CASE("access rules by role") {
+  using vrs::certs::Role;
+  CHECK(Router::allowed(Access::Any, Role::Reporter));
+  CHECK(Router::allowed(Access::Admin, Role::Admin));
+  CHECK_FALSE(Router::allowed(Access::Admin, Role::Reporter));
+  CHECK_FALSE(Router::allowed(Access::Admin, Role::Analyst));
+  CHECK_FALSE(Router::allowed(Access::NoAdmin, Role::Admin));
+  CHECK(Router::allowed(Access::NoAdmin, Role::Analyst));
+}
