@@ -1,36 +1,239 @@
 // vrs-client: the member agency's agent. Parses arguments and calls the vrs_client library.
+// Exit codes: 0 ok, 1 failure (one `vrs-client: ...` line on stderr), 2 usage.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <optional>
+#include <string>
 
+#include "vrs/client/admin_commands.hpp"
+#include "vrs/client/enrol_commands.hpp"
+#include "vrs/client/profile.hpp"
 #include "vrs/client/validate_command.hpp"
 
+namespace {
+
+constexpr const char* kProfileHelp =
+    "Profile directory (default: $VRS_HOME, else ~/.vrs; created with mode 0700)";
+
+constexpr const char* kNetworkFooter =
+    "\nThe command connects with the profile's certificate (member.crt, tls.key) to the server in\n"
+    "client.toml, trusting only the pinned CA in ca-chain.pem, over TLS 1.3.\n"
+    "Exit status: 0 ok, 1 failure (one line on stderr naming what failed, e.g. the server's\n"
+    "problem code and detail), 2 usage error.";
+
+struct NetworkArgs {
+  std::optional<std::string> home;
+  int timeout_seconds = 30;
+};
+
+void add_network_options(CLI::App* cmd, NetworkArgs& args) {
+  cmd->add_option("--home", args.home, kProfileHelp);
+  cmd->add_option("--timeout", args.timeout_seconds, "Seconds allowed for each connect, handshake, write and read")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->footer(kNetworkFooter);
+}
+
+// nullopt (after a message) when no profile directory can be determined.
+std::optional<std::filesystem::path> resolve_home(const std::optional<std::string>& home) {
+  std::optional<std::filesystem::path> explicit_home;
+  if (home) explicit_home = std::filesystem::path(*home);
+  auto resolved = vrs::client::Profile::resolve_home(explicit_home);
+  if (!resolved) {
+    std::cerr << "vrs-client: " << resolved.error().message() << "\n";
+    return std::nullopt;
+  }
+  return *resolved;
+}
+
+std::optional<vrs::client::NetworkOptions> network_options(const NetworkArgs& args) {
+  auto home = resolve_home(args.home);
+  if (!home) return std::nullopt;
+  return vrs::client::NetworkOptions{*home, std::chrono::seconds(args.timeout_seconds)};
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  CLI::App app{"vrs-client: the VRS member agent (validate incident files; more commands come with the server)"};
+  CLI::App app{"vrs-client: the VRS member agent: validate incident files, enrol, and (for administrators)\n"
+               "manage members, certificates and the audit log. Run `vrs-client COMMAND --help` for details."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "vrs-client 0.1.0");
 
+  // validate ------------------------------------------------------------------------------
   vrs::client::ValidateOptions validate;
   std::string format = "auto";
-  auto* cmd = app.add_subcommand(
+  auto* validate_cmd = app.add_subcommand(
       "validate",
       "Check incident files (JSON or CSV) locally with the same rules the server applies.\n"
       "Every problem is listed with its file, CSV line or JSON record index, and field path.\n"
       "Exit status: 0 all records valid, 1 some record invalid, 2 a file unreadable or malformed as a whole.\n"
       "CSV columns: docs/csv-format.md. JSON: one incident, an array, or {\"schema\":\"vrs.incident/1\",\"records\":[...]}.");
-  cmd->add_option("files", validate.files, "Incident files (.json or .csv)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--format", format, "auto (by extension, then content), json or csv")
+  validate_cmd->add_option("files", validate.files, "Incident files (.json or .csv)")->required()->check(CLI::ExistingFile);
+  validate_cmd->add_option("--format", format, "auto (by extension, then content), json or csv")
       ->check(CLI::IsMember({"auto", "json", "csv"}))
       ->capture_default_str();
-  cmd->add_option("--max-errors", validate.max_errors, "Problems printed per file (all are counted)")
+  validate_cmd->add_option("--max-errors", validate.max_errors, "Problems printed per file (all are counted)")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  // enroll --------------------------------------------------------------------------------
+  std::optional<std::string> enroll_home;
+  vrs::client::EnrollOptions enroll;
+  std::string key_type = "p256";
+  auto* enroll_cmd = app.add_subcommand(
+      "enroll",
+      "Start enrolment: make this member's keys on this machine and an enrolment request.\n"
+      "Writes into the profile directory: tls.key (TLS private key, 0600), signing.key (Ed25519\n"
+      "signing key seed, 0600), client.toml (server URL, member id) and enrol-request.json\n"
+      "({member_id, csr, signing_key}). Only enrol-request.json is sent to the administrator: it\n"
+      "holds the certificate request and the public signing key, never a private key. Existing\n"
+      "keys are never overwritten. Then run `vrs-client install` on the bundle you get back.\n"
+      "Exit status: 0 ok, 1 failure, 2 usage error.");
+  enroll_cmd->add_option("--member", enroll.member, "Member id: ISO 3166-1 alpha-3 state and agency, e.g. AUS-ABF")->required();
+  enroll_cmd->add_option("--server", enroll.server, "Server URL, https://HOST:PORT")->required();
+  enroll_cmd->add_option("--home", enroll_home, kProfileHelp);
+  enroll_cmd->add_option("--key-type", key_type, "TLS key type")->check(CLI::IsMember({"p256", "ed25519"}))->capture_default_str();
 
-  if (cmd->parsed()) {
+  // install -------------------------------------------------------------------------------
+  std::optional<std::string> install_home;
+  std::string bundle_file;
+  auto* install_cmd = app.add_subcommand(
+      "install",
+      "Finish enrolment: install the administrator's bundle.json (certificate + CA chain).\n"
+      "Checks that the certificate is for this profile's key (tls.key) and member id, and that it\n"
+      "chains to the bundle's CA chain; then writes member.crt and ca-chain.pem (the only CA this\n"
+      "client will trust). A renewal from a different root CA is refused.\n"
+      "Exit status: 0 ok, 1 failure (naming the mismatch), 2 usage error.");
+  install_cmd->add_option("bundle", bundle_file, "bundle.json from the administrator")->required();
+  install_cmd->add_option("--home", install_home, kProfileHelp);
+
+  // whoami --------------------------------------------------------------------------------
+  NetworkArgs whoami_args;
+  auto* whoami_cmd = app.add_subcommand(
+      "whoami", "Ask the server who this profile is: member, role, certificate serial and expiry (days left).");
+  add_network_options(whoami_cmd, whoami_args);
+
+  // admin ---------------------------------------------------------------------------------
+  auto* admin_cmd = app.add_subcommand(
+      "admin", "Administrator commands (role admin): members, certificates, audit log. Admins see no incident data.");
+  admin_cmd->require_subcommand(1);
+
+  NetworkArgs members_args;
+  bool members_json = false;
+  auto* members_cmd = admin_cmd->add_subcommand(
+      "members",
+      "List members with role, status and every certificate (serial, status, expiry in days);\n"
+      "active certificates expired or expiring within 30 days are flagged.");
+  members_cmd->add_flag("--json", members_json, "Print the server's JSON instead of a table");
+  add_network_options(members_cmd, members_args);
+
+  NetworkArgs add_args;
+  vrs::client::MemberAddOptions add;
+  auto* add_cmd = admin_cmd->add_subcommand("member-add", "Register a member agency (POST /v1/admin/members).");
+  add_cmd->add_option("--member", add.member, "Member id, e.g. AUS-ABF")->required();
+  add_cmd->add_option("--role", add.role, "reporter, analyst or admin")->required()->check(CLI::IsMember({"reporter", "analyst", "admin"}));
+  add_cmd->add_flag("--name-opt-in", add.name_opt_in, "The state agreed to be named in breakdowns by reporting state");
+  add_network_options(add_cmd, add_args);
+
+  NetworkArgs enrol_args;
+  vrs::client::AdminEnrolOptions admin_enrol;
+  std::string request_file;
+  std::string out_file;
+  auto* enrol_cmd = admin_cmd->add_subcommand(
+      "enrol",
+      "Sign a member's enrol-request.json: registers the member with --role if new (an existing\n"
+      "member must already have that role), asks the server for a certificate, and writes the\n"
+      "bundle (certificate + CA chain, public data, 0644) to --out for the member to install.");
+  enrol_cmd->add_option("--request", request_file, "enrol-request.json from the member")->required();
+  enrol_cmd->add_option("--role", admin_enrol.role, "reporter, analyst or admin")
+      ->required()
+      ->check(CLI::IsMember({"reporter", "analyst", "admin"}));
+  enrol_cmd->add_option("--days", admin_enrol.days, "Certificate validity in days")->check(CLI::Range(1, 825))->capture_default_str();
+  enrol_cmd->add_option("--reason", admin_enrol.reason, "Why the certificate is issued (kept in the inventory)")->capture_default_str();
+  enrol_cmd->add_flag("--name-opt-in", admin_enrol.name_opt_in, "When registering: the state agreed to be named");
+  enrol_cmd->add_option("--out", out_file, "Bundle file to write (never overwritten)")->required();
+  add_network_options(enrol_cmd, enrol_args);
+
+  NetworkArgs revoke_args;
+  std::string revoke_serial;
+  std::string revoke_reason;
+  auto* revoke_cmd = admin_cmd->add_subcommand(
+      "revoke", "Revoke a certificate at once: new connections with it are refused, open ones on their next request.");
+  revoke_cmd->add_option("--serial", revoke_serial, "Certificate serial (hex, as `admin members` shows)")->required();
+  revoke_cmd->add_option("--reason", revoke_reason, "key_compromise, affiliation_changed, superseded, cessation_of_operation or unspecified")
+      ->required()
+      ->check(CLI::IsMember({"key_compromise", "affiliation_changed", "superseded", "cessation_of_operation", "unspecified"}));
+  add_network_options(revoke_cmd, revoke_args);
+
+  NetworkArgs audit_args;
+  vrs::client::AuditOptions audit;
+  std::int64_t audit_after = -1;
+  int audit_limit = 0;
+  auto* audit_cmd = admin_cmd->add_subcommand(
+      "audit",
+      "Read the hash-chained audit log (seq, time, actor, action, object, outcome), a page at a\n"
+      "time; or with --verify have the server recompute the whole chain: exit 1 naming the first\n"
+      "broken seq if it is broken.");
+  auto* after_opt = audit_cmd->add_option("--after", audit_after, "Show entries after this seq")->check(CLI::NonNegativeNumber);
+  auto* limit_opt = audit_cmd->add_option("--limit", audit_limit, "Entries per page (1..1000, server default 100)")->check(CLI::Range(1, 1000));
+  auto* verify_flag = audit_cmd->add_flag("--verify", audit.verify, "Verify the chain instead of listing entries");
+  verify_flag->excludes(after_opt)->excludes(limit_opt);
+  add_network_options(audit_cmd, audit_args);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  if (validate_cmd->parsed()) {
     validate.format = vrs::client::parse_input_format(format).value_or(vrs::client::InputFormat::Auto);
     return vrs::client::run_validate(validate, std::cout, std::cerr);
+  }
+  if (enroll_cmd->parsed()) {
+    auto home = resolve_home(enroll_home);
+    if (!home) return 2;
+    enroll.home = *home;
+    enroll.key_type = key_type == "ed25519" ? vrs::certs::KeyType::Ed25519 : vrs::certs::KeyType::EcdsaP256;
+    return vrs::client::run_enroll(enroll, std::cout, std::cerr);
+  }
+  if (install_cmd->parsed()) {
+    auto home = resolve_home(install_home);
+    if (!home) return 2;
+    return vrs::client::run_install(*home, bundle_file, std::cout, std::cerr);
+  }
+  if (whoami_cmd->parsed()) {
+    auto options = network_options(whoami_args);
+    return options ? vrs::client::run_whoami(*options, std::cout, std::cerr) : 2;
+  }
+  if (members_cmd->parsed()) {
+    auto options = network_options(members_args);
+    return options ? vrs::client::run_admin_members(*options, members_json, std::cout, std::cerr) : 2;
+  }
+  if (add_cmd->parsed()) {
+    auto options = network_options(add_args);
+    return options ? vrs::client::run_admin_member_add(*options, add, std::cout, std::cerr) : 2;
+  }
+  if (enrol_cmd->parsed()) {
+    auto options = network_options(enrol_args);
+    if (!options) return 2;
+    admin_enrol.request = request_file;
+    admin_enrol.out = out_file;
+    return vrs::client::run_admin_enrol(*options, admin_enrol, std::cout, std::cerr);
+  }
+  if (revoke_cmd->parsed()) {
+    auto options = network_options(revoke_args);
+    return options ? vrs::client::run_admin_revoke(*options, revoke_serial, revoke_reason, std::cout, std::cerr) : 2;
+  }
+  if (audit_cmd->parsed()) {
+    auto options = network_options(audit_args);
+    if (!options) return 2;
+    if (after_opt->count() > 0) audit.after = audit_after;
+    if (limit_opt->count() > 0) audit.limit = audit_limit;
+    return vrs::client::run_admin_audit(*options, audit, std::cout, std::cerr);
   }
   return 2;
 }

@@ -1,0 +1,321 @@
+// vrs-client enroll / install: keys, enrol-request.json, bundle checks (PKI built in the test).
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "vrs/certs/authority.hpp"
+#include "vrs/client/enrol_commands.hpp"
+#include "vrs/crypto/encoding.hpp"
+#include "vrs/crypto/key_file.hpp"
+#include "vrs/crypto/sign.hpp"
+#include "vrs/test/temp_dir.hpp"
+
+using namespace vrs::client;
+using namespace vrs::certs;
+using vrs::ErrorCode;
+
+namespace {
+
+unsigned mode_of(const std::filesystem::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+
+struct Pki {
+  PrivateKey root_key = PrivateKey::generate().value();
+  Certificate root = make_root_ca(root_key, "VRS Root CA", Validity::from_now(std::chrono::days(3650))).value();
+  PrivateKey issuing_key = PrivateKey::generate().value();
+  Certificate issuing =
+      make_issuing_ca(root, root_key, issuing_key, "VRS Issuing CA", Validity::from_now(std::chrono::days(1825))).value();
+
+  [[nodiscard]] std::string chain_pem() const { return issuing.to_pem() + root.to_pem(); }
+
+  // What the server's POST /v1/admin/members/{id}/certificates answers for `request`.
+  [[nodiscard]] CertificateBundle sign(const EnrolRequest& request, Role role = Role::Reporter,
+                                       std::optional<std::string> member = std::nullopt) const {
+    auto csr = Csr::from_pem(request.csr).value();
+    const Identity who{parse_member_id(member.value_or(request.member_id)).value(), role};
+    auto cert = sign_member_csr(issuing, issuing_key, csr, who, Validity::from_now(kDefaultLeafValidity)).value();
+    return CertificateBundle{who.member.str(), std::string(to_string(role)), cert.serial_hex(), cert.fingerprint_sha256(),
+                             format_time(cert.not_after()), cert.to_pem(), chain_pem()};
+  }
+};
+
+EnrollOptions options_for(const std::filesystem::path& home, const std::string& member = "AUS-ABF") {
+  return EnrollOptions{home, member, "https://vrs.example.org:8443", KeyType::EcdsaP256};
+}
+
+void write_bundle(const std::filesystem::path& path, const CertificateBundle& bundle) {
+  vrs::test::write_file(path, to_json(bundle), 0644);
+}
+
+}  // namespace
+
+TEST_CASE("enroll makes the keys 0600, client.toml and a request with only public parts") {
+  vrs::test::TempDir dir;
+  const auto home = dir / "p";
+  auto outcome = enroll(options_for(home));
+  REQUIRE(outcome);
+  CHECK(mode_of(home) == 0700);
+  CHECK(mode_of(home / "tls.key") == 0600);
+  CHECK(mode_of(home / "signing.key") == 0600);
+  CHECK(mode_of(home / "client.toml") == 0600);
+  CHECK(outcome->request_path == home / "enrol-request.json");
+  CHECK(outcome->tls_key_sha256.size() == 64);
+
+  // The request on disk is exactly the three public fields.
+  const auto text = vrs::test::read_text_file(home / "enrol-request.json");
+  const auto object = boost::json::parse(text).as_object();
+  CHECK(object.size() == 3);
+  CHECK(object.at("member_id").as_string() == "AUS-ABF");
+  CHECK(text.find("PRIVATE KEY") == std::string::npos);
+  auto request = parse_enrol_request(text);
+  REQUIRE(request);
+  CHECK(*request == outcome->request);
+  CHECK(Csr::from_pem(request->csr).value().common_name() == "AUS-ABF");
+
+  // signing.key is the 32-byte seed of the public key in the request.
+  auto seed = vrs::crypto::read_secret_file(home / "signing.key", 64).value();
+  REQUIRE(seed.size() == 32);
+  auto key = vrs::crypto::SigningKey::from_seed(seed.view()).value();
+  CHECK(vrs::crypto::to_base64(key.public_key()) == request->signing_key);
+
+  auto profile = Profile::open(home);
+  REQUIRE(profile);
+  CHECK(profile->config()->member == "AUS-ABF");
+  CHECK(profile->config()->server == "https://vrs.example.org:8443");
+}
+
+TEST_CASE("enroll with an Ed25519 TLS key") {
+  vrs::test::TempDir dir;
+  auto options = options_for(dir / "p");
+  options.key_type = KeyType::Ed25519;
+  auto outcome = enroll(options);
+  REQUIRE(outcome);
+  CHECK(PrivateKey::load(dir / "p" / "tls.key").value().type() == KeyType::Ed25519);
+}
+
+TEST_CASE("enroll never overwrites existing keys") {
+  vrs::test::TempDir dir;
+  const auto home = dir / "p";
+  REQUIRE(enroll(options_for(home)));
+  const auto tls_before = vrs::test::read_file_bytes(home / "tls.key");
+  const auto request_before = vrs::test::read_text_file(home / "enrol-request.json");
+  auto again = enroll(options_for(home, "NZL-INZ"));
+  REQUIRE_FALSE(again);
+  CHECK(again.error().code() == ErrorCode::AlreadyExists);
+  CHECK(again.error().message().find("tls.key") != std::string::npos);
+  CHECK(vrs::test::read_file_bytes(home / "tls.key") == tls_before);
+  CHECK(vrs::test::read_text_file(home / "enrol-request.json") == request_before);
+
+  // A leftover signing.key alone also stops it, and the TLS key is not made.
+  const auto other = dir / "q";
+  std::filesystem::create_directory(other);
+  ::chmod(other.c_str(), 0700);
+  vrs::test::write_file(other / "signing.key", std::string(32, 'k'), 0600);
+  auto partial = enroll(options_for(other));
+  REQUIRE_FALSE(partial);
+  CHECK(partial.error().message().find("signing.key") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(other / "tls.key"));
+}
+
+TEST_CASE("enroll checks the member id and server URL before writing anything") {
+  vrs::test::TempDir dir;
+  auto bad_member = enroll(options_for(dir / "p", "aus-abf"));
+  REQUIRE_FALSE(bad_member);
+  CHECK(bad_member.error().message().find("--member") != std::string::npos);
+  auto options = options_for(dir / "p");
+  options.server = "http://vrs.example.org";
+  auto bad_server = enroll(options);
+  REQUIRE_FALSE(bad_server);
+  CHECK(bad_server.error().message().find("only https") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "p"));
+}
+
+TEST_CASE("enrol requests are checked field by field") {
+  vrs::test::TempDir dir;
+  auto outcome = enroll(options_for(dir / "p")).value();
+  const auto& good = outcome.request;
+  const auto with = [&](const char* field, boost::json::value value) {
+    auto object = boost::json::parse(to_json(good)).as_object();
+    object[field] = std::move(value);
+    return boost::json::serialize(object);
+  };
+  const std::string short_key = vrs::crypto::to_base64(vrs::crypto::Bytes(31, 1));
+  auto [text, expected] = GENERATE_COPY(table<std::string, std::string>({
+      {std::string("{not json"), "not valid JSON"},
+      {std::string("[]"), "expected a JSON object"},
+      {with("extra", "x"), "unknown field \"extra\""},
+      {with("member_id", "AUS"), "member_id"},
+      {with("member_id", "NZL-INZ"), "the CSR is for \"AUS-ABF\""},
+      {with("csr", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"), "csr"},
+      {with("signing_key", short_key.c_str()), "32-byte Ed25519"},
+      {with("signing_key", "!!!"), "signing_key"},
+      {with("signing_key", 5), "must be a string"},
+  }));
+  auto parsed = parse_enrol_request(text);
+  REQUIRE_FALSE(parsed);
+  INFO(parsed.error().message());
+  CHECK(parsed.error().code() == ErrorCode::InvalidArgument);
+  CHECK(parsed.error().message().find(expected) != std::string::npos);
+}
+
+TEST_CASE("install checks a good bundle and writes member.crt and ca-chain.pem") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  const auto home = dir / "p";
+  auto outcome = enroll(options_for(home)).value();
+  const auto bundle = pki.sign(outcome.request);
+  write_bundle(dir / "bundle.json", bundle);
+
+  auto installed = install(home, dir / "bundle.json");
+  REQUIRE(installed);
+  CHECK(installed->identity.member.str() == "AUS-ABF");
+  CHECK(installed->identity.role == Role::Reporter);
+  CHECK(installed->serial == bundle.serial);
+  CHECK(mode_of(home / "member.crt") == 0644);
+  CHECK(Certificate::load(home / "member.crt").value().fingerprint_sha256() == bundle.fingerprint_sha256);
+  const auto chain = Certificate::load_bundle(vrs::test::read_text_file(home / "ca-chain.pem")).value();
+  REQUIRE(chain.size() == 2);
+  CHECK(chain[1].fingerprint_sha256() == pki.root.fingerprint_sha256());
+  CHECK(Profile::open(home).value().require_installed());
+
+  // A renewal from the same CA replaces the certificate.
+  const auto renewal = pki.sign(outcome.request);
+  write_bundle(dir / "renewal.json", renewal);
+  REQUIRE(install(home, dir / "renewal.json"));
+  CHECK(Certificate::load(home / "member.crt").value().serial_hex() == renewal.serial);
+}
+
+TEST_CASE("install refuses a certificate for another key") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  auto mine = enroll(options_for(dir / "p")).value();
+  auto theirs = enroll(options_for(dir / "q")).value();
+  (void)mine;
+  write_bundle(dir / "bundle.json", pki.sign(theirs.request));
+  auto installed = install(dir / "p", dir / "bundle.json");
+  REQUIRE_FALSE(installed);
+  CHECK(installed.error().code() == ErrorCode::FailedPrecondition);
+  CHECK(installed.error().message().find("not for this profile's key (tls.key)") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "p" / "member.crt"));
+}
+
+TEST_CASE("install refuses a certificate for another member") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  auto outcome = enroll(options_for(dir / "p")).value();
+  write_bundle(dir / "bundle.json", pki.sign(outcome.request, Role::Reporter, "NZL-INZ"));
+  auto installed = install(dir / "p", dir / "bundle.json");
+  REQUIRE_FALSE(installed);
+  CHECK(installed.error().message().find("for member NZL-INZ, but this profile is AUS-ABF") != std::string::npos);
+}
+
+TEST_CASE("install refuses a certificate that does not chain to the bundle's CA") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  Pki other;
+  auto outcome = enroll(options_for(dir / "p")).value();
+  auto bundle = pki.sign(outcome.request);
+  bundle.ca_chain = other.chain_pem();
+  write_bundle(dir / "bundle.json", bundle);
+  auto installed = install(dir / "p", dir / "bundle.json");
+  REQUIRE_FALSE(installed);
+  CHECK(installed.error().message().find("does not chain to its ca_chain") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "p" / "ca-chain.pem"));
+}
+
+TEST_CASE("install refuses bundles whose fields disagree with the certificate or lack a root") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  auto outcome = enroll(options_for(dir / "p")).value();
+  const auto good = pki.sign(outcome.request);
+  auto key = PrivateKey::load(dir / "p" / "tls.key").value();
+  const auto member = parse_member_id("AUS-ABF").value();
+
+  auto role = good;
+  role.role = "admin";
+  CHECK(check_bundle(role, key, member).error().message().find("role \"admin\"") != std::string::npos);
+  auto serial = good;
+  serial.serial = "abc";
+  CHECK(check_bundle(serial, key, member).error().message().find("serial abc") != std::string::npos);
+  auto fingerprint = good;
+  fingerprint.fingerprint_sha256 = std::string(64, '0');
+  CHECK(check_bundle(fingerprint, key, member).error().message().find("fingerprint_sha256") != std::string::npos);
+  auto no_root = good;
+  no_root.ca_chain = pki.issuing.to_pem();
+  CHECK(check_bundle(no_root, key, member).error().message().find("self-signed root") != std::string::npos);
+  auto leaf_in_chain = good;
+  leaf_in_chain.ca_chain = good.certificate + pki.chain_pem();
+  CHECK(check_bundle(leaf_in_chain, key, member).error().message().find("not a CA") != std::string::npos);
+  auto garbage_cert = good;
+  garbage_cert.certificate = "hello";
+  CHECK(check_bundle(garbage_cert, key, member).error().message().find("bundle: certificate") != std::string::npos);
+  CHECK(check_bundle(good, key, member));
+}
+
+TEST_CASE("install names the file for garbage and incomplete bundles") {
+  vrs::test::TempDir dir;
+  REQUIRE(enroll(options_for(dir / "p")));
+  vrs::test::write_file(dir / "garbage.json", "this is not json", 0644);
+  auto garbage = install(dir / "p", dir / "garbage.json");
+  REQUIRE_FALSE(garbage);
+  CHECK(garbage.error().message().find((dir / "garbage.json").string()) != std::string::npos);
+  CHECK(garbage.error().message().find("not valid JSON") != std::string::npos);
+
+  vrs::test::write_file(dir / "partial.json", R"({"member_id":"AUS-ABF","role":"reporter"})", 0644);
+  auto partial = install(dir / "p", dir / "partial.json");
+  REQUIRE_FALSE(partial);
+  CHECK(partial.error().message().find("field \"serial\" is missing") != std::string::npos);
+
+  auto missing = install(dir / "p", dir / "none.json");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().code() == ErrorCode::NotFound);
+}
+
+TEST_CASE("install refuses a bundle from another root than the pinned one") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  Pki other;
+  auto outcome = enroll(options_for(dir / "p")).value();
+  write_bundle(dir / "first.json", pki.sign(outcome.request));
+  REQUIRE(install(dir / "p", dir / "first.json"));
+  const auto pinned = vrs::test::read_text_file(dir / "p" / "ca-chain.pem");
+  write_bundle(dir / "second.json", other.sign(outcome.request));
+  auto second = install(dir / "p", dir / "second.json");
+  REQUIRE_FALSE(second);
+  CHECK(second.error().message().find("differs from the one pinned") != std::string::npos);
+  CHECK(vrs::test::read_text_file(dir / "p" / "ca-chain.pem") == pinned);
+}
+
+TEST_CASE("run_enroll and run_install print what to do next and one error line on failure") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  std::ostringstream out;
+  std::ostringstream err;
+  REQUIRE(run_enroll(options_for(dir / "p"), out, err) == 0);
+  CHECK(err.str().empty());
+  CHECK(out.str().find("enrol-request.json") != std::string::npos);
+  CHECK(out.str().find("vrs-client install --home") != std::string::npos);
+  CHECK(out.str().find("PRIVATE") == std::string::npos);
+
+  std::ostringstream out2;
+  std::ostringstream err2;
+  CHECK(run_enroll(options_for(dir / "p"), out2, err2) == 1);
+  CHECK(err2.str().rfind("vrs-client: enroll: ", 0) == 0);
+  const std::string line = err2.str();
+  CHECK(std::count(line.begin(), line.end(), '\n') == 1);
+
+  auto request = parse_enrol_request(vrs::test::read_text_file(dir / "p" / "enrol-request.json")).value();
+  write_bundle(dir / "bundle.json", pki.sign(request, Role::Admin));
+  std::ostringstream out3;
+  std::ostringstream err3;
+  CHECK(run_install(dir / "p", dir / "bundle.json", out3, err3) == 0);
+  CHECK(out3.str().find("(role admin)") != std::string::npos);
+}
