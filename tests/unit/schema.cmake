@@ -4,3 +4,6 @@ vrs_add_test(schema_validate_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_val
 vrs_add_test(schema_json_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_json_test.cpp LIBS vrs_schema)
 vrs_add_test(schema_canonical_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_canonical_test.cpp LIBS vrs_schema)
 vrs_add_test(schema_csv_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_csv_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_synthetic_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_synthetic_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_envelope_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_envelope_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_receipt_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_receipt_test.cpp LIBS vrs_schema)
