@@ -158,7 +158,8 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
       {"listen",
        {{"address", string(config.listen.address, check_address)},
         {"port", integer(config.listen.port, 0, 65535)},
-        {"threads", integer(config.listen.threads, 1, 256)}}},
+        {"threads", integer(config.listen.threads, 1, 256)},
+        {"worker_threads", integer(config.listen.worker_threads, 1, 256)}}},
       {"metrics",
        {{"enabled", boolean(config.metrics.enabled)},
         {"address", string(config.metrics.address, check_address)},
@@ -177,6 +178,7 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
       {"limits",
        {{"max_header_bytes", integer(l.max_header_bytes, 1024, 1024 * 1024)},
         {"max_body_bytes", integer(l.max_body_bytes, 1024, 64 * 1024 * 1024)},
+        {"max_submission_bytes", integer(l.max_submission_bytes, 1024, 64 * 1024 * 1024)},
         {"handshake_timeout_ms", millis(l.handshake_timeout, 100, 600000)},
         {"read_timeout_ms", millis(l.read_timeout, 100, 600000)},
         {"idle_timeout_ms", millis(l.idle_timeout, 100, 3600000)},
@@ -276,7 +278,7 @@ std::string to_toml(const Config& c) {
   out << "# vrs-server configuration (see server/include/vrs/server/config.hpp). Relative paths are\n"
          "# resolved against the directory of this file.\n\n";
   out << "[listen]\naddress = \"" << c.listen.address << "\"\nport = " << c.listen.port
-      << "\nthreads = " << c.listen.threads << "\n\n";
+      << "\nthreads = " << c.listen.threads << "\nworker_threads = " << c.listen.worker_threads << "\n\n";
   out << "[metrics]\nenabled = " << (c.metrics.enabled ? "true" : "false") << "\naddress = \"" << c.metrics.address
       << "\"\nport = " << c.metrics.port << "\n\n";
   out << "[paths]\ndb = " << q(c.paths.db) << "\n";
@@ -288,6 +290,7 @@ std::string to_toml(const Config& c) {
       << "\nissuing_ca_key = " << q(c.paths.issuing_ca_key) << "\ncrl = " << q(c.paths.crl) << "\n\n";
   const auto& l = c.limits;
   out << "[limits]\nmax_header_bytes = " << l.max_header_bytes << "\nmax_body_bytes = " << l.max_body_bytes
+      << "\nmax_submission_bytes = " << l.max_submission_bytes
       << "\nhandshake_timeout_ms = " << l.handshake_timeout.count() << "\nread_timeout_ms = " << l.read_timeout.count()
       << "\nidle_timeout_ms = " << l.idle_timeout.count() << "\nmax_connections = " << l.max_connections
       << "\nmax_connections_per_member = " << l.max_connections_per_member

@@ -37,15 +37,28 @@ void DbWorker::run(std::filesystem::path db_path, crypto::SecureBuffer key, std:
   opened({});
   for (;;) {
     Job job;
+    std::vector<GroupedJob> group;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) break;  // stopping and drained
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      if (queue_.front().grouped.apply) {
+        // Take every grouped job queued back to back (up to kMaxGroup): one transaction.
+        while (!queue_.empty() && queue_.front().grouped.apply && group.size() < kMaxGroup) {
+          group.push_back(std::move(queue_.front().grouped));
+          queue_.pop_front();
+        }
+      } else {
+        job = std::move(queue_.front().job);
+        queue_.pop_front();
+      }
     }
     try {
-      job(*database);
+      if (!group.empty()) {
+        run_group(*database, group);
+      } else {
+        job(*database);
+      }
     } catch (const std::exception& e) {
       spdlog::error("db worker: job failed error=\"{}\"", e.what());
     } catch (...) {
@@ -54,11 +67,70 @@ void DbWorker::run(std::filesystem::path db_path, crypto::SecureBuffer key, std:
   }
 }
 
+void DbWorker::run_group(db::Database& database, std::vector<GroupedJob>& group) {
+  auto finish = [&group](bool committed) {
+    for (auto& g : group) {
+      try {
+        g.done(committed);
+      } catch (const std::exception& e) {
+        spdlog::error("db worker: completion failed error=\"{}\"", e.what());
+      }
+    }
+  };
+  if (auto begun = database.exec("BEGIN IMMEDIATE"); !begun) {
+    spdlog::error("group commit: cannot begin error=\"{}\"", begun.error().message());
+    finish(false);
+    return;
+  }
+  bool ok = true;
+  for (auto& g : group) {
+    if (!database.exec("SAVEPOINT grouped_job")) {
+      ok = false;
+      break;
+    }
+    bool applied = false;
+    try {
+      applied = g.apply(database);
+    } catch (const std::exception& e) {
+      spdlog::error("group commit: job failed error=\"{}\"", e.what());
+    }
+    if (!applied && !database.exec("ROLLBACK TO grouped_job")) {
+      ok = false;
+      break;
+    }
+    if (!database.exec("RELEASE grouped_job")) {
+      ok = false;
+      break;
+    }
+  }
+  if (ok) {
+    auto committed = database.exec("COMMIT");
+    ok = committed.has_value();
+    if (!ok) spdlog::error("group commit: COMMIT failed error=\"{}\"", committed.error().message());
+  }
+  if (!ok) (void)database.exec("ROLLBACK");
+  if (ok) {
+    group_commits_.fetch_add(1);
+    grouped_jobs_.fetch_add(group.size());
+  }
+  finish(ok);
+}
+
 bool DbWorker::post(Job job) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= max_queue_) return false;
-    queue_.push_back(std::move(job));
+    queue_.push_back(Entry{std::move(job), {}});
+  }
+  wake_.notify_one();
+  return true;
+}
+
+bool DbWorker::post_grouped(GroupedJob job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= max_queue_) return false;
+    queue_.push_back(Entry{{}, std::move(job)});
   }
   wake_.notify_one();
   return true;

@@ -9,6 +9,7 @@
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/db/audit_log.hpp"
 #include "vrs/db/database.hpp"
+#include "vrs/server/handler_util.hpp"
 #include "vrs/server/member_store.hpp"
 #include "vrs/server/problem.hpp"
 #include "vrs/server/router.hpp"
@@ -21,29 +22,6 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxAuditPage = 1000;
 constexpr std::size_t kDefaultAuditPage = 100;
-
-Reply json_reply(unsigned status, const json::value& value) {
-  Reply r;
-  r.status = status;
-  r.body = json::serialize(value);
-  return r;
-}
-
-// Runs `work` on the DB worker and sends its reply; 503 if the worker queue is full.
-void on_db(RequestContext& ctx, const Respond& respond, std::function<Reply(db::Database&, ServerState&)> work) {
-  ServerState& state = ctx.state;
-  const bool queued = state.db->post([&state, respond, work = std::move(work)](db::Database& database) {
-    Reply reply;
-    try {
-      reply = work(database, state);
-    } catch (const std::exception& e) {
-      spdlog::error("admin job failed error=\"{}\"", e.what());
-      reply = problem(500, to_string(ErrorCode::Internal), "internal error");
-    }
-    respond(std::move(reply));
-  });
-  if (!queued) respond(problem(503, to_string(ErrorCode::Unavailable), "the server is busy; retry later"));
-}
 
 // Parses a JSON object body with exactly the allowed members (required ones must be present).
 Result<json::object> parse_object(const std::string& body, const std::set<std::string_view>& required,
@@ -219,41 +197,11 @@ void revoke_certificate(RequestContext& ctx, const Respond& respond) {
   });
 }
 
-Result<std::int64_t> query_int(std::string_view value, std::string_view name, std::int64_t min, std::int64_t max) {
-  std::int64_t out = 0;
-  const auto* end = value.data() + value.size();
-  auto [ptr, ec] = std::from_chars(value.data(), end, out);
-  if (value.empty() || ec != std::errc() || ptr != end || out < min || out > max) {
-    return fail(ErrorCode::InvalidArgument, std::string(name) + ": must be an integer in [" + std::to_string(min) +
-                                                ", " + std::to_string(max) + "]");
-  }
-  return out;
-}
-
 void audit_list(RequestContext& ctx, const Respond& respond) {
-  std::int64_t after = 0;
-  std::size_t limit = kDefaultAuditPage;
-  std::string_view q = ctx.query;
-  while (!q.empty()) {
-    const auto amp = q.find('&');
-    const auto part = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
-    if (part.empty()) continue;
-    const auto eq = part.find('=');
-    const auto name = part.substr(0, eq);
-    const auto value = eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1);
-    if (name == "after") {
-      auto v = query_int(value, "after", 0, std::numeric_limits<std::int64_t>::max());
-      if (!v) return respond(problem(v.error()));
-      after = *v;
-    } else if (name == "limit") {
-      auto v = query_int(value, "limit", 1, kMaxAuditPage);
-      if (!v) return respond(problem(v.error()));
-      limit = static_cast<std::size_t>(*v);
-    } else {
-      return respond(problem(Error(ErrorCode::InvalidArgument, "unknown query parameter")));
-    }
-  }
+  auto page = parse_page(ctx.query, kDefaultAuditPage, kMaxAuditPage);
+  if (!page) return respond(problem(page.error()));
+  const auto after = page->after;
+  const auto limit = page->limit;
   on_db(ctx, respond, [after, limit](db::Database& database, ServerState& /*state*/) {
     db::AuditLog audit(database);
     auto entries = audit.list(after, limit);

@@ -35,18 +35,12 @@ void crl(RequestContext& ctx, const Respond& respond) {
   respond(std::move(r));
 }
 
-void incidents_placeholder(RequestContext& /*ctx*/, const Respond& respond) {
-  respond(problem(404, problem_code::kNotFound, "incident endpoints are not available yet"));
-}
-
 }  // namespace
 
 void add_member_routes(Router& router) {
   using boost::beast::http::verb;
   router.add({verb::get, "/v1/whoami", Access::Any, whoami});
   router.add({verb::get, "/v1/crl", Access::Any, crl});
-  router.add({verb::get, "/v1/incidents", Access::NoAdmin, incidents_placeholder});
-  router.add({verb::get, "/v1/incidents/{ref}", Access::NoAdmin, incidents_placeholder});
 }
 
 }  // namespace vrs::server

@@ -1,4 +1,5 @@
 #include "vrs/server/init_command.hpp"
+#include "vrs/server/server_keys.hpp"
 
 #include <openssl/x509.h>
 #include <sys/stat.h>
@@ -90,6 +91,9 @@ Result<InitResult> init_in(const InitOptions& o) {
   db::AuditLog audit(*database);
   auto seq = audit.append({"operator", "server.init", "server_certificate serial=" + result.server_serial + " names=" + names, "ok"});
   if (!seq) return tl::unexpected(seq.error());
+  // The submission keys (X25519 sealing, Ed25519 receipts) live in the encrypted database.
+  auto keys = ServerKeys::load_or_create(*database);
+  if (!keys) return tl::unexpected(keys.error().with_context("server keys"));
   return result;
 }
 

@@ -49,6 +49,18 @@ std::uint64_t Metrics::requests(std::string_view route, unsigned status) const {
   return it == requests_.end() ? 0 : it->second;
 }
 
+void Metrics::submission(std::string_view outcome, std::size_t records_stored) {
+  std::lock_guard lock(mutex_);
+  ++submissions_[std::string(outcome)];
+  records_stored_ += records_stored;
+}
+
+std::uint64_t Metrics::submissions(std::string_view outcome) const {
+  std::lock_guard lock(mutex_);
+  auto it = submissions_.find(std::string(outcome));
+  return it == submissions_.end() ? 0 : it->second;
+}
+
 std::string Metrics::render() const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -80,6 +92,14 @@ std::string Metrics::render() const {
          "# TYPE vrs_audit_rejections_dropped_total counter\n"
          "vrs_audit_rejections_dropped_total "
       << audit_dropped_ << "\n";
+  out << "# HELP vrs_submissions_total Submissions answered, by outcome (stored, replayed or problem code).\n"
+         "# TYPE vrs_submissions_total counter\n";
+  for (const auto& [outcome, n] : submissions_) out << "vrs_submissions_total{outcome=\"" << outcome << "\"} " << n << "\n";
+  out << "# HELP vrs_records_stored_total Incident record versions stored.\n"
+         "# TYPE vrs_records_stored_total counter\n"
+         "vrs_records_stored_total "
+      << records_stored_ << "\n";
+  if (extra_) out << extra_();
   out << "# HELP vrs_open_connections Open client connections (TLS listener).\n"
          "# TYPE vrs_open_connections gauge\n"
          "vrs_open_connections "

@@ -3,9 +3,12 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace vrs::server {
 
-std::string problem_json(unsigned status, std::string_view code, std::string_view detail) {
+namespace {
+boost::json::object problem_object(unsigned status, std::string_view code, std::string_view detail) {
   boost::json::object o;
   o["type"] = "about:blank";
   auto reason = boost::beast::http::obsolete_reason(boost::beast::http::int_to_status(status));
@@ -13,7 +16,12 @@ std::string problem_json(unsigned status, std::string_view code, std::string_vie
   o["status"] = status;
   o["code"] = code;
   o["detail"] = detail;
-  return boost::json::serialize(o);
+  return o;
+}
+}  // namespace
+
+std::string problem_json(unsigned status, std::string_view code, std::string_view detail) {
+  return boost::json::serialize(problem_object(status, code, detail));
 }
 
 Reply problem(unsigned status, std::string_view code, std::string_view detail) {
@@ -26,6 +34,23 @@ Reply problem(unsigned status, std::string_view code, std::string_view detail) {
 
 Reply problem(const Error& error) {
   return problem(static_cast<unsigned>(http_status(error.code())), to_string(error.code()), error.message());
+}
+
+Reply problem(unsigned status, std::string_view code, std::string_view detail, const std::vector<ProblemError>& errors) {
+  auto o = problem_object(status, code, detail);
+  boost::json::array list;
+  const std::size_t n = std::min(errors.size(), kMaxProblemErrors);
+  list.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    list.push_back(boost::json::object{{"path", errors[i].path}, {"value", errors[i].value}, {"message", errors[i].message}});
+  }
+  o["errors"] = std::move(list);
+  if (errors.size() > n) o["errors_omitted"] = errors.size() - n;
+  Reply r;
+  r.status = status;
+  r.content_type = std::string(kProblemContentType);
+  r.body = boost::json::serialize(o);
+  return r;
 }
 
 }  // namespace vrs::server

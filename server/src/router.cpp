@@ -36,6 +36,7 @@ bool Router::allowed(Access access, certs::Role role) noexcept {
     case Access::Any: return true;
     case Access::Admin: return role == certs::Role::Admin;
     case Access::NoAdmin: return role != certs::Role::Admin;
+    case Access::Reporter: return role == certs::Role::Reporter;
   }
   return false;
 }

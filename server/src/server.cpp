@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <future>
 
 #include <boost/asio/steady_timer.hpp>
@@ -10,6 +11,7 @@
 #include "vrs/db/database.hpp"
 #include "vrs/server/handlers_admin.hpp"
 #include "vrs/server/handlers_member.hpp"
+#include "vrs/server/handlers_submissions.hpp"
 #include "vrs/server/listener.hpp"
 #include "vrs/server/member_store.hpp"
 #include "vrs/server/metrics_listener.hpp"
@@ -94,9 +96,31 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   }
   VRS_TRY_VOID(state.rebuild_tls_context());
   VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) { return state.registry.reload(database); }));
+  VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) -> Result<void> {
+    auto keys = ServerKeys::load_or_create(database);
+    if (!keys) return tl::unexpected(keys.error().with_context("server keys"));
+    state.keys = std::move(*keys);
+    return {};
+  }));
+  state.workers = std::make_unique<net::thread_pool>(cfg.listen.worker_threads);
+  state.metrics.set_extra([db = state.db.get(), path = cfg.paths.db] {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    std::string out =
+        "# HELP vrs_db_queue_depth Jobs waiting for the database thread.\n# TYPE vrs_db_queue_depth gauge\n"
+        "vrs_db_queue_depth " + std::to_string(db->queue_depth()) +
+        "\n# HELP vrs_db_group_commits_total Transactions committed for submissions (group commit).\n"
+        "# TYPE vrs_db_group_commits_total counter\nvrs_db_group_commits_total " + std::to_string(db->group_commits()) +
+        "\n# HELP vrs_db_grouped_jobs_total Submissions carried by those transactions.\n"
+        "# TYPE vrs_db_grouped_jobs_total counter\nvrs_db_grouped_jobs_total " + std::to_string(db->grouped_jobs()) +
+        "\n# HELP vrs_db_size_bytes Size of the database file (without its WAL).\n# TYPE vrs_db_size_bytes gauge\n"
+        "vrs_db_size_bytes " + std::to_string(ec ? 0 : size) + "\n";
+    return out;
+  });
 
   add_member_routes(state.router);
   add_admin_routes(state.router);
+  add_submission_routes(state.router);
 
   server->io_ = std::make_unique<Io>(static_cast<int>(cfg.listen.threads));
   boost::system::error_code ec;
@@ -163,6 +187,8 @@ void Server::stop() {
     for (auto& t : threads_) t.join();
     threads_.clear();
   }
+  // Verification jobs still running hand their batches to the DB worker, which stops next.
+  if (state_->workers) state_->workers->join();
   if (state_->db) state_->db->stop();  // finishes queued jobs (audit entries) first
   listener_.reset();
   metrics_listener_.reset();

@@ -1,5 +1,7 @@
 #include "vrs/server/session.hpp"
 
+#include <algorithm>
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -14,6 +16,8 @@ namespace vrs::server {
 namespace {
 
 constexpr std::size_t kIdleReadChunk = 4096;
+// The one route whose body may exceed limits.max_body_bytes (limits.max_submission_bytes).
+constexpr std::string_view kSubmissionsTarget = "/v1/submissions";
 // How long a TLS shutdown waits for the peer's close_notify (a courtesy, not a need).
 constexpr std::chrono::milliseconds kMaxShutdownWait{1000};
 constexpr std::chrono::milliseconds kDrainShutdownWait{200};
@@ -143,7 +147,10 @@ void Session::do_read() {
   limits_ = state_.limits();  // SIGHUP may have changed them
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(limits_->max_header_bytes));
-  parser_->body_limit(limits_->max_body_bytes);
+  // The larger limit while the headers arrive (Beast checks Content-Length against it at the
+  // end of the headers); on_header() narrows it to the route's limit.
+  body_limit_ = std::max<std::uint64_t>(limits_->max_body_bytes, limits_->max_submission_bytes);
+  parser_->body_limit(body_limit_);
   if (buffer_.size() > 0) {
     start_read();
     return;
@@ -182,6 +189,26 @@ void Session::start_read() {
     self->read_timed_out_ = true;
     beast::get_lowest_layer(self->stream_).cancel();
   });
+  // Headers first: the body limit depends on the route (submissions may be larger).
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::on_header, shared_from_this()));
+}
+
+void Session::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec || parser_->is_done()) {
+    on_read(ec, bytes);
+    return;
+  }
+  const auto& req = parser_->get();
+  const auto target = req.target();
+  const bool submission =
+      req.method() == http::verb::post && std::string_view(target.data(), target.size()) == kSubmissionsTarget;
+  body_limit_ = submission ? limits_->max_submission_bytes : limits_->max_body_bytes;
+  parser_->body_limit(body_limit_);  // applies to chunked bodies; a declared length is checked here
+  if (const auto length = parser_->content_length(); length && *length > body_limit_) {
+    on_read(http::error::body_limit, bytes);
+    return;
+  }
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
 }
 
@@ -213,7 +240,7 @@ void Session::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   }
   if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
     reject(problem(413, problem_code::kPayloadTooLarge,
-                   "request body is larger than " + std::to_string(limits_->max_body_bytes) + " bytes"),
+                   "request body is larger than " + std::to_string(body_limit_) + " bytes"),
            "payload_too_large");
     return;
   }
@@ -286,7 +313,9 @@ void Session::handle_request() {
   if (!Router::allowed(route.access, peer_->role)) {
     state_.metrics.rejection("permission_denied");
     send(problem(403, to_string(ErrorCode::PermissionDenied),
-                 route.access == Access::Admin ? "admin role required" : "administrators see no incident data"));
+                 route.access == Access::Admin      ? "admin role required"
+                 : route.access == Access::Reporter ? "reporter role required"
+                                                    : "administrators see no incident data"));
     return;
   }
   auto self = shared_from_this();

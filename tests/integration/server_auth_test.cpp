@@ -213,7 +213,7 @@ TEST_CASE("a reporter calling admin endpoints gets 403 permission_denied") {
   still_serves(s, who);
 }
 
-TEST_CASE("administrators see no incident data: 403 for admin, 404 placeholder for others") {
+TEST_CASE("administrators see no incident data: 403 for admin, 404 for a reporter asking an unknown ref") {
   TestServer s;
   auto who = s.enrol("AUS-ABF", "reporter");
   auto admin = one_request(s.port(), s.options(&s.admin()), "GET", "/v1/incidents/x");

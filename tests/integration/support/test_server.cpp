@@ -33,6 +33,7 @@ EnrolRequest make_enrol_request(const std::filesystem::path& dir, const std::str
   out.signing_key_b64 = crypto::to_base64(crypto::ByteView(signing.public_key().data(), signing.public_key().size()));
   out.key = dir / (stem + ".key");
   save_key(key, out.key);
+  out.signing = std::make_shared<const crypto::SigningKey>(std::move(signing));
   return out;
 }
 
@@ -81,6 +82,7 @@ TestServer::TestServer(const std::function<void(server::Config&)>& tweak) {
   admin_.key = request.key;
   admin_.serial = issued.serial;
   admin_.fingerprint = issued.fingerprint;
+  admin_.signing = request.signing;
   write_file(admin_.certificate, issued.certificate_pem, 0644);
 
   auto key = ok(db::read_key_file(config_.paths.db_key_file), "db key");
@@ -129,6 +131,7 @@ Identity TestServer::enrol(const std::string& member_id, const std::string& role
   id.member_id = member_id;
   id.certificate = dir_ / (stem + ".crt");
   id.key = request.key;
+  id.signing = request.signing;
   id.serial = json_string(issued->body, "serial");
   id.fingerprint = json_string(issued->body, "fingerprint_sha256");
   write_file(id.certificate, json_string(issued->body, "certificate"), 0644);

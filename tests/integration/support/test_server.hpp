@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "vrs/crypto/sign.hpp"
 #include "vrs/server/config.hpp"
 #include "vrs/server/server.hpp"
 #include "vrs/test/temp_dir.hpp"
@@ -23,6 +24,7 @@ struct Identity {
   std::filesystem::path key;
   std::string serial;
   std::string fingerprint;
+  std::shared_ptr<const crypto::SigningKey> signing;  ///< the member's Ed25519 signing key
 };
 
 class TestServer {
@@ -60,6 +62,7 @@ struct EnrolRequest {
   std::string csr_pem;
   std::string signing_key_b64;
   std::filesystem::path key;
+  std::shared_ptr<const crypto::SigningKey> signing;
 };
 EnrolRequest make_enrol_request(const std::filesystem::path& dir, const std::string& stem, const std::string& member_id);
 

@@ -5,14 +5,15 @@
 /// the configuration file.
 ///
 /// ```toml
-/// [listen]   address = "127.0.0.1"  port = 8443  threads = 2
+/// [listen]   address = "127.0.0.1"  port = 8443  threads = 2  worker_threads = 2
 /// [metrics]  address = "127.0.0.1"  port = 9180  enabled = true
 /// [paths]    db = "vrs.db"  db_key_file = "vrs.db.key"   # or db_passphrase_env = "NAME"
 ///            # or db_passphrase_stdin = true
 ///            tls_cert_chain = "server-chain.pem"  tls_key = "server.key"
 ///            client_ca = "ca-chain.pem"  issuing_ca_cert = "issuing.crt"
 ///            issuing_ca_key = "issuing.key"  crl = "crl.pem"
-/// [limits]   max_header_bytes = 8192  max_body_bytes = 1048576  handshake_timeout_ms = 10000
+/// [limits]   max_header_bytes = 8192  max_body_bytes = 1048576  max_submission_bytes = 16777216
+///            handshake_timeout_ms = 10000
 ///            read_timeout_ms = 15000  idle_timeout_ms = 60000  max_connections = 1024
 ///            max_connections_per_member = 32  requests_per_second_per_member = 50
 ///            drain_timeout_ms = 10000
@@ -41,6 +42,7 @@ struct ListenConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = kDefaultPort;  ///< 0 = an ephemeral port (tests)
   unsigned threads = 2;               ///< I/O threads on the one io_context
+  unsigned worker_threads = 2;        ///< open/verify/validate submissions (never I/O threads)
 };
 
 struct MetricsConfig {
@@ -66,6 +68,7 @@ struct PathsConfig {
 struct Limits {
   std::size_t max_header_bytes = 8192;
   std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_submission_bytes = 16 * 1024 * 1024;  ///< body of POST /v1/submissions
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds read_timeout{15000};
   std::chrono::milliseconds idle_timeout{60000};

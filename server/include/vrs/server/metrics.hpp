@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -41,6 +42,14 @@ class Metrics {
   [[nodiscard]] std::uint64_t handshakes(std::string_view result, std::string_view reason) const;
   [[nodiscard]] std::uint64_t requests(std::string_view route, unsigned status) const;
 
+  /// A submission answered, by outcome (stored, replayed, or the problem code), and the
+  /// records it stored.
+  void submission(std::string_view outcome, std::size_t records_stored);
+  [[nodiscard]] std::uint64_t submissions(std::string_view outcome) const;
+  /// Extra exposition lines (database gauges), produced at render time. Set once, before the
+  /// server starts; the function must be thread-safe.
+  void set_extra(std::function<std::string()> extra) { extra_ = std::move(extra); }
+
   /// The whole exposition text.
   [[nodiscard]] std::string render() const;
 
@@ -58,6 +67,9 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, std::uint64_t> handshakes_;
   std::map<std::string, std::uint64_t> rejections_;
   std::uint64_t audit_dropped_ = 0;
+  std::map<std::string, std::uint64_t> submissions_;
+  std::uint64_t records_stored_ = 0;
+  std::function<std::string()> extra_;
   std::atomic<std::int64_t> open_connections_{0};
 };
 

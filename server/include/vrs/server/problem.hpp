@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vrs/common/error.hpp"
 #include "vrs/server/reply.hpp"
@@ -34,5 +35,17 @@ std::string problem_json(unsigned status, std::string_view code, std::string_vie
 Reply problem(unsigned status, std::string_view code, std::string_view detail);
 /// A Reply for an Error: status http_status(code), code to_string(code), detail = message.
 Reply problem(const Error& error);
+
+/// One entry of a problem's `errors` list (docs/api.md): a field path, the offending value as
+/// the input showed it, and a message.
+struct ProblemError {
+  std::string path;
+  std::string value;
+  std::string message;
+};
+/// A problem with `"errors":[{"path","value","message"}]` after `detail` (at most
+/// kMaxProblemErrors entries, then `"errors_omitted": N`).
+inline constexpr std::size_t kMaxProblemErrors = 1000;
+Reply problem(unsigned status, std::string_view code, std::string_view detail, const std::vector<ProblemError>& errors);
 
 }  // namespace vrs::server

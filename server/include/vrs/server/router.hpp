@@ -26,6 +26,7 @@ enum class Access {
   Any,      ///< every authenticated member
   Admin,    ///< role admin only
   NoAdmin,  ///< everyone but admin (incident data: admins see none, docs/api.md)
+  Reporter, ///< role reporter only (submissions and a member's own records)
 };
 
 /// Sends the reply for the request (exactly once). May be called from any thread: the session

@@ -22,6 +22,9 @@
 #include "vrs/server/rate_limiter.hpp"
 #include "vrs/server/registry.hpp"
 #include "vrs/server/router.hpp"
+#include "vrs/server/server_keys.hpp"
+
+#include <boost/asio/thread_pool.hpp>
 
 namespace vrs::server {
 
@@ -41,6 +44,8 @@ struct ServerState {
   RateLimiter audit_limiter{kRejectionAuditPerSecond, 2 * kRejectionAuditPerSecond, 16};
   std::unique_ptr<DbWorker> db;
   std::shared_ptr<IssuingAuthority> authority;
+  std::shared_ptr<const ServerKeys> keys;        ///< sealing and receipt keys (immutable)
+  std::unique_ptr<net::thread_pool> workers;     ///< envelope opening, signatures, validation
   Router router;
   std::atomic<bool> draining{false};
 

@@ -45,6 +45,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_read();
   void on_idle_read(beast::error_code ec, std::size_t bytes);
   void start_read();
+  void on_header(beast::error_code ec, std::size_t bytes);
   void on_read(beast::error_code ec, std::size_t bytes);
   void handle_request();
   void send(Reply reply);
@@ -58,6 +59,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::ssl_stream<beast::tcp_stream> stream_;
   ServerState& state_;
   std::shared_ptr<const Limits> limits_;
+  std::uint64_t body_limit_ = 0;  ///< of the request being read (route-dependent)
   beast::flat_buffer buffer_;
   // The request deadline: when it fires the read is cancelled (not the socket closed, as a
   // tcp_stream expiry would do) so that 408 can still be sent.

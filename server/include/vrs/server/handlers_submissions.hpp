@@ -1,0 +1,12 @@
+#pragma once
+/// Submission endpoints (docs/api.md, DESIGN §5): GET /v1/keys, POST /v1/submissions,
+/// GET /v1/submissions, GET /v1/submissions/{submission_id}, GET /v1/incidents/{ref}.
+/// Envelopes are opened, verified and validated on the worker pool, stored by the DB worker's
+/// group commit, and answered only after the commit.
+
+namespace vrs::server {
+
+class Router;
+void add_submission_routes(Router& router);
+
+}  // namespace vrs::server
