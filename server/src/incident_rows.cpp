@@ -1,4 +1,4 @@
-#include "incident_rows.hpp"
+#include "vrs/server/incident_rows.hpp"
 
 #include <cstdio>
 #include <string_view>

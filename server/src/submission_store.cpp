@@ -1,6 +1,6 @@
 #include "vrs/server/submission_store.hpp"
 
-#include "incident_rows.hpp"
+#include "vrs/server/incident_rows.hpp"
 #include "vrs/crypto/compare.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/db/audit_log.hpp"

@@ -1,8 +1,8 @@
 #pragma once
-// Writes one incident version and its detail rows (tables incident_versions, incident_conduct,
-// incident_route_legs, incident_migrant_groups, incident_smuggler_groups, incident_methods,
-// incident_documents, incident_fees, incident_abuse). Runs inside the caller's transaction;
-// statements come from the connection's cache (hot path of ingest).
+/// Writes one incident version and its detail rows (tables incident_versions, incident_conduct,
+/// incident_route_legs, incident_migrant_groups, incident_smuggler_groups, incident_methods,
+/// incident_documents, incident_fees, incident_abuse). Runs inside the caller's transaction;
+/// statements come from the connection's cache (hot path of ingest).
 
 #include <cstdint>
 #include <optional>
