@@ -3,6 +3,9 @@
 #include <fstream>
 #include <system_error>
 
+#include "vrs/schema/csv_import.hpp"
+#include "vrs/schema/json_codec.hpp"
+
 namespace vrs::client {
 
 Result<std::string> read_input_file(const std::filesystem::path& path, std::size_t max_bytes) {
@@ -42,6 +45,17 @@ Result<InputFormat> parse_input_format(const std::string& text) {
   if (text == "json") return InputFormat::Json;
   if (text == "csv") return InputFormat::Csv;
   return fail(ErrorCode::InvalidArgument, "--format: \"" + text + "\" is not one of auto, json, csv");
+}
+
+Result<IncidentFile> read_incident_file(const std::filesystem::path& path, InputFormat requested, const schema::Date& today) {
+  auto content = read_input_file(path);
+  if (!content) return fail(content.error());
+  IncidentFile file;
+  file.format = detect_format(path, *content, requested);
+  auto records = file.format == InputFormat::Json ? schema::decode_incident_file(*content, today) : schema::import_csv(*content, today);
+  if (!records) return fail(records.error().with_context(path.string()));
+  file.records = std::move(*records);
+  return file;
 }
 
 }  // namespace vrs::client

@@ -1,6 +1,7 @@
 // vrs-client: the member agency's agent. Parses arguments and calls the vrs_client library.
 // Exit codes: 0 ok, 1 failure (one `vrs-client: ...` line on stderr), 2 usage.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <iostream>
 #include <optional>
@@ -8,7 +9,10 @@
 
 #include "vrs/client/admin_commands.hpp"
 #include "vrs/client/enrol_commands.hpp"
+#include "vrs/client/gen_command.hpp"
+#include "vrs/client/outbox_commands.hpp"
 #include "vrs/client/profile.hpp"
+#include "vrs/client/submit_command.hpp"
 #include "vrs/client/validate_command.hpp"
 
 namespace {
@@ -53,11 +57,59 @@ std::optional<vrs::client::NetworkOptions> network_options(const NetworkArgs& ar
   return vrs::client::NetworkOptions{*home, std::chrono::seconds(args.timeout_seconds)};
 }
 
+constexpr const char* kSubmitFooter =
+    "\nRecords are checked with the same rules as `validate` (and the server). By default one\n"
+    "invalid record stops everything: every problem is listed with its file, line/record and\n"
+    "field, and nothing is queued. The valid records are split into batches (--batch-size, and\n"
+    "at most 8 MiB each); each batch gets a new submission id, is signed with this member's\n"
+    "signing key, sealed to the server's current key (GET /v1/keys, cached in\n"
+    "server-keys.json), committed to the encrypted outbox (outbox.db) and only then sent. A\n"
+    "submission leaves the queue only with a receipt signed by the server that names its id,\n"
+    "payload hash and records. If the server cannot be reached the submissions stay queued\n"
+    "and the command exits 0: run `vrs-client sync` later. Rejections (HTTP 403, 409, 422)\n"
+    "are kept as failed with the server's reason (`vrs-client status`).\n"
+    "Exit status: 0 sent or queued, 1 invalid input or a rejected submission, 2 usage error.";
+
+struct SubmitArgs {
+  NetworkArgs network;
+  std::vector<std::string> files;
+  std::string format = "auto";
+  std::size_t batch_size = vrs::client::kDefaultBatchSize;
+  bool dry_run = false;
+  bool skip_invalid = false;
+  std::size_t max_errors = 200;
+};
+
+void add_submit_options(CLI::App* cmd, SubmitArgs& args) {
+  cmd->add_option("files", args.files, "Incident files (.json or .csv)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--batch-size", args.batch_size, "Records per submission (1..5000)")
+      ->check(CLI::Range(1, 5000))
+      ->capture_default_str();
+  cmd->add_flag("--dry-run", args.dry_run, "Validate and show the batches that would be sent; queue and send nothing");
+  cmd->add_flag("--skip-invalid", args.skip_invalid, "Submit the valid records and list the invalid ones (default: all or nothing)");
+  cmd->add_option("--format", args.format, "auto (by extension, then content), json or csv")
+      ->check(CLI::IsMember({"auto", "json", "csv"}))
+      ->capture_default_str();
+  cmd->add_option("--max-errors", args.max_errors, "Problems printed (all are counted)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--home", args.network.home, kProfileHelp);
+  cmd->add_option("--timeout", args.network.timeout_seconds, "Seconds allowed for each connect, handshake, write and read")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+}
+
+vrs::client::ProgressMode progress_mode() {
+  return ::isatty(STDERR_FILENO) == 1 ? vrs::client::ProgressMode::Bar : vrs::client::ProgressMode::Lines;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"vrs-client: the VRS member agent: validate incident files, enrol, and (for administrators)\n"
-               "manage members, certificates and the audit log. Run `vrs-client COMMAND --help` for details."};
+  CLI::App app{"vrs-client: the VRS member agent: validate and submit incident files (signed, encrypted,\n"
+               "queued in an encrypted outbox until the server's signed receipt is back), amend and\n"
+               "withdraw records, enrol, and (for administrators) manage members, certificates and the\n"
+               "audit log. Run `vrs-client COMMAND --help` for details."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "vrs-client 0.1.0");
 
@@ -182,6 +234,114 @@ int main(int argc, char** argv) {
   verify_flag->excludes(after_opt)->excludes(limit_opt);
   add_network_options(audit_cmd, audit_args);
 
+  // submit / amend ------------------------------------------------------------------------
+  SubmitArgs submit_args;
+  auto* submit_cmd = app.add_subcommand(
+      "submit",
+      "Submit incident files (JSON or CSV) to the server as signed, encrypted submissions, and\n"
+      "keep the server's signed receipts.");
+  add_submit_options(submit_cmd, submit_args);
+  submit_cmd->footer(kSubmitFooter);
+
+  SubmitArgs amend_args;
+  auto* amend_cmd = app.add_subcommand(
+      "amend",
+      "Submit new versions of records already submitted: like `submit`, but every record must\n"
+      "carry base_version, the version it replaces (see `vrs-client incidents REF`). A base that\n"
+      "is no longer the latest version is refused by the server (409 version_conflict), so two\n"
+      "offices cannot silently overwrite each other.");
+  add_submit_options(amend_cmd, amend_args);
+  amend_cmd->footer(kSubmitFooter);
+
+  // withdraw ------------------------------------------------------------------------------
+  NetworkArgs withdraw_args;
+  vrs::client::WithdrawOptions withdraw;
+  std::optional<std::string> withdraw_reason;
+  auto* withdraw_cmd = app.add_subcommand(
+      "withdraw",
+      "Withdraw one of this member's records: fetches its latest version (GET /v1/incidents/REF),\n"
+      "makes a new version with status withdrawn naming --base-version, and submits it like\n"
+      "`submit` (signed, queued, receipted). The record's history stays on the server; the ref\n"
+      "cannot be re-created. A stale --base-version is refused by the server (409).");
+  withdraw_cmd->add_option("ref", withdraw.ref, "The record's ref")->required();
+  withdraw_cmd->add_option("--base-version", withdraw.base_version, "The version being withdrawn (the latest)")
+      ->required()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 53));
+  withdraw_cmd->add_option("--reason", withdraw_reason, "Why (kept in the withdrawn version's notes, at most 2000 bytes)");
+  add_network_options(withdraw_cmd, withdraw_args);
+
+  // sync ----------------------------------------------------------------------------------
+  NetworkArgs sync_args;
+  vrs::client::SyncOptions sync;
+  auto* sync_cmd = app.add_subcommand(
+      "sync",
+      "Send the queued submissions of the outbox whose next attempt is due (all of them with\n"
+      "--now), store and verify their receipts, and print the outcome of each. Failed sends are\n"
+      "retried later with exponential backoff (15 s doubling, at most 10 min); rejections are\n"
+      "marked failed. Exit status: 0 nothing left queued or failed, 1 otherwise.");
+  sync_cmd->add_flag("--now", sync.all, "Send every queued submission now, ignoring the backoff");
+  sync_cmd->add_option("--max-attempts", sync.max_attempts,
+                       "Mark a submission failed once it has been tried this many times (0: retry for ever)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  add_network_options(sync_cmd, sync_args);
+
+  // status / receipts / discard -----------------------------------------------------------
+  std::optional<std::string> status_home;
+  auto* status_cmd = app.add_subcommand(
+      "status",
+      "Show the outbox: how many submissions are queued, sent and failed, and a table with the\n"
+      "records, attempts, next attempt, source file and the reason of each failure. No network.");
+  status_cmd->add_option("--home", status_home, kProfileHelp);
+
+  std::optional<std::string> receipts_home;
+  bool receipts_verify = false;
+  auto* receipts_cmd = app.add_subcommand(
+      "receipts",
+      "List the server's signed receipts kept in the outbox (submission id, time, records, audit\n"
+      "seq, signing key). With --verify, check every signature again against the server receipt\n"
+      "keys cached in server-keys.json and that each receipt matches what was sent (submission\n"
+      "id, member, payload hash, refs): ok or FAILED per receipt, exit 1 if any failed. No network.");
+  receipts_cmd->add_flag("--verify", receipts_verify, "Verify each receipt's signature and content");
+  receipts_cmd->add_option("--home", receipts_home, kProfileHelp);
+
+  std::optional<std::string> discard_home;
+  std::string discard_id;
+  auto* discard_cmd = app.add_subcommand(
+      "discard",
+      "Remove a failed submission from the outbox once its problem is dealt with (for instance\n"
+      "resubmitted with corrected records). Queued and sent submissions cannot be discarded.");
+  discard_cmd->add_option("submission", discard_id, "Submission id (as `status` shows)")->required();
+  discard_cmd->add_option("--home", discard_home, kProfileHelp);
+
+  // incidents -----------------------------------------------------------------------------
+  NetworkArgs incidents_args;
+  std::string incidents_ref;
+  auto* incidents_cmd = app.add_subcommand(
+      "incidents",
+      "Show the versions of one of this member's records as the server holds them (GET\n"
+      "/v1/incidents/REF): version, status, the version it replaced, submission, time, latest.");
+  incidents_cmd->add_option("ref", incidents_ref, "The record's ref")->required();
+  add_network_options(incidents_cmd, incidents_args);
+
+  // gen -----------------------------------------------------------------------------------
+  vrs::client::GenOptions gen;
+  std::string gen_out;
+  auto* gen_cmd = app.add_subcommand(
+      "gen",
+      "Write a seeded synthetic data set (plausible Asia-Pacific smuggling incidents: routes,\n"
+      "nationalities incl. unknown origins, groups up to hundreds, fees) as a JSON incident file\n"
+      "that `validate` and `submit` accept. The same options always give the same file. For demos,\n"
+      "tests and benchmarks only: never mix it with real data.");
+  gen_cmd->add_option("--count", gen.count, "Incidents to write")->check(CLI::Range(std::size_t{1}, vrs::client::kMaxGenCount))->capture_default_str();
+  gen_cmd->add_option("--seed", gen.seed, "Seed of the generator")->capture_default_str();
+  gen_cmd->add_option("--state", gen.state, "Reporting state (ISO 3166-1 alpha-3): most detections happen there")->capture_default_str();
+  gen_cmd->add_option("--prefix", gen.prefix, "Refs are PREFIX-SEED-NNNNNN ([A-Za-z0-9._-])")->capture_default_str();
+  gen_cmd->add_option("--from", gen.from, "First detection date YYYY-MM-DD (default 2024-01-01)");
+  gen_cmd->add_option("--to", gen.to, "Last detection date YYYY-MM-DD (default 2025-12-31, never after today)");
+  gen_cmd->add_option("--out", gen_out, "File to write (must not exist)")->required();
+  gen_cmd->footer("Exit status: 0 written, 1 a bad option value or the file exists (one line on stderr), 2 usage.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -234,6 +394,61 @@ int main(int argc, char** argv) {
     if (after_opt->count() > 0) audit.after = audit_after;
     if (limit_opt->count() > 0) audit.limit = audit_limit;
     return vrs::client::run_admin_audit(*options, audit, std::cout, std::cerr);
+  }
+  for (auto* cmd : {submit_cmd, amend_cmd}) {
+    if (!cmd->parsed()) continue;
+    const SubmitArgs& args = cmd == submit_cmd ? submit_args : amend_args;
+    auto options = network_options(args.network);
+    if (!options) return 2;
+    vrs::client::SubmitOptions submit;
+    submit.network = *options;
+    submit.files = args.files;
+    submit.format = vrs::client::parse_input_format(args.format).value_or(vrs::client::InputFormat::Auto);
+    submit.batch_size = args.batch_size;
+    submit.dry_run = args.dry_run;
+    submit.skip_invalid = args.skip_invalid;
+    submit.amend = cmd == amend_cmd;
+    submit.max_errors = args.max_errors;
+    submit.progress = progress_mode();
+    return vrs::client::run_submit(submit, std::cout, std::cerr);
+  }
+  if (withdraw_cmd->parsed()) {
+    auto options = network_options(withdraw_args);
+    if (!options) return 2;
+    withdraw.network = *options;
+    withdraw.reason = withdraw_reason;
+    return vrs::client::run_withdraw(withdraw, std::cout, std::cerr);
+  }
+  if (sync_cmd->parsed()) {
+    auto options = network_options(sync_args);
+    if (!options) return 2;
+    sync.network = *options;
+    sync.progress = progress_mode();
+    return vrs::client::run_sync(sync, std::cout, std::cerr);
+  }
+  if (status_cmd->parsed()) {
+    auto home = resolve_home(status_home);
+    return home ? vrs::client::run_status(*home, std::cout, std::cerr) : 2;
+  }
+  if (receipts_cmd->parsed()) {
+    auto home = resolve_home(receipts_home);
+    return home ? vrs::client::run_receipts(*home, receipts_verify, std::cout, std::cerr) : 2;
+  }
+  if (discard_cmd->parsed()) {
+    auto home = resolve_home(discard_home);
+    return home ? vrs::client::run_discard(*home, discard_id, std::cout, std::cerr) : 2;
+  }
+  if (gen_cmd->parsed()) {
+    gen.out = gen_out;
+    if (auto written = vrs::client::run_gen(gen, std::cout); !written) {
+      std::cerr << "vrs-client: " << written.error().message() << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  if (incidents_cmd->parsed()) {
+    auto options = network_options(incidents_args);
+    return options ? vrs::client::run_incidents(*options, incidents_ref, std::cout, std::cerr) : 2;
   }
   return 2;
 }

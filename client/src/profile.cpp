@@ -151,4 +151,22 @@ Result<void> Profile::require_installed() const {
   return {};
 }
 
+Result<crypto::SigningKey> Profile::signing_key() const {
+  const auto path = signing_key_path();
+  // Read at most one byte more than a seed, so another size is reported, not truncated.
+  auto seed = crypto::read_secret_file(path, 33);
+  if (!seed) {
+    if (seed.error().code() == ErrorCode::NotFound) {
+      return fail(ErrorCode::NotFound, "no signing key " + path.string() + "; run `vrs-client enroll` first");
+    }
+    return fail(seed.error());
+  }
+  if (seed->size() != 32) {
+    return fail(ErrorCode::InvalidArgument, "signing key " + path.string() + " is not a 32-byte Ed25519 seed");
+  }
+  auto key = crypto::SigningKey::from_seed(seed->view());
+  if (!key) return fail(key.error().with_context("signing key " + path.string()));
+  return key;
+}
+
 }  // namespace vrs::client

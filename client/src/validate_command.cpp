@@ -2,9 +2,7 @@
 
 #include <ostream>
 
-#include "vrs/schema/csv_import.hpp"
 #include "vrs/schema/field_error.hpp"
-#include "vrs/schema/json_codec.hpp"
 
 namespace vrs::client {
 
@@ -12,18 +10,14 @@ namespace {
 
 /// Returns 0, 1 or 2 as run_validate documents, for one file.
 int validate_one(const std::string& file, const ValidateOptions& options, std::ostream& out, std::ostream& err) {
-  auto content = read_input_file(file);
-  if (!content) {
-    err << "vrs-client: " << content.error().message() << "\n";
+  auto read = read_incident_file(file, options.format, options.today);
+  if (!read) {
+    // A missing or oversized file names itself; a malformed one is prefixed with its name.
+    err << "vrs-client: " << read.error().message() << "\n";
     return 2;
   }
-  const InputFormat format = detect_format(file, *content, options.format);
-  auto records = format == InputFormat::Json ? schema::decode_incident_file(*content, options.today)
-                                             : schema::import_csv(*content, options.today);
-  if (!records) {
-    err << "vrs-client: " << file << ": " << records.error().message() << "\n";
-    return 2;
-  }
+  const InputFormat format = read->format;
+  const auto* records = &read->records;
   std::size_t printed = 0;
   std::size_t total_errors = 0;
   for (const auto& record : *records) {

@@ -20,10 +20,13 @@
 #include <boost/json.hpp>
 
 #include "vrs/test/process.hpp"
+#include "vrs/test/server_process.hpp"
 #include "vrs/test/temp_dir.hpp"
 
+using vrs::test::describe;
 using vrs::test::run_process;
 using vrs::test::ProcessResult;
+using vrs::test::ServerProcess;
 namespace fs = std::filesystem;
 
 namespace {
@@ -35,89 +38,6 @@ std::string slurp(const fs::path& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-// `vrs-server run` in the background, stdout/stderr to a log file; SIGTERM on destruction.
-class ServerProcess {
- public:
-  ServerProcess(const fs::path& config, const fs::path& port_file, const fs::path& log) : log_(log) {
-    const std::vector<std::string> argv = {bin("vrs-server"), "run", "--config", config.string(), "--port-file", port_file.string()};
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      if (fd >= 0) {
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-      }
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) (void)stop();
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  /// Waits for the port file; 0 if the server exited or did not listen in time.
-  int wait_for_port(const fs::path& port_file, std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::error_code ec;
-      if (fs::exists(port_file, ec)) {
-        const auto text = slurp(port_file);
-        if (!text.empty() && text.back() == '\n') return std::stoi(text);
-        if (!text.empty()) {
-          try {
-            return std::stoi(text);
-          } catch (...) {
-          }
-        }
-      }
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return 0;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return 0;
-  }
-
-  /// SIGTERM, then the exit status (SIGKILL after 15 s).
-  int stop() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  [[nodiscard]] std::string log() const { return slurp(log_); }
-
- private:
-  pid_t pid_ = -1;
-  fs::path log_;
-};
-
-std::string describe(const std::vector<std::string>& argv, const ProcessResult& r) {
-  std::string text = "$";
-  for (const auto& a : argv) text += " " + a;
-  text += "\nexit " + std::to_string(r.exit_code) + (r.timed_out ? " (timed out)" : "") + "\nstdout:\n" + r.out + "stderr:\n" + r.err;
-  return text;
 }
 
 unsigned mode_of(const fs::path& path) {
@@ -174,14 +94,7 @@ TEST_CASE("enrolment, whoami, admin commands and revocation against the real ser
   // The running server learns the bootstrapped certificate on SIGHUP or a restart. Restart it on
   // the same port (the one in the profiles' client.toml).
   REQUIRE(server->stop() == 0);
-  {
-    auto text = slurp(config);
-    const auto listen = text.find("[listen]");
-    const auto port_line = text.find("port = 0", listen);
-    REQUIRE(port_line != std::string::npos);
-    text.replace(port_line, 8, "port = " + std::to_string(port));
-    vrs::test::write_file(config, text, 0600);
-  }
+  REQUIRE(vrs::test::pin_listen_port(config, port));
   fs::remove(dir / "port");
   server = std::make_unique<ServerProcess>(config, dir / "port", dir / "server-restarted.log");
   REQUIRE(server->wait_for_port(dir / "port", std::chrono::seconds(30)) == port);

@@ -2,3 +2,8 @@
 foreach(part profile enrol https api)
   vrs_add_test(client_${part}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_${part}_test.cpp LIBS vrs_client vrs_pki)
 endforeach()
+# The outbox, delivery against a fake server, batch planning and the submit commands' input
+# handling (the real server: tests/e2e/client_submit_test.cpp).
+foreach(part outbox submit)
+  vrs_add_test(client_${part}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_${part}_test.cpp LIBS vrs_client vrs_db)
+endforeach()

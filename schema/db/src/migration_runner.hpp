@@ -14,6 +14,8 @@ namespace vrs::db::detail {
 
 /// The embedded server migrations (generated from schema/db/migrations/*.sql).
 std::span<const Migration> server_migrations();
+/// The embedded client outbox migrations (generated from schema/db/outbox_migrations/*.sql).
+std::span<const Migration> outbox_migrations();
 
 /// Checks a definition: non-zero application_id, migrations numbered 1..N in order with SQL.
 Result<void> validate_schema(const SchemaDefinition& schema);

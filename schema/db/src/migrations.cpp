@@ -13,6 +13,11 @@ const SchemaDefinition& server_schema() noexcept {
   return kSchema;
 }
 
+const SchemaDefinition& outbox_schema() noexcept {
+  static const SchemaDefinition kSchema{"VRS client outbox", kOutboxApplicationId, detail::outbox_migrations()};
+  return kSchema;
+}
+
 namespace detail {
 
 Result<void> validate_schema(const SchemaDefinition& schema) {

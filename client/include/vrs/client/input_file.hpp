@@ -4,8 +4,11 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "vrs/common/error.hpp"
+#include "vrs/schema/field_error.hpp"
+#include "vrs/schema/model.hpp"
 
 namespace vrs::client {
 
@@ -24,5 +27,16 @@ InputFormat detect_format(const std::filesystem::path& path, const std::string& 
 
 /// "auto", "json", "csv".
 Result<InputFormat> parse_input_format(const std::string& text);
+
+/// An incident file read, decoded and validated record by record (what `validate` checks).
+struct IncidentFile {
+  InputFormat format = InputFormat::Json;  ///< Json or Csv, as detected
+  std::vector<schema::RecordResult> records;
+};
+
+/// Reads `path` (read_input_file), detects its format and decodes it with the schema code
+/// the server runs (JSON: decode_incident_file, CSV: import_csv), validating against `today`.
+/// Fails only when the file as a whole is unusable; the message names the file.
+Result<IncidentFile> read_incident_file(const std::filesystem::path& path, InputFormat requested, const schema::Date& today);
 
 }  // namespace vrs::client

@@ -7,6 +7,10 @@
 ///   enrol-request.json   what the administrator needs: member id, CSR, signing public key
 ///   member.crt           the member certificate (after `vrs-client install`)
 ///   ca-chain.pem         the VRS CA chain (issuing + root), the only CA the client trusts
+///   outbox.db            the outbox: submissions queued, sent, failed, and their receipts
+///                        (SQLCipher, outbox.hpp)
+///   outbox.key           its raw 32-byte key as hex (0600), made on first use
+///   server-keys.json     the server's public sealing and receipt keys (GET /v1/keys, 0644)
 ///
 /// Key files that group or others can read are refused. The directory itself is refused if
 /// group or others can write to it (they could swap the files).
@@ -19,6 +23,7 @@
 
 #include "vrs/certs/identity.hpp"
 #include "vrs/common/error.hpp"
+#include "vrs/crypto/sign.hpp"
 
 namespace vrs::client {
 
@@ -61,6 +66,9 @@ class Profile {
   [[nodiscard]] std::filesystem::path enrol_request_path() const { return home_ / "enrol-request.json"; }
   [[nodiscard]] std::filesystem::path certificate_path() const { return home_ / "member.crt"; }
   [[nodiscard]] std::filesystem::path ca_chain_path() const { return home_ / "ca-chain.pem"; }
+  [[nodiscard]] std::filesystem::path outbox_path() const { return home_ / "outbox.db"; }
+  [[nodiscard]] std::filesystem::path outbox_key_path() const { return home_ / "outbox.key"; }
+  [[nodiscard]] std::filesystem::path server_keys_path() const { return home_ / "server-keys.json"; }
 
   /// Set by open() or save_config(); nullopt on a freshly created profile.
   [[nodiscard]] const std::optional<ClientConfig>& config() const noexcept { return config_; }
@@ -70,6 +78,11 @@ class Profile {
   /// FailedPrecondition naming the missing file and the command that makes it, unless the
   /// profile has a certificate, its CA chain and the TLS key (mode 0600) — i.e. it was installed.
   [[nodiscard]] Result<void> require_installed() const;
+
+  /// The member's Ed25519 signing key from signing.key (a 32-byte seed, mode 0600).
+  /// NotFound naming `vrs-client enroll`, FailedPrecondition for a loose mode, InvalidArgument
+  /// for another size.
+  [[nodiscard]] Result<crypto::SigningKey> signing_key() const;
 
  private:
   explicit Profile(std::filesystem::path home) : home_(std::move(home)) {}

@@ -37,4 +37,11 @@ inline constexpr std::int32_t kServerApplicationId = 0x56525353;
 /// Thread-safe (a constant).
 const SchemaDefinition& server_schema() noexcept;
 
+/// application_id of the client outbox (vrs-client's outbox.db): "VRSO" in ASCII.
+inline constexpr std::int32_t kOutboxApplicationId = 0x5652534F;
+
+/// The client outbox: application_id kOutboxApplicationId and the migrations embedded from
+/// schema/db/outbox_migrations/. Thread-safe (a constant).
+const SchemaDefinition& outbox_schema() noexcept;
+
 }  // namespace vrs::db
