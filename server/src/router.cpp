@@ -4,9 +4,33 @@ namespace vrs::server {
 namespace {
 
 bool safe_char(char c) {
-  // RFC 3986 unreserved plus the sub-delims we route on; '%' is deliberately absent.
+  // RFC 3986 unreserved; '%' only as the start of a %XX escape (checked by the caller).
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
          c == '.' || c == '~';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes a {param} segment (split_path already checked the escapes). false if the
+// value holds a control character (never a valid id or ref).
+bool decode_param(std::string_view seg, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < seg.size(); ++i) {
+    char c = seg[i];
+    if (c == '%') {
+      c = static_cast<char>(hex_value(seg[i + 1]) * 16 + hex_value(seg[i + 2]));
+      i += 2;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return false;
+    out += c;
+  }
+  return true;
 }
 
 }  // namespace
@@ -19,8 +43,14 @@ bool split_path(std::string_view path, std::vector<std::string_view>& segments) 
     const std::size_t end = std::min(path.find('/', pos), path.size());
     const std::string_view seg = path.substr(pos, end - pos);
     if (seg.empty() || seg == "." || seg == "..") return false;
-    for (const char c : seg) {
-      if (!safe_char(c)) return false;
+    for (std::size_t i = 0; i < seg.size(); ++i) {
+      if (seg[i] == '%') {
+        if (i + 2 >= seg.size()) return false;
+        if (hex_value(seg[i + 1]) < 0 || hex_value(seg[i + 2]) < 0) return false;
+        i += 2;
+      } else if (!safe_char(seg[i])) {
+        return false;
+      }
     }
     segments.push_back(seg);
     pos = end + 1;
@@ -67,7 +97,9 @@ Router::Match Router::match(boost::beast::http::verb method, std::string_view ta
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {
       const auto ps = pattern_segments[i];
       if (ps.size() > 2 && ps.front() == '{' && ps.back() == '}') {
-        params.emplace(std::string(ps.substr(1, ps.size() - 2)), std::string(segments[i]));
+        std::string value;
+        ok = decode_param(segments[i], value);
+        params.emplace(std::string(ps.substr(1, ps.size() - 2)), std::move(value));
       } else {
         ok = ps == segments[i];
       }

@@ -365,3 +365,16 @@ TEST_CASE("submissions may exceed max_body_bytes up to max_submission_bytes, and
   CHECK(other->status == 413);
   still_serves(s, aus.who);
 }
+
+TEST_CASE("a ref with slashes, spaces and non-ASCII letters is stored and read back percent-encoded") {
+  TestServer s;
+  Member aus(s, "AUS-ABF");
+  auto rec = records("AUS", 1)[0];
+  rec.ref = "NSW/2024/117 b\xC3\xA9";
+  REQUIRE(aus.submit(batch("AUS-ABF", {rec})).status == 201);
+  auto r = aus.get("/v1/incidents/NSW%2F2024%2F117%20b%C3%A9");
+  REQUIRE(r.status == 200);
+  CHECK(std::string(json::parse(r.body).at("ref").as_string().c_str()) == rec.ref);
+  CHECK(aus.get("/v1/incidents/NSW/2024/117%20b%C3%A9").status == 404);  // unescaped '/' is a path
+  CHECK(aus.get("/v1/incidents/NSW%2F2024%2F117%00").status == 404);
+}

@@ -29,11 +29,25 @@ TEST_CASE("routes match literally with parameters and query") {
   CHECK(q.query == "x=1");
 }
 
+TEST_CASE("escapes are decoded inside parameters only, after the split") {
+  auto r = make();
+  auto m = r.match(verb::get, "/v1/incidents/2024%2F117%20b");
+  REQUIRE(m.outcome == Router::Outcome::Found);
+  CHECK(m.params.at("ref") == "2024/117 b");
+  auto dots = r.match(verb::get, "/v1/incidents/%2E%2E");
+  REQUIRE(dots.outcome == Router::Outcome::Found);
+  CHECK(dots.params.at("ref") == "..");  // a ref value, never a path step
+  auto utf8 = r.match(verb::get, "/v1/incidents/%C3%A9");
+  REQUIRE(utf8.outcome == Router::Outcome::Found);
+  CHECK(utf8.params.at("ref") == "\xC3\xA9");
+}
+
 TEST_CASE("unsafe or unknown targets are NotFound") {
   auto r = make();
   auto target = GENERATE(as<std::string>{}, "/v1/../v1/admin/members", "/v1/%2e%2e/admin/members", "/v1//whoami",
-                         "/v1/./whoami", "/v1/whoami/", "v1/whoami", "", "/", "/v1/nope", "/v1/incidents/a%2fb",
-                         "/v1/incidents/a b", "/v1/admin/members/AUS-ABF/../certificates");
+                         "/v1/./whoami", "/v1/whoami/", "v1/whoami", "", "/", "/v1/nope", "/v1/incidents/a%zz",
+                         "/v1/incidents/a%2", "/v1/incidents/a%", "/v1/incidents/a%00b", "/v1/incidents/%7F",
+                         "/v1/admin%2Fmembers", "/v1/incidents/a b", "/v1/admin/members/AUS-ABF/../certificates");
   INFO(target);
   CHECK(r.match(verb::get, target).outcome == Router::Outcome::NotFound);
 }

@@ -1,8 +1,10 @@
 #pragma once
 /// Routes: method + path template ("/v1/admin/members/{id}/certificates") -> handler, with
-/// the access rule checked before the handler runs. Targets are matched literally: a target
-/// with a percent sign, an empty, "." or ".." segment, or a character outside the URL set is
-/// never normalised into a route (no path traversal): it is NotFound.
+/// the access rule checked before the handler runs. Targets are matched literally, segment by
+/// segment: an empty, "." or ".." segment, a character outside the RFC 3986 unreserved set, or
+/// a malformed %XX escape is NotFound (no normalisation, no path traversal). Escapes are
+/// decoded only inside {param} values, after the split (so "%2F" is part of a ref, never a
+/// separator); a value that decodes to a control character is NotFound.
 ///
 /// Thread-safety: built once before the server starts, then read-only (match() is const).
 
