@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "json_util.hpp"
+#include "vrs/client/https_client.hpp"
 #include "vrs/schema/envelope.hpp"
 
 namespace vrs::client {
@@ -13,17 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxProblemBody = 1 << 20;
 constexpr std::size_t kMaxProblemItems = 5;
-
-// One line, bounded, whatever the peer sends.
-std::string printable(std::string_view text, std::size_t max = 300) {
-  std::string out;
-  for (const char c : text.substr(0, max)) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
-  }
-  if (text.size() > max) out += "...";
-  return out;
-}
 
 std::string json_string(const json::object& object, std::string_view key) {
   const auto* value = object.if_contains(json::string_view(key.data(), key.size()));

@@ -124,10 +124,7 @@ ErrorCode error_code_from_status(int status) {
   return ErrorCode::Internal;
 }
 
-namespace {
-
-// Keeps messages on one line and bounded whatever the peer sends.
-std::string printable(std::string_view text, std::size_t max = 300) {
+std::string printable(std::string_view text, std::size_t max) {
   std::string out;
   for (const char c : text.substr(0, max)) {
     const auto u = static_cast<unsigned char>(c);
@@ -136,8 +133,6 @@ std::string printable(std::string_view text, std::size_t max = 300) {
   if (text.size() > max) out += "...";
   return out;
 }
-
-}  // namespace
 
 Error error_from_problem(int status, std::string_view body) {
   std::string message = "HTTP " + std::to_string(status);

@@ -204,7 +204,7 @@ void get_incident(RequestContext& ctx, const Respond& respond) {
 void add_submission_routes(Router& router) {
   using boost::beast::http::verb;
   router.add({verb::get, "/v1/keys", Access::Any, keys});
-  router.add({verb::post, "/v1/submissions", Access::Reporter, post_submission});
+  router.add({verb::post, "/v1/submissions", Access::Reporter, post_submission, /*large_body=*/true});
   router.add({verb::get, "/v1/submissions", Access::Reporter, list_submissions});
   router.add({verb::get, "/v1/submissions/{submission_id}", Access::Reporter, get_receipt});
   router.add({verb::get, "/v1/incidents/{ref}", Access::NoAdmin, get_incident});

@@ -7,7 +7,7 @@
 #include "vrs/db/statement.hpp"
 #include "vrs/schema/json_codec.hpp"
 
-namespace vrs::server::detail {
+namespace vrs::server {
 namespace {
 
 constexpr std::string_view kInsertVersion =
@@ -160,4 +160,4 @@ Result<void> insert_incident_version(db::Database& db, const VersionRow& row, co
   return {};
 }
 
-}  // namespace vrs::server::detail
+}  // namespace vrs::server

@@ -21,7 +21,8 @@ void add_server_commands(CLI::App& app, int& exit_code) {
       "init",
       "Create a server directory: configuration, encrypted database and key, a copy of the CA\n"
       "certificates and the issuing CA key from the CA directory (root.crt, issuing.crt,\n"
-      "issuing.key, ca-chain.pem), a new TLS key and server certificate for --name, an empty CRL.");
+      "issuing.key, ca-chain.pem), a new TLS key and server certificate for --name, an empty CRL,\n"
+      "and the submission keys (X25519 sealing, Ed25519 receipts) inside the encrypted database.");
   init->add_option("--dir", init_args->dir, "Directory to create (mode 0700)")->required()->type_name("DIR");
   init->add_option("--ca-dir", init_args->ca_dir, "CA directory made by vrs-ca")->required()->type_name("CA");
   init->add_option("--name", init_args->names, "DNS name or IP address of the server (repeatable)")

@@ -16,8 +16,6 @@ namespace vrs::server {
 namespace {
 
 constexpr std::size_t kIdleReadChunk = 4096;
-// The one route whose body may exceed limits.max_body_bytes (limits.max_submission_bytes).
-constexpr std::string_view kSubmissionsTarget = "/v1/submissions";
 // How long a TLS shutdown waits for the peer's close_notify (a courtesy, not a need).
 constexpr std::chrono::milliseconds kMaxShutdownWait{1000};
 constexpr std::chrono::milliseconds kDrainShutdownWait{200};
@@ -201,9 +199,9 @@ void Session::on_header(beast::error_code ec, std::size_t bytes) {
   }
   const auto& req = parser_->get();
   const auto target = req.target();
-  const bool submission =
-      req.method() == http::verb::post && std::string_view(target.data(), target.size()) == kSubmissionsTarget;
-  body_limit_ = submission ? limits_->max_submission_bytes : limits_->max_body_bytes;
+  const auto match = state_.router.match(req.method(), std::string_view(target.data(), target.size()));
+  const bool large = match.outcome == Router::Outcome::Found && match.route->large_body;
+  body_limit_ = large ? limits_->max_submission_bytes : limits_->max_body_bytes;
   parser_->body_limit(body_limit_);  // applies to chunked bodies; a declared length is checked here
   if (const auto length = parser_->content_length(); length && *length > body_limit_) {
     on_read(http::error::body_limit, bytes);

@@ -82,7 +82,7 @@ Result<SubmissionOutcome> SubmissionStore::store(const VerifiedSubmission& sub, 
   }
   // 3. Versions: a new ref starts at 1; an amendment or withdrawal names the latest version.
   std::vector<schema::ReceiptRecord> records;
-  std::vector<detail::VersionRow> rows;
+  std::vector<VersionRow> rows;
   records.reserve(sub.batch.records.size());
   rows.reserve(sub.batch.records.size());
   const std::string now = db::utc_now();
@@ -127,7 +127,7 @@ Result<SubmissionOutcome> SubmissionStore::store(const VerifiedSubmission& sub, 
       version = l.version + 1;
     }
     records.push_back({rec.ref, static_cast<std::uint64_t>(version), std::string(schema::to_string(rec.status))});
-    rows.push_back(detail::VersionRow{sub.member_id, sub.state, version, base, sub.batch.submission_id, now});
+    rows.push_back(VersionRow{sub.member_id, sub.state, version, base, sub.batch.submission_id, now});
   }
   if (!out.conflicts.empty()) {
     out.kind = SubmissionOutcome::Kind::VersionConflict;
@@ -177,7 +177,7 @@ Result<SubmissionOutcome> SubmissionStore::store(const VerifiedSubmission& sub, 
     }
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    VRS_TRY_VOID(detail::insert_incident_version(*db_, rows[i], sub.batch.records[i]));
+    VRS_TRY_VOID(insert_incident_version(*db_, rows[i], sub.batch.records[i]));
   }
   out.kind = SubmissionOutcome::Kind::Stored;
   out.receipt = std::move(*wire);

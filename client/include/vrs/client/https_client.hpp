@@ -48,6 +48,10 @@ ErrorCode error_code_from_status(int status);
 /// only parsed when it is small JSON; anything else yields "HTTP <status>".
 Error error_from_problem(int status, std::string_view body);
 
+/// Text from the peer on one bounded line: control characters become spaces, anything past
+/// `max` bytes becomes "...". For messages built from server answers.
+std::string printable(std::string_view text, std::size_t max = 300);
+
 struct HttpsOptions {
   std::filesystem::path ca;                          ///< pinned VRS CA bundle (PEM)
   std::optional<std::filesystem::path> certificate;  ///< member certificate (PEM)

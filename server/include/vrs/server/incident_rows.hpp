@@ -15,7 +15,7 @@ namespace vrs::db {
 class Database;
 }
 
-namespace vrs::server::detail {
+namespace vrs::server {
 
 struct VersionRow {
   std::string member_id;
@@ -29,4 +29,4 @@ struct VersionRow {
 /// Inserts `incident` as version `row.version` of (member, incident.ref), marked latest.
 Result<void> insert_incident_version(db::Database& db, const VersionRow& row, const schema::Incident& incident);
 
-}  // namespace vrs::server::detail
+}  // namespace vrs::server

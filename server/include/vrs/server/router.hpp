@@ -50,6 +50,9 @@ struct Route {
   std::string pattern;  ///< also the metrics label
   Access access = Access::Any;
   Handler handler;
+  /// Body limit: limits.max_body_bytes, or limits.max_submission_bytes for the routes that
+  /// carry submission envelopes.
+  bool large_body = false;
 };
 
 class Router {
