@@ -3,6 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -134,6 +135,88 @@ Setter log_level(LogLevel& out) {
   };
 }
 
+Setter reciprocity(DisclosureConfig::Reciprocity& out) {
+  return [&out](const toml::node& node, const std::string& key) -> Result<void> {
+    auto v = node.value_exact<std::string>();
+    if (v && *v == "year") out = DisclosureConfig::Reciprocity::Year;
+    else if (v && *v == "period") out = DisclosureConfig::Reciprocity::Period;
+    else if (v && *v == "off") out = DisclosureConfig::Reciprocity::Off;
+    else return fail(bad(key, node, "is not one of year, period, off"));
+    return {};
+  };
+}
+
+bool is_upper3(std::string_view s) {
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool is_region_name(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+// [regions] name = ["AUS", "IDN", ...]: reporting states (alpha-3), at most 300 per region.
+Result<void> parse_regions(const toml::table& section, RegionsConfig& out) {
+  if (section.size() > 100) return fail(ErrorCode::InvalidArgument, "regions: more than 100 regions");
+  for (const auto& [name_key, node] : section) {
+    const std::string name(name_key.str());
+    const std::string key = "regions." + name;
+    if (!is_region_name(name) || name == "all") {
+      return fail(ErrorCode::InvalidArgument, key + ": the name must be 1-64 of a-z 0-9 _ - and not 'all'");
+    }
+    const auto* list = node.as_array();
+    if (list == nullptr) return fail(bad(key, node, "is not an array of alpha-3 codes"));
+    if (list->empty() || list->size() > 300) return fail(bad(key, node, "must hold 1 to 300 states"));
+    std::vector<std::string> states;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      auto code = (*list)[i].value_exact<std::string>();
+      const std::string where = key + "[" + std::to_string(i) + "]";
+      if (!code || !is_upper3(*code)) return fail(bad(where, (*list)[i], "is not an ISO 3166-1 alpha-3 code"));
+      states.push_back(*code);
+    }
+    std::sort(states.begin(), states.end());
+    states.erase(std::unique(states.begin(), states.end()), states.end());
+    out.regions[name] = std::move(states);
+  }
+  return {};
+}
+
+bool is_rate_period(std::string_view s) {
+  auto digits = [](std::string_view d) { return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+  if (s.size() == 4) return digits(s);
+  if (s.size() == 7 && s[4] == '-' && digits(s.substr(0, 4)) && digits(s.substr(5))) {
+    const int month = (s[5] - '0') * 10 + (s[6] - '0');
+    return month >= 1 && month <= 12;
+  }
+  return false;
+}
+
+// [fx.EUR] "2025" = 1.08  "2025-03" = 1.09: US dollars per unit of the currency.
+Result<void> parse_fx(const toml::table& section, FxRates& out) {
+  if (section.size() > 300) return fail(ErrorCode::InvalidArgument, "fx: more than 300 currencies");
+  for (const auto& [currency_key, node] : section) {
+    const std::string currency(currency_key.str());
+    const std::string key = "fx." + currency;
+    if (!is_upper3(currency)) return fail(ErrorCode::InvalidArgument, key + ": is not an ISO 4217 currency code");
+    const auto* rates = node.as_table();
+    if (rates == nullptr) return fail(bad(key, node, "must be a table ([fx." + currency + "]) of period = rate"));
+    if (rates->size() > 2000) return fail(ErrorCode::InvalidArgument, key + ": more than 2000 rates");
+    for (const auto& [period_key, rate_node] : *rates) {
+      const std::string period(period_key.str());
+      const std::string rate_key = key + "." + period;
+      if (!is_rate_period(period)) {
+        return fail(ErrorCode::InvalidArgument, rate_key + ": the period must be a year (2025) or a month (2025-03)");
+      }
+      double rate = 0;
+      VRS_TRY_VOID(number(rate, 1e-9, 1e9)(rate_node, rate_key));
+      out[currency][period] = rate;
+    }
+  }
+  return {};
+}
+
 void resolve(std::filesystem::path& p, const std::filesystem::path& base) {
   if (!p.empty() && p.is_relative() && !base.empty()) p = (base / p).lexically_normal();
 }
@@ -187,11 +270,32 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
         {"requests_per_second_per_member", number(l.requests_per_second_per_member, 0.01, 1000000)},
         {"drain_timeout_ms", millis(l.drain_timeout, 0, 600000)}}},
       {"tls", {{"allow_tls12", boolean(config.tls.allow_tls12)}}},
+      {"disclosure",
+       {{"k_reporter", integer(config.disclosure.k_reporter, 1, 1000)},
+        {"k_analyst", integer(config.disclosure.k_analyst, 1, 1000)},
+        {"min_incidents", integer(config.disclosure.min_incidents, 1, 1000)},
+        {"fee_min_persons", integer(config.disclosure.fee_min_persons, 1, 100000)},
+        {"fee_min_incidents", integer(config.disclosure.fee_min_incidents, 1, 100000)},
+        {"fee_max_share", number(config.disclosure.fee_max_share, 0.01, 1)},
+        {"fee_rounding", integer(config.disclosure.fee_rounding, 1, 1000000)},
+        {"reciprocity", reciprocity(config.disclosure.reciprocity)}}},
+      {"analysis",
+       {{"threads", integer(config.analysis.threads, 1, 64)},
+        {"max_concurrent", integer(config.analysis.max_concurrent, 1, 10000)}}},
       {"log", {{"level", log_level(config.log_level)}}},
   };
 
   for (const auto& [section_key, section_node] : root) {
     const std::string section(section_key.str());
+    if (section == "regions" || section == "fx") {
+      const auto* section_table = section_node.as_table();
+      if (section_table == nullptr) {
+        return fail(ErrorCode::InvalidArgument, prefix + ": " + section + " must be a table ([" + section + "])");
+      }
+      auto ok = section == "regions" ? parse_regions(*section_table, config.regions) : parse_fx(*section_table, config.fx);
+      if (!ok) return fail(ok.error().with_context(prefix));
+      continue;
+    }
     auto found = table.find(section);
     if (found == table.end()) return fail(ErrorCode::InvalidArgument, prefix + ": unknown key '" + section + "'");
     const auto* section_table = section_node.as_table();
@@ -297,7 +401,31 @@ std::string to_toml(const Config& c) {
       << "\nrequests_per_second_per_member = " << l.requests_per_second_per_member
       << "\ndrain_timeout_ms = " << l.drain_timeout.count() << "\n\n";
   out << "[tls]\nallow_tls12 = " << (c.tls.allow_tls12 ? "true" : "false") << "\n\n";
-  out << "[log]\nlevel = \"" << level << "\"\n";
+  const auto& d = c.disclosure;
+  const char* rule = d.reciprocity == DisclosureConfig::Reciprocity::Year     ? "year"
+                     : d.reciprocity == DisclosureConfig::Reciprocity::Period ? "period"
+                                                                             : "off";
+  out << "# Disclosure control (docs/reports.md): k persons per role, incidents per cell, fee rules,\n"
+         "# reciprocity = year | period | off.\n";
+  out << "[disclosure]\nk_reporter = " << d.k_reporter << "\nk_analyst = " << d.k_analyst
+      << "\nmin_incidents = " << d.min_incidents << "\nfee_min_persons = " << d.fee_min_persons
+      << "\nfee_min_incidents = " << d.fee_min_incidents << "\nfee_max_share = " << d.fee_max_share
+      << "\nfee_rounding = " << d.fee_rounding << "\nreciprocity = \"" << rule << "\"\n\n";
+  out << "[analysis]\nthreads = " << c.analysis.threads << "\nmax_concurrent = " << c.analysis.max_concurrent << "\n\n";
+  out << "# Regions: name = [reporting states]. 'bali_process' and 'all' are built in; a region named\n"
+         "# bali_process here replaces the preset.\n[regions]\n";
+  for (const auto& [name, states] : c.regions.regions) {
+    out << name << " = [";
+    for (std::size_t i = 0; i < states.size(); ++i) out << (i ? ", " : "") << '"' << states[i] << '"';
+    out << "]\n";
+  }
+  out << "\n# US dollars per unit, by year (\"2025\") or month (\"2025-03\", wins over the year):\n"
+         "# [fx.EUR]\n# \"2025\" = 1.08\n";
+  for (const auto& [currency, rates] : c.fx) {
+    out << "[fx." << currency << "]\n";
+    for (const auto& [period, rate] : rates) out << '"' << period << "\" = " << rate << "\n";
+  }
+  out << "\n[log]\nlevel = \"" << level << "\"\n";
   return out.str();
 }
 

@@ -9,8 +9,9 @@
 namespace vrs::server {
 
 Result<std::unique_ptr<DbWorker>> DbWorker::start(std::filesystem::path db_path, crypto::SecureBuffer key,
-                                                  std::size_t max_queue) {
+                                                  std::size_t max_queue, bool read_only) {
   std::unique_ptr<DbWorker> worker(new DbWorker(max_queue));
+  worker->read_only_ = read_only;
   std::promise<Result<void>> opened;
   auto opened_future = opened.get_future();
   worker->thread_ = std::thread([w = worker.get(), path = std::move(db_path), k = std::move(key),
@@ -28,7 +29,9 @@ Result<std::unique_ptr<DbWorker>> DbWorker::start(std::filesystem::path db_path,
 DbWorker::~DbWorker() { stop(); }
 
 void DbWorker::run(std::filesystem::path db_path, crypto::SecureBuffer key, std::function<void(Result<void>)> opened) {
-  auto database = db::Database::open(db_path, key);
+  db::OpenOptions options;
+  options.migrate = !read_only_;  // read-only: PRAGMA query_only, never a write
+  auto database = db::Database::open(db_path, key, options);
   key = crypto::SecureBuffer();  // wipe: the connection is keyed
   if (!database) {
     opened(tl::unexpected(database.error()));

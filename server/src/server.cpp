@@ -10,6 +10,7 @@
 
 #include "vrs/db/database.hpp"
 #include "vrs/server/handlers_admin.hpp"
+#include "vrs/server/handlers_analyses.hpp"
 #include "vrs/server/handlers_member.hpp"
 #include "vrs/server/handlers_submissions.hpp"
 #include "vrs/server/listener.hpp"
@@ -83,9 +84,15 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   if (!authority) return tl::unexpected(authority.error());
   state.authority = std::move(*authority);
 
+  auto analysis_key = crypto::SecureBuffer::copy_of(db_key.view());
+  if (!analysis_key) return tl::unexpected(analysis_key.error());
   auto worker = DbWorker::start(cfg.paths.db, std::move(db_key));
   if (!worker) return tl::unexpected(worker.error());
   state.db = std::move(*worker);
+  // After the writer has migrated the file: the reader never writes.
+  auto engine = AnalysisEngine::start(cfg.paths.db, std::move(*analysis_key), cfg.analysis.max_concurrent);
+  if (!engine) return tl::unexpected(engine.error());
+  state.analysis = std::move(*engine);
 
   // Renew a CRL that is about to expire before building the TLS context on it.
   if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
@@ -121,6 +128,7 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   add_member_routes(state.router);
   add_admin_routes(state.router);
   add_submission_routes(state.router);
+  add_analysis_routes(state.router);
 
   server->io_ = std::make_unique<Io>(static_cast<int>(cfg.listen.threads));
   boost::system::error_code ec;
@@ -189,6 +197,7 @@ void Server::stop() {
   }
   // Verification jobs still running hand their batches to the DB worker, which stops next.
   if (state_->workers) state_->workers->join();
+  if (state_->analysis) state_->analysis->stop();  // its last jobs still write their audit entries
   if (state_->db) state_->db->stop();  // finishes queued jobs (audit entries) first
   listener_.reset();
   metrics_listener_.reset();

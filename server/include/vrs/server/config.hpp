@@ -29,6 +29,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <map>
+#include <vector>
 
 #include "vrs/common/error.hpp"
 #include "vrs/common/logging.hpp"
@@ -82,12 +84,42 @@ struct TlsConfig {
   bool allow_tls12 = false;
 };
 
+/// Disclosure control and reciprocity (DESIGN §7, docs/reports.md).
+struct DisclosureConfig {
+  std::int64_t k_reporter = 5;       ///< primary suppression: fewer persons than this is unsafe
+  std::int64_t k_analyst = 3;
+  std::int64_t min_incidents = 2;    ///< fewer contributing incidents than this is unsafe
+  std::int64_t fee_min_persons = 10;
+  std::int64_t fee_min_incidents = 3;
+  double fee_max_share = 0.5;        ///< no incident may give more than this share of observations
+  std::int64_t fee_rounding = 100;   ///< medians and quartiles rounded to this many units
+  enum class Reciprocity { Year, Period, Off } reciprocity = Reciprocity::Year;
+};
+
+/// Analysis engine: its own threads and read connection, never the writer's.
+struct AnalysisConfig {
+  unsigned threads = 1;
+  std::size_t max_concurrent = 4;  ///< queued analysis requests beyond this get 503
+};
+
+/// Named regions (sets of reporting states) and USD rates per currency and period.
+struct RegionsConfig {
+  std::map<std::string, std::vector<std::string>> regions;  ///< besides the presets
+};
+
+/// fx[currency][period] = US dollars per unit; period "2025" or "2025-03" (the month wins).
+using FxRates = std::map<std::string, std::map<std::string, double>>;
+
 struct Config {
   ListenConfig listen;
   MetricsConfig metrics;
   PathsConfig paths;
   Limits limits;
   TlsConfig tls;
+  DisclosureConfig disclosure;
+  AnalysisConfig analysis;
+  RegionsConfig regions;
+  FxRates fx;
   LogLevel log_level = LogLevel::Info;
   std::filesystem::path source;  ///< the file it was read from (empty for defaults/text)
 };

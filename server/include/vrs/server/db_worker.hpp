@@ -49,9 +49,10 @@ class DbWorker {
   static constexpr std::size_t kMaxGroup = 256;
 
   /// Starts the thread and opens (migrating) the database there with `key`. Fails with the
-  /// open error; the key is wiped when the worker no longer needs it.
+  /// open error; the key is wiped when the worker no longer needs it. `read_only`: the
+  /// connection never writes or migrates (the analysis engine's reader).
   static Result<std::unique_ptr<DbWorker>> start(std::filesystem::path db_path, crypto::SecureBuffer key,
-                                                  std::size_t max_queue = 4096);
+                                                  std::size_t max_queue = 4096, bool read_only = false);
 
   DbWorker(const DbWorker&) = delete;
   DbWorker& operator=(const DbWorker&) = delete;
@@ -88,6 +89,7 @@ class DbWorker {
   std::atomic<std::uint64_t> grouped_jobs_{0};
   std::size_t max_queue_;
   bool stopping_ = false;
+  bool read_only_ = false;
   std::thread thread_;
 };
 

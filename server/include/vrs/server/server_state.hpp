@@ -14,6 +14,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "vrs/server/analysis_engine.hpp"
 #include "vrs/server/config.hpp"
 #include "vrs/server/db_worker.hpp"
 #include "vrs/server/issuing_authority.hpp"
@@ -46,6 +47,7 @@ struct ServerState {
   std::shared_ptr<IssuingAuthority> authority;
   std::shared_ptr<const ServerKeys> keys;        ///< sealing and receipt keys (immutable)
   std::unique_ptr<net::thread_pool> workers;     ///< envelope opening, signatures, validation
+  std::unique_ptr<AnalysisEngine> analysis;      ///< reports: own thread, read-only connection
   Router router;
   std::atomic<bool> draining{false};
 

@@ -1,0 +1,12 @@
+#pragma once
+/// GET /v1/reports/regional and GET /v1/analyses/{name} (docs/reports.md): reporters and
+/// analysts; admins are refused. Every call is audit-logged (`analysis.read`), and a report
+/// leaves the server only after its audit entry is committed.
+
+namespace vrs::server {
+
+class Router;
+
+void add_analysis_routes(Router& router);
+
+}  // namespace vrs::server

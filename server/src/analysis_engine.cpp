@@ -1,0 +1,46 @@
+#include "vrs/server/analysis_engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "vrs/crypto/encoding.hpp"
+#include "vrs/crypto/random.hpp"
+
+namespace vrs::server {
+
+Result<std::unique_ptr<AnalysisEngine>> AnalysisEngine::start(const std::filesystem::path& db_path,
+                                                              crypto::SecureBuffer key, std::size_t max_queue) {
+  std::unique_ptr<AnalysisEngine> engine(new AnalysisEngine());
+  auto reader = DbWorker::start(db_path, std::move(key), max_queue, /*read_only=*/true);
+  if (!reader) return fail(reader.error().with_context("analysis reader"));
+  engine->reader_ = std::move(*reader);
+  engine->facts_ = std::make_unique<analysis::FactStore>();
+  crypto::Bytes salt(16);
+  crypto::random_bytes(salt);
+  engine->salt_ = crypto::to_hex(salt);
+  // Load the facts now, in the background: the first report should not pay for it.
+  auto* facts = engine->facts_.get();
+  (void)engine->reader_->post([facts](db::Database& database) {
+    const auto started = std::chrono::steady_clock::now();
+    auto loaded = facts->refresh(database);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (!loaded) {
+      spdlog::error("analysis facts load failed error=\"{}\"", loaded.error().message());
+    } else {
+      spdlog::info("analysis facts loaded records={} ms={}", facts->live(), ms.count());
+    }
+  });
+  return engine;
+}
+
+bool AnalysisEngine::post(Job job) {
+  auto* facts = facts_.get();
+  return reader_->post([facts, job = std::move(job)](db::Database& database) {
+    auto refreshed = facts->refresh(database);
+    if (!refreshed) spdlog::error("analysis facts refresh failed error=\"{}\"", refreshed.error().message());
+    job(std::move(refreshed), *facts);
+  });
+}
+
+}  // namespace vrs::server
