@@ -280,8 +280,7 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
         {"fee_rounding", integer(config.disclosure.fee_rounding, 1, 1000000)},
         {"reciprocity", reciprocity(config.disclosure.reciprocity)}}},
       {"analysis",
-       {{"threads", integer(config.analysis.threads, 1, 64)},
-        {"max_concurrent", integer(config.analysis.max_concurrent, 1, 10000)}}},
+       {{"max_queue", integer(config.analysis.max_queue, 1, 10000)}}},
       {"log", {{"level", log_level(config.log_level)}}},
   };
 
@@ -411,7 +410,7 @@ std::string to_toml(const Config& c) {
       << "\nmin_incidents = " << d.min_incidents << "\nfee_min_persons = " << d.fee_min_persons
       << "\nfee_min_incidents = " << d.fee_min_incidents << "\nfee_max_share = " << d.fee_max_share
       << "\nfee_rounding = " << d.fee_rounding << "\nreciprocity = \"" << rule << "\"\n\n";
-  out << "[analysis]\nthreads = " << c.analysis.threads << "\nmax_concurrent = " << c.analysis.max_concurrent << "\n\n";
+  out << "[analysis]\nmax_queue = " << c.analysis.max_queue << "\n\n";
   out << "# Regions: name = [reporting states]. 'bali_process' and 'all' are built in; a region named\n"
          "# bali_process here replaces the preset.\n[regions]\n";
   for (const auto& [name, states] : c.regions.regions) {

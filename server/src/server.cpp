@@ -90,7 +90,7 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   if (!worker) return tl::unexpected(worker.error());
   state.db = std::move(*worker);
   // After the writer has migrated the file: the reader never writes.
-  auto engine = AnalysisEngine::start(cfg.paths.db, std::move(*analysis_key), cfg.analysis.max_concurrent);
+  auto engine = AnalysisEngine::start(cfg.paths.db, std::move(*analysis_key), cfg.analysis.max_queue);
   if (!engine) return tl::unexpected(engine.error());
   state.analysis = std::move(*engine);
 

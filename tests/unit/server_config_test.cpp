@@ -54,6 +54,58 @@ TEST_CASE("bad values are errors naming key and value") {
   CHECK(c.error().message() == message);
 }
 
+TEST_CASE("disclosure, analysis, regions and fx sections") {
+  auto c = parse_config(
+      "[disclosure]\nk_reporter = 7\nk_analyst = 4\nmin_incidents = 3\nfee_min_persons = 20\nfee_min_incidents = 5\n"
+      "fee_max_share = 0.4\nfee_rounding = 50\nreciprocity = \"period\"\n[analysis]\nmax_queue = 8\n"
+      "[regions]\nmekong = [\"VNM\", \"KHM\", \"LAO\", \"THA\", \"THA\"]\n[fx.EUR]\n\"2025\" = 1.08\n\"2025-03\" = 1.1\n");
+  REQUIRE(c);
+  CHECK(c->disclosure.k_reporter == 7);
+  CHECK(c->disclosure.k_analyst == 4);
+  CHECK(c->disclosure.min_incidents == 3);
+  CHECK(c->disclosure.fee_min_persons == 20);
+  CHECK(c->disclosure.fee_min_incidents == 5);
+  CHECK(c->disclosure.fee_max_share == 0.4);
+  CHECK(c->disclosure.fee_rounding == 50);
+  CHECK(c->disclosure.reciprocity == vrs::server::DisclosureConfig::Reciprocity::Period);
+  CHECK(c->analysis.max_queue == 8);
+  CHECK(c->regions.regions.at("mekong") == std::vector<std::string>{"KHM", "LAO", "THA", "VNM"});
+  CHECK(c->fx.at("EUR").at("2025") == 1.08);
+  CHECK(c->fx.at("EUR").at("2025-03") == 1.1);
+  auto back = parse_config(vrs::server::to_toml(*c));
+  REQUIRE(back);
+  CHECK(back->disclosure.k_reporter == 7);
+  CHECK(back->disclosure.reciprocity == vrs::server::DisclosureConfig::Reciprocity::Period);
+  CHECK(back->regions.regions == c->regions.regions);
+  CHECK(back->fx == c->fx);
+  auto defaults = parse_config("");
+  REQUIRE(defaults);
+  CHECK(defaults->disclosure.k_reporter == 5);
+  CHECK(defaults->disclosure.k_analyst == 3);
+  CHECK(defaults->disclosure.reciprocity == vrs::server::DisclosureConfig::Reciprocity::Year);
+}
+
+TEST_CASE("bad disclosure, region and fx values name key and value") {
+  auto [text, message] = GENERATE(table<std::string, std::string>({
+      {"[disclosure]\nk_reporter = 0\n", "config: disclosure.k_reporter: 0 is not in [1, 1000]"},
+      {"[disclosure]\nfee_max_share = 2\n", "config: disclosure.fee_max_share: 2 is not in [0.01, 1]"},
+      {"[disclosure]\nreciprocity = \"never\"\n", "config: disclosure.reciprocity: \"never\" is not one of year, period, off"},
+      {"[disclosure]\nk = 5\n", "config: unknown key 'disclosure.k'"},
+      {"[regions]\nmekong = \"THA\"\n", "config: regions.mekong: \"THA\" is not an array of alpha-3 codes"},
+      {"[regions]\nmekong = [\"THA\", \"tha\"]\n", "config: regions.mekong[1]: \"tha\" is not an ISO 3166-1 alpha-3 code"},
+      {"[regions]\nmekong = []\n", "config: regions.mekong: an array must hold 1 to 300 states"},
+      {"[regions]\nall = [\"THA\"]\n", "config: regions.all: the name must be 1-64 of a-z 0-9 _ - and not 'all'"},
+      {"[regions]\nMekong = [\"THA\"]\n", "config: regions.Mekong: the name must be 1-64 of a-z 0-9 _ - and not 'all'"},
+      {"[fx.EURO]\n\"2025\" = 1.1\n", "config: fx.EURO: is not an ISO 4217 currency code"},
+      {"[fx.EUR]\n\"2025-13\" = 1.1\n", "config: fx.EUR.2025-13: the period must be a year (2025) or a month (2025-03)"},
+      {"[fx.EUR]\n\"2025\" = 0\n", "config: fx.EUR.2025: 0 is not in [1e-09, 1e+09]"},
+      {"[fx]\nEUR = 1.1\n", "config: fx.EUR: 1.1 must be a table ([fx.EUR]) of period = rate"},
+  }));
+  auto c = parse_config(text);
+  REQUIRE_FALSE(c);
+  CHECK(c.error().message() == message);
+}
+
 TEST_CASE("TOML syntax errors name the line") {
   auto c = parse_config("[listen]\nport = = 3\n");
   REQUIRE_FALSE(c);

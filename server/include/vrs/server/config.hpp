@@ -96,10 +96,9 @@ struct DisclosureConfig {
   enum class Reciprocity { Year, Period, Off } reciprocity = Reciprocity::Year;
 };
 
-/// Analysis engine: its own threads and read connection, never the writer's.
+/// Analysis engine: one thread with its own read-only connection, never the writer's.
 struct AnalysisConfig {
-  unsigned threads = 1;
-  std::size_t max_concurrent = 4;  ///< queued analysis requests beyond this get 503
+  std::size_t max_queue = 16;  ///< analysis requests waiting; more get 503
 };
 
 /// Named regions (sets of reporting states) and USD rates per currency and period.
