@@ -12,6 +12,8 @@
 #include "vrs/client/gen_command.hpp"
 #include "vrs/client/outbox_commands.hpp"
 #include "vrs/client/profile.hpp"
+#include "vrs/client/report_command.hpp"
+#include "vrs/client/report_render.hpp"
 #include "vrs/client/submit_command.hpp"
 #include "vrs/client/validate_command.hpp"
 
@@ -99,6 +101,54 @@ void add_submit_options(CLI::App* cmd, SubmitArgs& args) {
       ->capture_default_str();
 }
 
+constexpr const char* kReportFooter =
+    "\nFormats (--format):\n"
+    "  html  one self-contained page (inline CSS and SVG charts, no script, no external resource):\n"
+    "        summary figures with the change from the previous period, monthly trend, route flows,\n"
+    "        migrants by nationality and sex, fee box plots, ranked methods, roles and transit\n"
+    "        countries, a table for every section, the coverage grid and a note on methods and\n"
+    "        disclosure control. Opens offline in any browser and prints cleanly.\n"
+    "  csv   --out is a folder (created 0700): parameters.csv and one <section>.csv per section.\n"
+    "        Columns: one per dimension (codes as sent, * = all, XXX = unknown), one per measure,\n"
+    "        previous_<m> and change_pct_<m> for sections compared with the previous period,\n"
+    "        own_<m> when your own contribution is shown, and OBS_STATUS: C (confidential) for a\n"
+    "        suppressed cell, whose measure columns are then empty. coverage.csv: member, named,\n"
+    "        own and one column per month (1 reported, 0 not); its first row (member *) counts\n"
+    "        the reporting members.\n"
+    "  json  the server's vrs.report/1 document exactly as received (docs/reports.md); render it\n"
+    "        later with --from-json.\n"
+    "Every report carries a SHA-256 of its content; it is checked before anything is written and\n"
+    "a mismatch is refused. Files are written atomically with mode 0600: they hold sensitive data.\n"
+    "Progress goes to stderr. Exit status: 0 written, 1 failure (network, the server's refusal\n"
+    "with its problem detail, a sha256 mismatch, disk), 2 usage error.";
+
+struct QueryArgs {
+  std::optional<std::string> region;
+  std::optional<std::string> period;
+  std::optional<std::string> route_country;
+  std::optional<std::string> mode;
+  std::optional<std::string> nationality;
+};
+
+std::vector<CLI::Option*> add_query_options(CLI::App* cmd, QueryArgs& args) {
+  return {
+      cmd->add_option("--region", args.region,
+                      "Region: a name from the server's [regions] configuration, bali_process, or all (required)"),
+      cmd->add_option("--period", args.period,
+                      "Period by detection date: 2025 (year), 2025-Q1 (quarter), 2025-03 (month) or\n"
+                      "2025-01-10..2025-02-20 (days, at most 10 years) (required)"),
+      cmd->add_option("--route-country", args.route_country,
+                      "Only incidents with a route leg in this country (ISO 3166-1 alpha-3, e.g. IDN)"),
+      cmd->add_option("--mode", args.mode, "Only incidents with a route leg of this mode: air, land, sea or unknown")
+          ->check(CLI::IsMember({"air", "land", "sea", "unknown"})),
+      cmd->add_option("--nationality", args.nationality,
+                      "Only incidents with a migrant group of this nationality (alpha-3, or XXA, XXB, XXC, XXX)")};
+}
+
+vrs::client::ReportQueryArgs to_query(const QueryArgs& args) {
+  return {args.region, args.period, args.route_country, args.mode, args.nationality};
+}
+
 vrs::client::ProgressMode progress_mode() {
   return ::isatty(STDERR_FILENO) == 1 ? vrs::client::ProgressMode::Bar : vrs::client::ProgressMode::Lines;
 }
@@ -108,8 +158,9 @@ vrs::client::ProgressMode progress_mode() {
 int main(int argc, char** argv) {
   CLI::App app{"vrs-client: the VRS member agent: validate and submit incident files (signed, encrypted,\n"
                "queued in an encrypted outbox until the server's signed receipt is back), amend and\n"
-               "withdraw records, enrol, and (for administrators) manage members, certificates and the\n"
-               "audit log. Run `vrs-client COMMAND --help` for details."};
+               "withdraw records, enrol, fetch analyses and regional reports (HTML, CSV, JSON), and (for\n"
+               "administrators) manage members, certificates and the audit log. Run `vrs-client COMMAND\n"
+               "--help` for details."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "vrs-client 0.1.0");
 
@@ -342,6 +393,53 @@ int main(int argc, char** argv) {
   gen_cmd->add_option("--out", gen_out, "File to write (must not exist)")->required();
   gen_cmd->footer("Exit status: 0 written, 1 a bad option value or the file exists (one line on stderr), 2 usage.");
 
+  // report / analyze ----------------------------------------------------------------------
+  NetworkArgs report_args;
+  QueryArgs report_query;
+  std::string report_format;
+  std::optional<std::string> report_out;
+  std::optional<std::string> report_from_json;
+  auto* report_cmd = app.add_subcommand(
+      "report",
+      "Fetch the regional report for a region and period (GET /v1/reports/regional; reporters and\n"
+      "analysts) and write it as an HTML page, a folder of CSV files or the server's JSON. The\n"
+      "server computes every figure with disclosure control (docs/reports.md): suppressed cells\n"
+      "arrive without numbers and are shown as such.");
+  auto query_opts = add_query_options(report_cmd, report_query);
+  report_cmd->add_option("--format", report_format, "html, csv or json (see below)")
+      ->required()
+      ->check(CLI::IsMember({"html", "csv", "json"}));
+  report_cmd->add_option("--out", report_out, "File to write (html, json), or folder (csv); replaced if it exists")->required();
+  auto* from_json_opt = report_cmd->add_option(
+      "--from-json", report_from_json,
+      "Render a report saved with --format json instead of asking the server (offline; its\n"
+      "sha256 is checked). Takes no --region, --period or filters.");
+  for (auto* opt : query_opts) from_json_opt->excludes(opt);
+  report_cmd->add_option("--home", report_args.home, kProfileHelp);
+  report_cmd->add_option("--timeout", report_args.timeout_seconds, "Seconds allowed for each connect, handshake, write and read")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  report_cmd->footer(kReportFooter);
+
+  NetworkArgs analyze_args;
+  QueryArgs analyze_query;
+  std::string analyze_name;
+  bool analyze_json = false;
+  auto* analyze_cmd = app.add_subcommand(
+      "analyze",
+      "Fetch one analysis (one section of the report, GET /v1/analyses/NAME) and print it as a\n"
+      "table: dimensions, then measures; a suppressed value shows as C, your own contribution as\n"
+      "(own N); * is the total over a dimension, XXX unknown. The header names the region,\n"
+      "period and k, and why you see only your own data when the reciprocity rule applies.");
+  analyze_cmd->add_option("name", analyze_name, std::string("The analysis: ") + vrs::client::report_section_list())->required();
+  add_query_options(analyze_cmd, analyze_query);
+  analyze_cmd->add_flag("--json", analyze_json, "Print the server's vrs.report/1 document (after checking its sha256)");
+  add_network_options(analyze_cmd, analyze_args);
+  analyze_cmd->footer(
+      "\nThe command connects with the profile's certificate to the server in client.toml (TLS 1.3,\n"
+      "pinned CA). The document's sha256 is checked. Exit status: 0 ok, 1 failure (the server's\n"
+      "problem code and detail, a sha256 mismatch), 2 usage error (e.g. an unknown NAME).");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -449,6 +547,26 @@ int main(int argc, char** argv) {
   if (incidents_cmd->parsed()) {
     auto options = network_options(incidents_args);
     return options ? vrs::client::run_incidents(*options, incidents_ref, std::cout, std::cerr) : 2;
+  }
+  if (report_cmd->parsed()) {
+    vrs::client::ReportOptions report;
+    report.query = to_query(report_query);
+    report.format = report_format;
+    if (report_out) report.out = *report_out;
+    if (report_from_json) {
+      report.from_json = *report_from_json;
+    } else {
+      auto options = network_options(report_args);
+      if (!options) return 2;
+      report.network = *options;
+    }
+    return vrs::client::run_report(report, std::cout, std::cerr);
+  }
+  if (analyze_cmd->parsed()) {
+    auto options = network_options(analyze_args);
+    if (!options) return 2;
+    vrs::client::AnalyzeOptions analyze{*options, analyze_name, to_query(analyze_query), analyze_json};
+    return vrs::client::run_analyze(analyze, std::cout, std::cerr);
   }
   return 2;
 }

@@ -64,8 +64,8 @@ json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_
     out["q1"] = number(round_to(quantile(s.values, 0.25), r.rounding));
     out["q3"] = number(round_to(quantile(s.values, 0.75), r.rounding));
     if (min_max) {
-      out["min"] = number(s.values.front());
-      out["max"] = number(s.values.back());
+      out["min"] = number(std::round(s.values.front() * 100.0) / 100.0);  // to the cent
+      out["max"] = number(std::round(s.values.back() * 100.0) / 100.0);
     }
   }
   if (!s.usd.empty()) {

@@ -20,3 +20,16 @@ add_test(NAME ${vrs_crash_test}
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/crash_test.sh ${CMAKE_BINARY_DIR}/bin ${CMAKE_CURRENT_BINARY_DIR}/crash-work)
 set_tests_properties(${vrs_crash_test}
   PROPERTIES LABELS "e2e;crash" TIMEOUT 600 RUN_SERIAL TRUE)
+
+# The HTML report in headless Chromium (label chromium): usage errors, offline rendering of
+# realistic documents (report_sample) as html/csv/json, no external resource or request, no
+# console error, a real screenshot. Fails when chromium is missing (ops/setup installs it).
+add_executable(report_sample ${CMAKE_CURRENT_SOURCE_DIR}/report_sample.cpp)
+target_link_libraries(report_sample PRIVATE vrs_client vrs_warnings)
+set_target_properties(report_sample PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+add_dependencies(report_sample vrs-client)
+set(vrs_report_chromium_test "e2e_report_chromium:HTML reports render in headless Chromium with no error and no request")
+add_test(NAME ${vrs_report_chromium_test}
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report_chromium_test.sh ${CMAKE_BINARY_DIR}/bin $<TARGET_FILE:report_sample>
+          ${CMAKE_CURRENT_BINARY_DIR}/report-chromium-work)
+set_tests_properties(${vrs_report_chromium_test} PROPERTIES LABELS "e2e;chromium" TIMEOUT 300 RUN_SERIAL TRUE)

@@ -7,3 +7,5 @@ endforeach()
 foreach(part outbox submit)
   vrs_add_test(client_${part}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_${part}_test.cpp LIBS vrs_client vrs_db)
 endforeach()
+# Report renderings (HTML, CSV, tables) and the report/analyze option checks (docs/reports.md).
+vrs_add_test(client_report_render_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_report_render_test.cpp LIBS vrs_client)
