@@ -1,6 +1,8 @@
 #include "analysis_fees.hpp"
 
 #include <algorithm>
+#include <array>
+#include <string>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -112,7 +114,7 @@ void FeeTable::add(std::uint16_t origin, std::uint16_t destination, std::uint16_
 }
 
 json::object FeeTable::section(const FeeRules& r, std::size_t& suppressed) const {
-  json::array cells;
+  std::vector<std::pair<std::array<std::string, 3>, json::object>> sorted;
   for (const auto& [key, obs] : cells_) {
     const auto& [origin, destination, currency] = key;
     const bool usd_only = currency == kStar;
@@ -138,8 +140,12 @@ json::object FeeTable::section(const FeeRules& r, std::size_t& suppressed) const
       cell["values"] = figures(all, r, usd_only, r.show_min_max);
     }
     if ((r.subtract_own || r.own_only) && own.observations > 0) cell["own"] = figures(own, r, usd_only, true);
-    cells.push_back(std::move(cell));
+    sorted.emplace_back(std::array<std::string, 3>{code_label(origin), code_label(destination), code_label(currency)},
+                        std::move(cell));
   }
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json::array cells;
+  for (auto& [labels, cell] : sorted) cells.push_back(std::move(cell));
   return json::object{{"title", "Fees paid per person, by route and currency"},
                       {"dimensions", json::array{"origin", "destination", "currency"}},
                       {"measures", json::array{"observations", "incidents", "persons", "median", "q1", "q3", "min", "max",
