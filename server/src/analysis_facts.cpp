@@ -15,7 +15,6 @@ struct Pending {
   std::int64_t id = 0;
   std::int64_t previous_id = 0;  ///< id of version - 1 of the same (member, ref), 0 if none
   bool active = false;
-  std::string created_at;
   Fact fact;
 };
 
@@ -137,9 +136,9 @@ std::uint32_t FactStore::intern_member(const std::string& member_id, const std::
 Result<void> FactStore::refresh(db::Database& db) {
   // One read transaction: the versions and their detail rows come from the same snapshot.
   VRS_TRY_VOID(db.exec("BEGIN"));
-  struct Rollback {
+  struct EndSnapshot {
     db::Database& db;
-    ~Rollback() { (void)db.exec("COMMIT"); }  // read-only: ends the snapshot
+    ~EndSnapshot() { (void)db.exec("COMMIT"); }  // read-only: nothing to commit, ends the snapshot
   } end_snapshot{db};
 
   {
@@ -155,15 +154,32 @@ Result<void> FactStore::refresh(db::Database& db) {
     }
   }
 
+  // The newest version in this snapshot: everything up to it is reflected after this refresh
+  // (the first load reads only latest active versions, which already reflect the rest).
+  std::int64_t top_id = 0;
+  std::string top_created;
+  {
+    auto top = db.prepare("SELECT id, created_at FROM incident_versions ORDER BY id DESC LIMIT 1");
+    if (!top) return tl::unexpected(top.error());
+    auto row = top->step();
+    if (!row) return tl::unexpected(row.error());
+    if (*row) {
+      top_id = top->column_int64(0);
+      top_created = top->column_text(1);
+    }
+  }
+  if (top_id <= watermark_) return {};
   const bool first = watermark_ == 0;
   // The first load needs only the latest active versions; later refreshes read every new
   // version in id order and find the version each one supersedes through the unique index.
   const std::string_view versions_sql =
+      // created_at is stored after the canonical record, usually in overflow pages: it is read
+      // once below for the newest version instead of for every row.
       first ? "SELECT id, member_id, state, status, date_start, deaths, missing, injured, investigations, arrests, "
-              "prosecutions, convictions, created_at, 0 FROM incident_versions "
+              "prosecutions, convictions, 0 FROM incident_versions "
               "WHERE id > ?1 AND is_latest = 1 AND status = 'active' ORDER BY id"
             : "SELECT v.id, v.member_id, v.state, v.status, v.date_start, v.deaths, v.missing, v.injured, "
-              "v.investigations, v.arrests, v.prosecutions, v.convictions, v.created_at, coalesce(p.id, 0) "
+              "v.investigations, v.arrests, v.prosecutions, v.convictions, coalesce(p.id, 0) "
               "FROM incident_versions v LEFT JOIN incident_versions p ON p.member_id = v.member_id "
               "AND p.ref = v.ref AND p.version = v.version - 1 WHERE v.id > ?1 ORDER BY v.id";
   std::vector<Pending> pending;
@@ -192,13 +208,10 @@ Result<void> FactStore::refresh(db::Database& db) {
       f.arrests = count32(stmt->column_int64(9));
       f.prosecutions = count32(stmt->column_int64(10));
       f.convictions = count32(stmt->column_int64(11));
-      p.created_at = stmt->column_text(12);
-      p.previous_id = stmt->column_int64(13);
+      p.previous_id = stmt->column_int64(12);
       pending.push_back(std::move(p));
     }
   }
-  if (pending.empty()) return {};
-
   Collected<Leg> legs;
   Collected<MigrantRow> migrants;
   Collected<SmugglerRow> smugglers;
@@ -274,9 +287,9 @@ Result<void> FactStore::refresh(db::Database& db) {
       facts_.push_back(p.fact);
       ++live_;
     }
-    if (p.created_at > cutoff_) cutoff_ = p.created_at;
   }
-  watermark_ = pending.back().id;
+  watermark_ = top_id;
+  cutoff_ = top_created;
   if (dead_ > 4096 && dead_ > live_) compact();
   return {};
 }

@@ -55,7 +55,6 @@ class Disclosure {
   std::vector<Cell> cells_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<Line> lines_;
-  bool subtract_own_ = false;
   std::vector<std::pair<Contribution, Contribution>> raw_;  ///< (total, own) per cell
 };
 
