@@ -63,7 +63,7 @@ std::int64_t pending_index(const std::vector<Pending>& pending, std::int64_t id)
 
 // Runs `sql` (?1 = watermark) and hands each row whose incident is pending to `row`.
 template <typename F>
-Result<void> each_detail(db::Database& db, std::string_view sql, std::int64_t watermark,
+Result<void> each_detail(db::Database& db, const std::string& sql, std::int64_t watermark,
                          const std::vector<Pending>& pending, F row) {
   auto stmt = db.prepare(sql);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -76,6 +76,20 @@ Result<void> each_detail(db::Database& db, std::string_view sql, std::int64_t wa
     if (at >= 0) row(static_cast<std::uint32_t>(at), *stmt);
   }
   return {};
+}
+
+// A detail table's rows of the versions above the watermark. The first load reads the whole
+// table in rowid order (NOT INDEXED: one sequential pass, rows of an incident are inserted
+// together and in order); later refreshes range-scan the primary key from the watermark.
+std::string detail_sql(bool first, std::string_view columns, std::string_view table, bool ordered) {
+  std::string sql = "SELECT ";
+  sql += columns;  // incident_id first
+  sql += " FROM ";
+  sql += table;
+  if (first) sql += " NOT INDEXED";
+  sql += " WHERE incident_id > ?1";
+  if (ordered && !first) sql += " ORDER BY incident_id, position";
+  return sql;
 }
 
 // Appends the collected rows to `arena` grouped per pending version and records the slices.
@@ -176,7 +190,7 @@ Result<void> FactStore::refresh(db::Database& db) {
       // created_at is stored after the canonical record, usually in overflow pages: it is read
       // once below for the newest version instead of for every row.
       first ? "SELECT id, member_id, state, status, date_start, deaths, missing, injured, investigations, arrests, "
-              "prosecutions, convictions, 0 FROM incident_versions "
+              "prosecutions, convictions, 0 FROM incident_versions NOT INDEXED "
               "WHERE id > ?1 AND is_latest = 1 AND status = 'active' ORDER BY id"
             : "SELECT v.id, v.member_id, v.state, v.status, v.date_start, v.deaths, v.missing, v.injured, "
               "v.investigations, v.arrests, v.prosecutions, v.convictions, coalesce(p.id, 0) "
@@ -218,12 +232,12 @@ Result<void> FactStore::refresh(db::Database& db) {
   Collected<DocumentRow> documents;
   Collected<FeeRow> fees;
   using namespace schema;
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, country, role, mode FROM incident_route_legs WHERE incident_id > ?1 ORDER BY incident_id, position",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, country, role, mode", "incident_route_legs", true),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              legs.rows.push_back({at, Leg{pack_code(s.column_text(1)), enum_value<RouteRole>(s.column_text(2)),
                                                           enum_value<TransportMode>(s.column_text(3))}});
                            }));
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, nationality, sex, age, count, unaccompanied_children FROM incident_migrant_groups WHERE incident_id > ?1 ORDER BY incident_id, position",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, nationality, sex, age, count, unaccompanied_children", "incident_migrant_groups", true),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              MigrantRow r{pack_code(s.column_text(1)), enum_value<Sex>(s.column_text(2)),
                                           enum_value<MigrantAge>(s.column_text(3)), count32(s.column_int64(4)),
@@ -232,7 +246,7 @@ Result<void> FactStore::refresh(db::Database& db) {
                              pending[at].fact.unaccompanied += r.unaccompanied;
                              migrants.rows.push_back({at, r});
                            }));
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, nationality, sex, age, role, count FROM incident_smuggler_groups WHERE incident_id > ?1 ORDER BY incident_id, position",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, nationality, sex, age, role, count", "incident_smuggler_groups", true),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              SmugglerRow r{pack_code(s.column_text(1)), enum_value<Sex>(s.column_text(2)),
                                            enum_value<SmugglerAge>(s.column_text(3)),
@@ -240,27 +254,27 @@ Result<void> FactStore::refresh(db::Database& db) {
                              pending[at].fact.smugglers += r.count;
                              smugglers.rows.push_back({at, r});
                            }));
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, type, fraud, issuer, count FROM incident_documents WHERE incident_id > ?1 ORDER BY incident_id, position",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, type, fraud, issuer, count", "incident_documents", true),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              documents.rows.push_back({at, DocumentRow{pack_code(s.column_text(3)),
                                                                        enum_value<DocumentType>(s.column_text(1)),
                                                                        enum_value<FraudType>(s.column_text(2)),
                                                                        count32(s.column_int64(4))}});
                            }));
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, amount_minor, currency, per FROM incident_fees WHERE incident_id > ?1 ORDER BY incident_id, position",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, amount_minor, currency, per", "incident_fees", true),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              fees.rows.push_back({at, FeeRow{s.column_int64(1), pack_code(s.column_text(2)),
                                                              enum_value<FeeBasis>(s.column_text(3))}});
                            }));
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, conduct FROM incident_conduct WHERE incident_id > ?1",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, conduct", "incident_conduct", false),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              pending[at].fact.conduct |= static_cast<std::uint8_t>(1u << enum_value<Conduct>(s.column_text(1)));
                            }));
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, method FROM incident_methods WHERE incident_id > ?1",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, method", "incident_methods", false),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              pending[at].fact.methods |= static_cast<std::uint16_t>(1u << enum_value<Method>(s.column_text(1)));
                            }));
-  VRS_TRY_VOID(each_detail(db, "SELECT incident_id, abuse FROM incident_abuse WHERE incident_id > ?1",
+  VRS_TRY_VOID(each_detail(db, detail_sql(first, "incident_id, abuse", "incident_abuse", false),
                            watermark_, pending, [&](std::uint32_t at, db::Statement& s) {
                              pending[at].fact.abuse |= static_cast<std::uint8_t>(1u << enum_value<Abuse>(s.column_text(1)));
                            }));
