@@ -31,5 +31,5 @@ add_dependencies(report_sample vrs-client)
 set(vrs_report_chromium_test "e2e_report_chromium:HTML reports render in headless Chromium with no error and no request")
 add_test(NAME ${vrs_report_chromium_test}
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report_chromium_test.sh ${CMAKE_BINARY_DIR}/bin $<TARGET_FILE:report_sample>
-          ${CMAKE_CURRENT_BINARY_DIR}/report-chromium-work)
+          ${CMAKE_CURRENT_BINARY_DIR}/report-chromium-work $<TARGET_FILE:integration_server_analyses>)
 set_tests_properties(${vrs_report_chromium_test} PROPERTIES LABELS "e2e;chromium" TIMEOUT 300 RUN_SERIAL TRUE)
