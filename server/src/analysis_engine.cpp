@@ -21,7 +21,8 @@ Result<std::unique_ptr<AnalysisEngine>> AnalysisEngine::start(const std::filesys
   engine->salt_ = crypto::to_hex(salt);
   // Load the facts now, in the background: the first report should not pay for it.
   auto* facts = engine->facts_.get();
-  (void)engine->reader_->post([facts](db::Database& database) {
+  auto* records = &engine->records_;
+  (void)engine->reader_->post([facts, records](db::Database& database) {
     const auto started = std::chrono::steady_clock::now();
     auto loaded = facts->refresh(database);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
@@ -30,15 +31,18 @@ Result<std::unique_ptr<AnalysisEngine>> AnalysisEngine::start(const std::filesys
     } else {
       spdlog::info("analysis facts loaded records={} ms={}", facts->live(), ms.count());
     }
+    records->store(facts->live());
   });
   return engine;
 }
 
 bool AnalysisEngine::post(Job job) {
   auto* facts = facts_.get();
-  return reader_->post([facts, job = std::move(job)](db::Database& database) {
+  auto* records = &records_;
+  return reader_->post([facts, records, job = std::move(job)](db::Database& database) {
     auto refreshed = facts->refresh(database);
     if (!refreshed) spdlog::error("analysis facts refresh failed error=\"{}\"", refreshed.error().message());
+    records->store(facts->live());
     job(std::move(refreshed), *facts);
   });
 }

@@ -110,7 +110,7 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
     return {};
   }));
   state.workers = std::make_unique<net::thread_pool>(cfg.listen.worker_threads);
-  state.metrics.set_extra([db = state.db.get(), path = cfg.paths.db] {
+  state.metrics.set_extra([db = state.db.get(), analysis = state.analysis.get(), path = cfg.paths.db] {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     std::string out =
@@ -121,7 +121,11 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
         "\n# HELP vrs_db_grouped_jobs_total Submissions carried by those transactions.\n"
         "# TYPE vrs_db_grouped_jobs_total counter\nvrs_db_grouped_jobs_total " + std::to_string(db->grouped_jobs()) +
         "\n# HELP vrs_db_size_bytes Size of the database file (without its WAL).\n# TYPE vrs_db_size_bytes gauge\n"
-        "vrs_db_size_bytes " + std::to_string(ec ? 0 : size) + "\n";
+        "vrs_db_size_bytes " + std::to_string(ec ? 0 : size) +
+        "\n# HELP vrs_analysis_queue_depth Analysis requests waiting for the analysis thread.\n"
+        "# TYPE vrs_analysis_queue_depth gauge\nvrs_analysis_queue_depth " + std::to_string(analysis->queue_depth()) +
+        "\n# HELP vrs_analysis_records Records (latest active versions) in the analysis store at its last refresh.\n"
+        "# TYPE vrs_analysis_records gauge\nvrs_analysis_records " + std::to_string(analysis->records()) + "\n";
     return out;
   });
 

@@ -296,6 +296,8 @@ TEST_CASE("the metrics listener serves healthz and Prometheus metrics") {
   CHECK(metrics->body.find(R"(vrs_tls_handshakes_total{result="success",reason="ok"})") != std::string::npos);
   CHECK(metrics->body.find("vrs_request_duration_seconds_bucket{route=\"/v1/whoami\",le=\"+Inf\"} 1") != std::string::npos);
   CHECK(metrics->body.find("vrs_open_connections ") != std::string::npos);
+  CHECK(metrics->body.find("\nvrs_analysis_queue_depth ") != std::string::npos);
+  CHECK(metrics->body.find("\nvrs_analysis_records 0\n") != std::string::npos);
   auto missing = plain_get(s.metrics_port(), "/nope");
   REQUIRE(missing);
   CHECK(missing->status == 404);

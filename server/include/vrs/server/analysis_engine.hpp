@@ -6,6 +6,7 @@
 ///
 /// Thread-safety: post() from any thread; jobs run one at a time on the engine's thread.
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -34,8 +35,10 @@ class AnalysisEngine {
 
   /// A secret of this server run that orders the "Member N" pseudonyms.
   [[nodiscard]] const std::string& pseudonym_salt() const noexcept { return salt_; }
-  /// Facts loaded (for metrics); read from other threads without a lock, so approximate.
+  /// Analysis requests waiting (metrics).
   [[nodiscard]] std::size_t queue_depth() const { return reader_->queue_depth(); }
+  /// Records in the analysis store after the last refresh (metrics).
+  [[nodiscard]] std::size_t records() const noexcept { return records_.load(); }
 
   void stop() { reader_->stop(); }
 
@@ -44,6 +47,7 @@ class AnalysisEngine {
   std::unique_ptr<DbWorker> reader_;
   std::unique_ptr<analysis::FactStore> facts_;  ///< touched only on the reader's thread
   std::string salt_;
+  std::atomic<std::size_t> records_{0};
 };
 
 }  // namespace vrs::server
