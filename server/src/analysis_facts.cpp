@@ -12,10 +12,9 @@ namespace {
 
 // A version read in this refresh, before it is applied.
 struct Pending {
-  std::int64_t id = 0;
   std::int64_t previous_id = 0;  ///< id of version - 1 of the same (member, ref), 0 if none
   bool active = false;
-  Fact fact;
+  Fact fact;  ///< fact.version_id is the version's id
 };
 
 template <typename Row>
@@ -56,8 +55,8 @@ bool parse_day(const std::string& text, std::int32_t& day, std::int32_t& month) 
 // Index of `id` among the pending versions (sorted by id), or -1.
 std::int64_t pending_index(const std::vector<Pending>& pending, std::int64_t id) {
   auto it = std::lower_bound(pending.begin(), pending.end(), id,
-                             [](const Pending& p, std::int64_t v) { return p.id < v; });
-  if (it == pending.end() || it->id != id) return -1;
+                             [](const Pending& p, std::int64_t v) { return p.fact.version_id < v; });
+  if (it == pending.end() || it->fact.version_id != id) return -1;
   return it - pending.begin();
 }
 
@@ -206,14 +205,13 @@ Result<void> FactStore::refresh(db::Database& db) {
       if (!more) return tl::unexpected(more.error());
       if (!*more) break;
       Pending p;
-      p.id = stmt->column_int64(0);
       p.active = stmt->column_text(3) == "active";
       Fact& f = p.fact;
-      f.version_id = p.id;
+      f.version_id = stmt->column_int64(0);
       f.member = intern_member(stmt->column_text(1), stmt->column_text(2));
       f.state = pack_code(stmt->column_text(2));
       if (p.active && !parse_day(stmt->column_text(4), f.day, f.month)) {
-        return fail(ErrorCode::DataLoss, "incident version " + std::to_string(p.id) + ": unreadable date_start");
+        return fail(ErrorCode::DataLoss, "incident version " + std::to_string(f.version_id) + ": unreadable date_start");
       }
       f.deaths = count32(stmt->column_int64(5));
       f.missing = count32(stmt->column_int64(6));

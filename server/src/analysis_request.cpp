@@ -7,6 +7,7 @@
 #include "vrs/schema/codes.hpp"
 #include "vrs/schema/enums.hpp"
 #include "vrs/server/analysis_facts.hpp"
+#include "vrs/server/router.hpp"
 
 namespace vrs::server::analysis {
 namespace {
@@ -42,32 +43,6 @@ std::optional<std::int32_t> parse_day(std::string_view s) {
   const int y = to_int(s.substr(0, 4)), m = to_int(s.substr(5, 2)), d = to_int(s.substr(8, 2));
   if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
   return days_from_civil(y, m, d);
-}
-
-std::string decode(std::string_view in, bool& ok) {
-  std::string out;
-  ok = true;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%') {
-      auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-      };
-      if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) {
-        ok = false;
-        return out;
-      }
-      out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -170,10 +145,10 @@ Result<AnalysisRequest> parse_analysis_request(std::string_view query, const Reg
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     if (part.empty()) continue;
     const auto eq = part.find('=');
-    bool ok_name = true, ok_value = true;
-    const std::string name = decode(part.substr(0, eq), ok_name);
-    const std::string value = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1), ok_value);
-    if (!ok_name || !ok_value) return fail(bad("query", part, "has a bad %-escape"));
+    std::string name, value;
+    const bool decoded = percent_decode(part.substr(0, eq), name) &&
+                         (eq == std::string_view::npos || percent_decode(part.substr(eq + 1), value));
+    if (!decoded) return fail(bad("query", part, "has a bad %-escape"));
     static constexpr std::string_view known[] = {"region", "period", "route_country", "mode", "nationality"};
     if (std::find(std::begin(known), std::end(known), name) == std::end(known)) {
       return fail(bad(name.empty() ? std::string_view("query") : std::string_view(name), value,

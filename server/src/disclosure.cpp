@@ -6,10 +6,7 @@ namespace vrs::server::analysis {
 
 std::size_t Disclosure::cell(const std::string& key, Contribution total, Contribution own) {
   auto [it, inserted] = index_.try_emplace(key, cells_.size());
-  if (inserted) {
-    cells_.push_back({key, {}, false});
-    raw_.emplace_back(total, own);
-  }
+  if (inserted) cells_.push_back({key, total, own, {}, false});
   return it->second;
 }
 
@@ -26,15 +23,13 @@ std::size_t Disclosure::find(const std::string& key) const {
 
 std::size_t Disclosure::run(const DisclosureRules& rules) {
   // Primary: the test is on what the viewer cannot subtract (others' contribution).
-  for (std::size_t i = 0; i < cells_.size(); ++i) {
-    const auto& [total, own] = raw_[i];
-    Contribution others = total;
+  for (auto& c : cells_) {
+    c.others = c.total;
     if (rules.subtract_own) {
-      others.incidents -= own.incidents;
-      others.persons -= own.persons;
+      c.others.incidents -= c.own.incidents;
+      c.others.persons -= c.own.persons;
     }
-    cells_[i].others = others;
-    cells_[i].suppressed = others.incidents > 0 && (others.persons < rules.k || others.incidents < rules.min_incidents);
+    c.suppressed = c.others.incidents > 0 && (c.others.persons < rules.k || c.others.incidents < rules.min_incidents);
   }
   // Secondary: a line with exactly one suppressed member would give it away (total minus the
   // other parts, or the sum of the parts). Suppress the member that protects it at the least

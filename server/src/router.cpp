@@ -16,14 +16,15 @@ int hex_value(char c) {
   return -1;
 }
 
-// Percent-decodes a {param} segment (split_path already checked the escapes). false if the
-// value holds a control character (never a valid id or ref).
-bool decode_param(std::string_view seg, std::string& out) {
+}  // namespace
+
+bool percent_decode(std::string_view text, std::string& out) {
   out.clear();
-  for (std::size_t i = 0; i < seg.size(); ++i) {
-    char c = seg[i];
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     if (c == '%') {
-      c = static_cast<char>(hex_value(seg[i + 1]) * 16 + hex_value(seg[i + 2]));
+      if (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0) return false;
+      c = static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     }
     const auto u = static_cast<unsigned char>(c);
@@ -32,8 +33,6 @@ bool decode_param(std::string_view seg, std::string& out) {
   }
   return true;
 }
-
-}  // namespace
 
 bool split_path(std::string_view path, std::vector<std::string_view>& segments) {
   segments.clear();
@@ -98,7 +97,7 @@ Router::Match Router::match(boost::beast::http::verb method, std::string_view ta
       const auto ps = pattern_segments[i];
       if (ps.size() > 2 && ps.front() == '{' && ps.back() == '}') {
         std::string value;
-        ok = decode_param(segments[i], value);
+        ok = percent_decode(segments[i], value);
         params.emplace(std::string(ps.substr(1, ps.size() - 2)), std::move(value));
       } else {
         ok = ps == segments[i];

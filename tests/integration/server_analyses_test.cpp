@@ -207,30 +207,6 @@ void submit(Member& m, Ledger& ledger, const std::vector<schema::Incident>& recs
   for (const auto& x : recs) ledger.apply(m.who.member_id, x);
 }
 
-/// Enrols like TestServer::enrol, with name_opt_in (coverage names only opted-in members).
-Identity enrol_member(TestServer& s, const std::string& member_id, const std::string& role, bool name_opt_in) {
-  TlsClient client(s.port(), s.options(&s.admin()));
-  REQUIRE(client.connect());
-  json::object member{{"member_id", member_id}, {"role", role}, {"name_opt_in", name_opt_in}};
-  auto created = client.request("POST", "/v1/admin/members", json::serialize(member));
-  REQUIRE(created);
-  REQUIRE(created->status == 201);
-  auto request = make_enrol_request(s.dir(), member_id, member_id);
-  json::object body{{"csr", request.csr_pem}, {"signing_key", request.signing_key_b64}, {"reason", "test enrolment"}};
-  auto issued = client.request("POST", cat("/v1/admin/members/", member_id, "/certificates"), json::serialize(body));
-  REQUIRE(issued);
-  REQUIRE(issued->status == 201);
-  Identity id;
-  id.member_id = member_id;
-  id.certificate = s.dir() / (member_id + ".crt");
-  id.key = request.key;
-  id.signing = request.signing;
-  id.serial = json_string(issued->body, "serial");
-  id.fingerprint = json_string(issued->body, "fingerprint_sha256");
-  write_file(id.certificate, json_string(issued->body, "certificate"), 0644);
-  return id;
-}
-
 /// A member reading reports over one kept-alive connection.
 struct Client {
   TestServer& s;
@@ -1541,9 +1517,9 @@ TEST_CASE("every cell of the regional report matches an independent computation 
   });
   Ledger ledger;
   std::map<std::string, bool> named{{"AUS-ABF", true}, {"MYS-PDRM", true}};
-  Member aus(s, enrol_member(s, "AUS-ABF", "reporter", true));
+  Member aus(s, s.enrol("AUS-ABF", "reporter", true));
   Member idn(s, "IDN-POLRI");
-  Member mys(s, enrol_member(s, "MYS-PDRM", "reporter", true));
+  Member mys(s, s.enrol("MYS-PDRM", "reporter", true));
   Member tha(s, "THA-RTP");
   Member sgp(s, "SGP-ICA");
   Member nzl(s, "NZL-INZ");  // outside test_region

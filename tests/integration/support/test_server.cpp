@@ -112,10 +112,10 @@ ClientOptions TestServer::options(const CertFiles& files) const {
   return o;
 }
 
-Identity TestServer::enrol(const std::string& member_id, const std::string& role) {
+Identity TestServer::enrol(const std::string& member_id, const std::string& role, bool name_opt_in) {
   TlsClient client(port(), options(&admin_));
   if (!client.connect()) throw std::runtime_error("enrol: connect: " + client.error());
-  boost::json::object member{{"member_id", member_id}, {"role", role}};
+  boost::json::object member{{"member_id", member_id}, {"role", role}, {"name_opt_in", name_opt_in}};
   auto created = client.request("POST", "/v1/admin/members", boost::json::serialize(member));
   if (!created || created->status != 201) {
     throw std::runtime_error("enrol: create member: " + (created ? created->body : client.error()));

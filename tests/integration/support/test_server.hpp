@@ -45,7 +45,7 @@ class TestServer {
   [[nodiscard]] ClientOptions options(const CertFiles& files) const;
 
   /// Registers `member_id` with `role` and issues its certificate through the admin API.
-  Identity enrol(const std::string& member_id, const std::string& role);
+  Identity enrol(const std::string& member_id, const std::string& role, bool name_opt_in = false);
 
   const Identity& admin() const { return admin_; }
   TestPki pki;

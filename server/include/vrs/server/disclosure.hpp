@@ -46,7 +46,9 @@ class Disclosure {
  private:
   struct Cell {
     std::string key;
-    Contribution others;  ///< what the viewer cannot see by itself
+    Contribution total;
+    Contribution own;
+    Contribution others;  ///< what the viewer cannot see by itself (set by run())
     bool suppressed = false;
   };
   struct Line {
@@ -55,7 +57,6 @@ class Disclosure {
   std::vector<Cell> cells_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<Line> lines_;
-  std::vector<std::pair<Contribution, Contribution>> raw_;  ///< (total, own) per cell
 };
 
 }  // namespace vrs::server::analysis

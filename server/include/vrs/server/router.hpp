@@ -79,4 +79,8 @@ class Router {
 /// Splits a path into segments; false for anything unsafe (see above).
 bool split_path(std::string_view path, std::vector<std::string_view>& segments);
 
+/// Percent-decodes `text` (a {param} value or a query-string name or value) into `out`. false
+/// for a malformed %XX escape or a value that decodes to a control character.
+bool percent_decode(std::string_view text, std::string& out);
+
 }  // namespace vrs::server
