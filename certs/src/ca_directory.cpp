@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <utility>
 
 #include "ossl.hpp"
@@ -22,8 +21,6 @@ namespace {
 
 constexpr std::size_t kMaxPemFile = 256 * 1024;
 constexpr std::size_t kMaxNameLength = 64;  // X.520 ub-common-name
-
-std::string errno_text(int err) { return std::strerror(err); }
 
 // Removes what a failed init created, so a refused or failed init leaves nothing behind.
 class InitRollback {
@@ -64,12 +61,11 @@ Result<void> check_days(std::string_view what, std::chrono::days days) {
 }
 
 // Takes an exclusive, non-blocking flock on the directory itself.
-Result<int> lock_directory(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return fail(ErrorCode::FailedPrecondition, "cannot open CA directory " + dir.string() + ": " + errno_text(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+Result<Fd> lock_directory(const fs::path& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return fail(ErrorCode::FailedPrecondition, "cannot open CA directory " + dir.string() + ": " + errno_text(errno));
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
-    ::close(fd);
     if (err == EWOULDBLOCK) {
       return fail(ErrorCode::FailedPrecondition, "CA directory " + dir.string() + " is in use by another vrs-ca process");
     }
@@ -79,9 +75,8 @@ Result<int> lock_directory(const fs::path& dir) {
 }
 
 Result<Certificate> load_certificate(const fs::path& path) {
-  auto pem = read_text_file(path, kMaxPemFile);
-  if (!pem) return fail(pem.error());
-  auto cert = Certificate::from_pem(*pem);
+  VRS_TRY(const auto pem, read_text_file(path, kMaxPemFile));
+  auto cert = Certificate::from_pem(pem);
   if (!cert) return fail(cert.error().with_context(path.string()));
   return cert;
 }
@@ -143,31 +138,6 @@ std::string_view to_string(CertState state) noexcept {
   return "valid";
 }
 
-CaDirectory::CaDirectory(CaDirectory&& other) noexcept
-    : dir_(std::move(other.dir_)),
-      lock_fd_(std::exchange(other.lock_fd_, -1)),
-      root_(std::move(other.root_)),
-      issuing_(std::move(other.issuing_)),
-      index_(std::move(other.index_)),
-      crl_number_(other.crl_number_) {}
-
-CaDirectory& CaDirectory::operator=(CaDirectory&& other) noexcept {
-  if (this != &other) {
-    if (lock_fd_ >= 0) ::close(lock_fd_);
-    dir_ = std::move(other.dir_);
-    lock_fd_ = std::exchange(other.lock_fd_, -1);
-    root_ = std::move(other.root_);
-    issuing_ = std::move(other.issuing_);
-    index_ = std::move(other.index_);
-    crl_number_ = other.crl_number_;
-  }
-  return *this;
-}
-
-CaDirectory::~CaDirectory() {
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // closing the descriptor releases the flock
-}
-
 Result<CaDirectory> CaDirectory::init(const fs::path& dir, const CaInitOptions& options) {
   VRS_TRY_VOID(check_ca_name("root CA name", options.root_name));
   VRS_TRY_VOID(check_ca_name("issuing CA name", options.issuing_name));
@@ -200,41 +170,35 @@ Result<CaDirectory> CaDirectory::init(const fs::path& dir, const CaInitOptions& 
   if (::chmod(dir.c_str(), 0700) != 0) {
     return fail(ErrorCode::FailedPrecondition, "cannot chmod 0700 " + dir.string() + ": " + errno_text(errno));
   }
-  auto lock = lock_directory(dir);
-  if (!lock) return fail(lock.error());
   CaDirectory ca;
   ca.dir_ = dir;
-  ca.lock_fd_ = *lock;
+  VRS_TRY(ca.lock_, lock_directory(dir));
 
-  auto root_key = PrivateKey::generate(options.key_type);
-  if (!root_key) return fail(root_key.error());
-  auto root = make_root_ca(*root_key, options.root_name, Validity::from_now(options.root_days));
-  if (!root) return fail(root.error());
-  auto issuing_key = PrivateKey::generate(options.key_type);
-  if (!issuing_key) return fail(issuing_key.error());
-  auto issuing = make_issuing_ca(*root, *root_key, *issuing_key, options.issuing_name, Validity::from_now(options.issuing_days));
-  if (!issuing) return fail(issuing.error());
-  auto crl = Crl::build(*issuing, *issuing_key, {}, 1);
-  if (!crl) return fail(crl.error());
+  VRS_TRY(const auto root_key, PrivateKey::generate(options.key_type));
+  VRS_TRY(auto root, make_root_ca(root_key, options.root_name, Validity::from_now(options.root_days)));
+  VRS_TRY(const auto issuing_key, PrivateKey::generate(options.key_type));
+  VRS_TRY(auto issuing,
+          make_issuing_ca(root, root_key, issuing_key, options.issuing_name, Validity::from_now(options.issuing_days)));
+  VRS_TRY(const auto crl, Crl::build(issuing, issuing_key, {}, 1));
 
   const auto write = [&](const char* name, std::string_view content) -> Result<void> {
     VRS_TRY_VOID(write_file_atomically(dir / name, content, 0644, Replace::No));
     rollback.created(name);
     return {};
   };
-  VRS_TRY_VOID(root_key->save(dir / CaFiles::kRootKey));
+  VRS_TRY_VOID(root_key.save(dir / CaFiles::kRootKey));
   rollback.created(CaFiles::kRootKey);
-  VRS_TRY_VOID(issuing_key->save(dir / CaFiles::kIssuingKey));
+  VRS_TRY_VOID(issuing_key.save(dir / CaFiles::kIssuingKey));
   rollback.created(CaFiles::kIssuingKey);
-  VRS_TRY_VOID(write(CaFiles::kRootCert, root->to_pem()));
-  VRS_TRY_VOID(write(CaFiles::kIssuingCert, issuing->to_pem()));
-  VRS_TRY_VOID(write(CaFiles::kChain, issuing->to_pem() + root->to_pem()));
+  VRS_TRY_VOID(write(CaFiles::kRootCert, root.to_pem()));
+  VRS_TRY_VOID(write(CaFiles::kIssuingCert, issuing.to_pem()));
+  VRS_TRY_VOID(write(CaFiles::kChain, issuing.to_pem() + root.to_pem()));
   VRS_TRY_VOID(write(CaFiles::kIndex, ca.index_.to_text()));
   VRS_TRY_VOID(write(CaFiles::kCrlNumber, "1\n"));
-  VRS_TRY_VOID(write(CaFiles::kCrl, crl->to_pem()));
+  VRS_TRY_VOID(write(CaFiles::kCrl, crl.to_pem()));
 
-  ca.root_ = std::move(*root);
-  ca.issuing_ = std::move(*issuing);
+  ca.root_ = std::move(root);
+  ca.issuing_ = std::move(issuing);
   ca.crl_number_ = 1;
   rollback.commit();
   return ca;
@@ -251,34 +215,25 @@ Result<CaDirectory> CaDirectory::open(const fs::path& dir) {
     return fail(ErrorCode::FailedPrecondition, "CA directory " + dir.string() + " has mode " + mode_string(st.st_mode) +
                                                    " (writable by group or others); run: chmod 700 " + dir.string());
   }
-  auto lock = lock_directory(dir);
-  if (!lock) return fail(lock.error());
   CaDirectory ca;
   ca.dir_ = dir;
-  ca.lock_fd_ = *lock;
+  VRS_TRY(ca.lock_, lock_directory(dir));
 
-  auto root = load_certificate(dir / CaFiles::kRootCert);
-  if (!root) return fail(root.error());
-  auto issuing = load_certificate(dir / CaFiles::kIssuingCert);
-  if (!issuing) return fail(issuing.error());
+  VRS_TRY(auto root, load_certificate(dir / CaFiles::kRootCert));
+  VRS_TRY(auto issuing, load_certificate(dir / CaFiles::kIssuingCert));
   // A self-signed root copied over issuing.crt would pass signed_by(): compare them too.
-  if (!root->is_ca() || !issuing->is_ca() || !signed_by(*issuing, *root) ||
-      issuing->fingerprint_sha256() == root->fingerprint_sha256()) {
+  if (!root.is_ca() || !issuing.is_ca() || !signed_by(issuing, root) ||
+      issuing.fingerprint_sha256() == root.fingerprint_sha256()) {
     return fail(ErrorCode::InvalidArgument, (dir / CaFiles::kIssuingCert).string() + " is not a CA certificate signed by " +
                                                 (dir / CaFiles::kRootCert).string());
   }
-  auto index = CaIndex::load(dir / CaFiles::kIndex);
-  if (!index) return fail(index.error());
+  VRS_TRY(ca.index_, CaIndex::load(dir / CaFiles::kIndex));
   const fs::path number_path = dir / CaFiles::kCrlNumber;
-  auto number_text = read_text_file(number_path, 64);
-  if (!number_text) return fail(number_text.error());
-  auto number = parse_crl_number(number_path, *number_text);
-  if (!number) return fail(number.error());
+  VRS_TRY(const auto number_text, read_text_file(number_path, 64));
+  VRS_TRY(ca.crl_number_, parse_crl_number(number_path, number_text));
 
-  ca.root_ = std::move(*root);
-  ca.issuing_ = std::move(*issuing);
-  ca.index_ = std::move(*index);
-  ca.crl_number_ = *number;
+  ca.root_ = std::move(root);
+  ca.issuing_ = std::move(issuing);
   return ca;
 }
 
@@ -288,9 +243,8 @@ bool CaDirectory::root_key_present() const {
 }
 
 Result<PrivateKey> CaDirectory::load_issuing_key() const {
-  auto key = PrivateKey::load(dir_ / CaFiles::kIssuingKey);
-  if (!key) return key;
-  if (X509_check_private_key(issuing_->native(), key->native()) != 1) {
+  VRS_TRY(auto key, PrivateKey::load(dir_ / CaFiles::kIssuingKey));
+  if (X509_check_private_key(issuing_->native(), key.native()) != 1) {
     ERR_clear_error();
     return fail(ErrorCode::InvalidArgument, (dir_ / CaFiles::kIssuingKey).string() + " does not belong to " +
                                                 (dir_ / CaFiles::kIssuingCert).string());
@@ -316,13 +270,12 @@ Result<void> CaDirectory::check_leaf_days(std::chrono::days days, SysTime now) c
 }
 
 Result<Issued> CaDirectory::record(Certificate cert, CertKind kind, std::string note) {
-  auto entry = IndexEntry::for_certificate(cert, kind, std::move(note));
-  if (!entry) return fail(entry.error());
+  VRS_TRY(auto entry, IndexEntry::for_certificate(cert, kind, std::move(note)));
   CaIndex updated = index_;
-  VRS_TRY_VOID(updated.add(*entry));
+  VRS_TRY_VOID(updated.add(entry));
   VRS_TRY_VOID(updated.save(dir_ / CaFiles::kIndex));
   index_ = std::move(updated);
-  return Issued{std::move(cert), std::move(*entry), {}};
+  return Issued{std::move(cert), std::move(entry), {}};
 }
 
 Result<Issued> CaDirectory::issue_server(const ServerRequest& request) {
@@ -338,23 +291,19 @@ Result<Issued> CaDirectory::issue_server(const ServerRequest& request) {
   if (request.key_out == request.cert_out || (!ec && !ec2 && key_abs == cert_abs)) {
     return fail(ErrorCode::InvalidArgument, "the key and the certificate cannot both go to " + request.key_out.string());
   }
-  auto issuer_key = load_issuing_key();
-  if (!issuer_key) return fail(issuer_key.error());
-  auto key = PrivateKey::generate(request.key_type);
-  if (!key) return fail(key.error());
-  auto cert = make_server_certificate(*issuing_, *issuer_key, *key, request.names, Validity::from_now(request.days));
-  if (!cert) return fail(cert.error());
+  VRS_TRY(const auto issuer_key, load_issuing_key());
+  VRS_TRY(const auto key, PrivateKey::generate(request.key_type));
+  VRS_TRY(auto cert, make_server_certificate(*issuing_, issuer_key, key, request.names, Validity::from_now(request.days)));
 
   const CaIndex before = index_;
-  auto issued = record(std::move(*cert), CertKind::Server, request.note);
-  if (!issued) return issued;
+  VRS_TRY(auto issued, record(std::move(cert), CertKind::Server, request.note));
   // Outputs after the record; if they cannot be written, undo both so nothing changed.
   auto undo = [&](const Error& error) -> Result<Issued> {
     if (before.save(dir_ / CaFiles::kIndex)) index_ = before;
     return fail(error);
   };
-  if (auto saved = key->save(request.key_out); !saved) return undo(saved.error());
-  if (auto written = write_file_atomically(request.cert_out, issued->certificate.to_pem(), 0644, Replace::No);
+  if (auto saved = key.save(request.key_out); !saved) return undo(saved.error());
+  if (auto written = write_file_atomically(request.cert_out, issued.certificate.to_pem(), 0644, Replace::No);
       !written) {
     fs::remove(request.key_out, ec);
     return undo(written.error());
@@ -364,8 +313,7 @@ Result<Issued> CaDirectory::issue_server(const ServerRequest& request) {
 
 Result<Issued> CaDirectory::sign_member(const MemberRequest& request) {
   const auto now = std::chrono::system_clock::now();
-  auto member = parse_member_id(request.identity.member.str());
-  if (!member) return fail(member.error());
+  VRS_TRY_VOID(parse_member_id(request.identity.member.str()));
   VRS_TRY_VOID(check_leaf_days(request.days, now));
   VRS_TRY_VOID(check_note(request.note));
   if (request.csr_pem.find("-----BEGIN CERTIFICATE REQUEST-----") == std::string::npos) {
@@ -375,20 +323,17 @@ Result<Issued> CaDirectory::sign_member(const MemberRequest& request) {
   auto csr = Csr::from_pem(request.csr_pem);
   if (!csr) return fail(csr.error().with_context(request.csr_label));
   VRS_TRY_VOID(check_new_output("member certificate", request.cert_out));
-  auto issuer_key = load_issuing_key();
-  if (!issuer_key) return fail(issuer_key.error());
-  auto cert = sign_member_csr(*issuing_, *issuer_key, *csr, request.identity, Validity::from_now(request.days));
-  if (!cert) return fail(cert.error());
+  VRS_TRY(const auto issuer_key, load_issuing_key());
+  VRS_TRY(auto cert, sign_member_csr(*issuing_, issuer_key, *csr, request.identity, Validity::from_now(request.days)));
 
   const CaIndex before = index_;
-  auto issued = record(std::move(*cert), CertKind::Member, request.note);
-  if (!issued) return issued;
-  if (auto written = write_file_atomically(request.cert_out, issued->certificate.to_pem(), 0644, Replace::No);
+  VRS_TRY(auto issued, record(std::move(cert), CertKind::Member, request.note));
+  if (auto written = write_file_atomically(request.cert_out, issued.certificate.to_pem(), 0644, Replace::No);
       !written) {
     if (before.save(dir_ / CaFiles::kIndex)) index_ = before;
     return fail(written.error());
   }
-  issued->csr_common_name = csr->common_name();
+  issued.csr_common_name = csr->common_name();
   return issued;
 }
 
@@ -417,27 +362,23 @@ Result<void> CaDirectory::save_crl_number(std::uint64_t number) {
 }
 
 Result<Revocation> CaDirectory::revoke(std::string_view serial_hex, RevocationReason reason, std::chrono::hours next_update) {
-  auto serial = normalize_serial(serial_hex);
-  if (!serial) return fail(serial.error());
-  const IndexEntry* entry = index_.find(*serial);
+  VRS_TRY(const auto serial, normalize_serial(serial_hex));
+  const IndexEntry* entry = index_.find(serial);
   if (entry == nullptr) {
-    return fail(ErrorCode::NotFound, "no certificate with serial " + *serial + " in " + (dir_ / CaFiles::kIndex).string());
+    return fail(ErrorCode::NotFound, "no certificate with serial " + serial + " in " + (dir_ / CaFiles::kIndex).string());
   }
   if (entry->status == CertStatus::Revoked) {
     return fail(ErrorCode::FailedPrecondition, "certificate " + entry->serial_hex + " (" + describe(*entry) +
                                                    ") was already revoked at " + format_time(*entry->revoked_at) + " (" +
                                                    std::string(to_string(*entry->reason)) + ")");
   }
-  auto issuer_key = load_issuing_key();
-  if (!issuer_key) return fail(issuer_key.error());
+  VRS_TRY(const auto issuer_key, load_issuing_key());
   if (crl_number_ >= (std::uint64_t{1} << 62)) return fail(ErrorCode::ResourceExhausted, "CRL numbers exhausted");
 
   CaIndex updated = index_;
-  auto revoked = updated.mark_revoked(*serial, std::chrono::system_clock::now(), reason);
-  if (!revoked) return fail(revoked.error());
+  VRS_TRY(auto revoked, updated.mark_revoked(serial, std::chrono::system_clock::now(), reason));
   const std::uint64_t number = crl_number_ + 1;
-  auto crl = Crl::build(*issuing_, *issuer_key, updated.revoked(), number, next_update);
-  if (!crl) return fail(crl.error());
+  VRS_TRY(auto crl, Crl::build(*issuing_, issuer_key, updated.revoked(), number, next_update));
 
   // Index first (the record), then the CRL number, then the CRL; undo on failure.
   const CaIndex before = index_;
@@ -450,18 +391,16 @@ Result<Revocation> CaDirectory::revoke(std::string_view serial_hex, RevocationRe
     return fail(error);
   };
   if (auto saved = save_crl_number(number); !saved) return undo(saved.error());
-  if (auto written = write_crl(*crl, dir_ / CaFiles::kCrl); !written) return undo(written.error());
-  return Revocation{std::move(*revoked), std::move(*crl)};
+  if (auto written = write_crl(crl, dir_ / CaFiles::kCrl); !written) return undo(written.error());
+  return Revocation{std::move(revoked), std::move(crl)};
 }
 
 Result<Crl> CaDirectory::build_crl(std::chrono::hours next_update) {
   if (next_update.count() < 1) return fail(ErrorCode::InvalidArgument, "CRL next update must be at least one hour ahead");
-  auto issuer_key = load_issuing_key();
-  if (!issuer_key) return fail(issuer_key.error());
+  VRS_TRY(const auto issuer_key, load_issuing_key());
   if (crl_number_ >= (std::uint64_t{1} << 62)) return fail(ErrorCode::ResourceExhausted, "CRL numbers exhausted");
   const std::uint64_t number = crl_number_ + 1;
-  auto crl = Crl::build(*issuing_, *issuer_key, index_.revoked(), number, next_update);
-  if (!crl) return fail(crl.error());
+  VRS_TRY(auto crl, Crl::build(*issuing_, issuer_key, index_.revoked(), number, next_update));
   VRS_TRY_VOID(save_crl_number(number));
   return crl;
 }

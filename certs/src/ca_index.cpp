@@ -75,8 +75,7 @@ Result<void> check_subject(CertKind kind, std::string_view subject) {
 
 // Checks the rules of the header comment for one entry (used by add() and by parse()).
 Result<void> check_entry(const IndexEntry& e) {
-  auto serial = normalize_serial(e.serial_hex);
-  if (!serial) return fail(serial.error());
+  VRS_TRY_VOID(normalize_serial(e.serial_hex));
   if (!is_lower_hex(e.serial_hex)) return fail(ErrorCode::InvalidArgument, "serial " + shown_value(e.serial_hex) + " is not lower-case hex");
   VRS_TRY_VOID(check_subject(e.kind, e.subject));
   if (e.kind == CertKind::Member && !e.role) return fail(ErrorCode::InvalidArgument, "role: a member certificate needs a role");
@@ -90,8 +89,7 @@ Result<void> check_entry(const IndexEntry& e) {
   if (e.fingerprint_sha256.size() != 64 || !is_lower_hex(e.fingerprint_sha256)) {
     return fail(ErrorCode::InvalidArgument, "sha256: " + shown_value(e.fingerprint_sha256) + " is not 64 lower-case hex digits");
   }
-  auto note = check_note(e.note);
-  if (!note) return fail(note.error());
+  VRS_TRY_VOID(check_note(e.note));
   if (e.note == kNone) return fail(ErrorCode::InvalidArgument, "note: \"-\" is reserved for an empty note");
   return {};
 }
@@ -115,9 +113,8 @@ Result<IndexEntry> parse_line(std::string_view line) {
   }
   e.subject = std::string(fields[2]);
   if (fields[3] != kNone) {
-    auto role = parse_role(fields[3]);
-    if (!role) return fail(role.error());
-    e.role = *role;
+    VRS_TRY(auto role, parse_role(fields[3]));
+    e.role = role;
   }
   auto nb = parse_time(fields[4]);
   if (!nb) return fail(nb.error().with_context("not_before"));
@@ -138,9 +135,8 @@ Result<IndexEntry> parse_line(std::string_view line) {
     e.revoked_at = *at;
   }
   if (fields[8] != kNone) {
-    auto reason = parse_revocation_reason(fields[8]);
-    if (!reason) return fail(reason.error());
-    e.reason = *reason;
+    VRS_TRY(auto reason, parse_revocation_reason(fields[8]));
+    e.reason = reason;
   }
   e.fingerprint_sha256 = std::string(fields[9]);
   if (fields[10] != kNone) {
@@ -284,9 +280,8 @@ Result<CaIndex> CaIndex::parse(std::string_view text) {
 }
 
 Result<CaIndex> CaIndex::load(const std::filesystem::path& path) {
-  auto text = read_text_file(path, kMaxIndexSize);
-  if (!text) return fail(text.error());
-  auto index = parse(*text);
+  VRS_TRY(auto text, read_text_file(path, kMaxIndexSize));
+  auto index = parse(text);
   if (!index) return fail(index.error().with_context(path.string()));
   return index;
 }
@@ -322,13 +317,12 @@ Result<void> CaIndex::add(IndexEntry entry) {
 }
 
 Result<IndexEntry> CaIndex::mark_revoked(std::string_view serial_hex, SysTime at, RevocationReason reason) {
-  auto wanted = normalize_serial(serial_hex);
-  if (!wanted) return fail(wanted.error());
+  VRS_TRY(const auto wanted, normalize_serial(serial_hex));
   IndexEntry* entry = nullptr;
   for (auto& e : entries_) {
-    if (auto have = normalize_serial(e.serial_hex); have && *have == *wanted) entry = &e;
+    if (auto have = normalize_serial(e.serial_hex); have && *have == wanted) entry = &e;
   }
-  if (entry == nullptr) return fail(ErrorCode::NotFound, "no certificate with serial " + *wanted + " in the index");
+  if (entry == nullptr) return fail(ErrorCode::NotFound, "no certificate with serial " + wanted + " in the index");
   if (entry->status == CertStatus::Revoked) {
     return fail(ErrorCode::FailedPrecondition, "certificate " + entry->serial_hex + " was already revoked at " +
                                                    format_time(*entry->revoked_at) + " (" +

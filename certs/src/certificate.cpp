@@ -6,6 +6,8 @@
 #include <fstream>
 
 #include "ossl.hpp"
+#include "vrs/common/assert.hpp"
+#include "vrs/common/text_file.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
 
@@ -42,13 +44,14 @@ std::string format_time(SysTime time) {
 
 Certificate Certificate::adopt(X509* cert) { return Certificate(cert); }
 
+// X509_up_ref only fails if the reference count would overflow: an impossible state here.
 Certificate::Certificate(const Certificate& other) : cert_(other.cert_.get()) {
-  X509_up_ref(cert_.get());
+  VRS_ASSERT(X509_up_ref(cert_.get()) == 1, "X509_up_ref");
 }
 
 Certificate& Certificate::operator=(const Certificate& other) {
   if (this != &other) {
-    X509_up_ref(other.cert_.get());
+    VRS_ASSERT(X509_up_ref(other.cert_.get()) == 1, "X509_up_ref");
     cert_.reset(other.cert_.get());
   }
   return *this;
@@ -57,8 +60,9 @@ Certificate& Certificate::operator=(const Certificate& other) {
 Result<Certificate> Certificate::from_pem(std::string_view pem) {
   if (pem.size() > kMaxCertPem) return fail(ErrorCode::InvalidArgument, "certificate PEM larger than 256 KiB");
   auto bio = ossl::mem_bio(pem);
+  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
   X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
-  if (cert == nullptr) return ossl::fail_ssl(ErrorCode::InvalidArgument, "not a PEM certificate");
+  if (cert == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM certificate"));
   return Certificate(cert);
 }
 
@@ -68,7 +72,7 @@ Result<Certificate> Certificate::from_der(crypto::ByteView der) {
   X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
   if (cert == nullptr || p != der.data() + der.size()) {
     X509_free(cert);
-    return ossl::fail_ssl(ErrorCode::InvalidArgument, "not a DER certificate");
+    return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a DER certificate"));
   }
   return Certificate(cert);
 }
@@ -76,6 +80,7 @@ Result<Certificate> Certificate::from_der(crypto::ByteView der) {
 Result<std::vector<Certificate>> Certificate::load_bundle(std::string_view pem) {
   if (pem.size() > kMaxCertPem) return fail(ErrorCode::InvalidArgument, "certificate bundle larger than 256 KiB");
   auto bio = ossl::mem_bio(pem);
+  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
   std::vector<Certificate> out;
   while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.push_back(Certificate(cert));
   ERR_clear_error();  // the loop ends on a "no start line" error
@@ -111,18 +116,8 @@ crypto::Bytes Certificate::to_der() const {
 
 Result<void> Certificate::save(const std::filesystem::path& path) const {
   const std::string pem = to_pem();
-  if (pem.empty()) return ossl::fail_ssl(ErrorCode::Internal, "cannot encode certificate");
-  const auto tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << pem;
-    if (!out.flush()) return fail(ErrorCode::Internal, "cannot write " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::permissions(tmp, std::filesystem::perms(0644), ec);
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return fail(ErrorCode::Internal, "cannot write " + path.string() + ": " + ec.message());
-  return {};
+  if (pem.empty()) return fail(crypto::openssl_error(ErrorCode::Internal, "cannot encode certificate"));
+  return write_file_atomically(path, pem, 0644, Replace::Yes);
 }
 
 std::string Certificate::serial_hex() const {

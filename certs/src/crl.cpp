@@ -34,7 +34,7 @@ Result<ossl::Asn1Int> serial_from_hex(const std::string& hex) {
   }
   ossl::BigNum bn(raw);
   ossl::Asn1Int serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
-  if (!serial) return ossl::fail_ssl(ErrorCode::Internal, "BN_to_ASN1_INTEGER");
+  if (!serial) return fail(crypto::openssl_error(ErrorCode::Internal, "BN_to_ASN1_INTEGER"));
   return serial;
 }
 }  // namespace
@@ -67,7 +67,7 @@ Result<Crl> Crl::build(const Certificate& issuer, const PrivateKey& issuer_key, 
     return fail(ErrorCode::InvalidArgument, "the issuer key does not belong to the issuer certificate");
   }
   Crl crl(X509_CRL_new());
-  if (!crl.crl_) return ossl::fail_ssl(ErrorCode::Internal, "X509_CRL_new");
+  if (!crl.crl_) return fail(crypto::openssl_error(ErrorCode::Internal, "X509_CRL_new"));
   X509_CRL* c = crl.crl_.get();
   const auto now = std::chrono::system_clock::now();
   ossl::Asn1Time last(ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(now)));
@@ -75,38 +75,38 @@ Result<Crl> Crl::build(const Certificate& issuer, const PrivateKey& issuer_key, 
   if (!last || !next || X509_CRL_set_version(c, 1) != 1 ||
       X509_CRL_set_issuer_name(c, X509_get_subject_name(issuer.native())) != 1 ||
       X509_CRL_set1_lastUpdate(c, last.get()) != 1 || X509_CRL_set1_nextUpdate(c, next.get()) != 1) {
-    return ossl::fail_ssl(ErrorCode::Internal, "cannot build CRL");
+    return fail(crypto::openssl_error(ErrorCode::Internal, "cannot build CRL"));
   }
   for (const auto& entry : revoked) {
-    auto serial = serial_from_hex(entry.serial_hex);
-    if (!serial) return fail(serial.error());
+    VRS_TRY(auto serial, serial_from_hex(entry.serial_hex));
     ossl::Revoked rev(X509_REVOKED_new());
     ossl::Asn1Time when(ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(entry.revoked_at)));
     ossl::Enumerated reason(ASN1_ENUMERATED_new());
-    if (!rev || !when || !reason || X509_REVOKED_set_serialNumber(rev.get(), serial->get()) != 1 ||
+    if (!rev || !when || !reason || X509_REVOKED_set_serialNumber(rev.get(), serial.get()) != 1 ||
         X509_REVOKED_set_revocationDate(rev.get(), when.get()) != 1 ||
         ASN1_ENUMERATED_set(reason.get(), reason_code(entry.reason)) != 1 ||
         X509_REVOKED_add1_ext_i2d(rev.get(), NID_crl_reason, reason.get(), 0, 0) != 1 ||
         X509_CRL_add0_revoked(c, rev.get()) != 1) {
-      return ossl::fail_ssl(ErrorCode::Internal, "cannot add CRL entry");
+      return fail(crypto::openssl_error(ErrorCode::Internal, "cannot add CRL entry"));
     }
     (void)rev.release();  // owned by the CRL now
   }
   ossl::Asn1Int crl_number(ASN1_INTEGER_new());
   if (!crl_number || ASN1_INTEGER_set_uint64(crl_number.get(), number) != 1 ||
       X509_CRL_add1_ext_i2d(c, NID_crl_number, crl_number.get(), 0, 0) != 1 || X509_CRL_sort(c) != 1) {
-    return ossl::fail_ssl(ErrorCode::Internal, "cannot finish CRL");
+    return fail(crypto::openssl_error(ErrorCode::Internal, "cannot finish CRL"));
   }
   const EVP_MD* md = issuer_key.type() == KeyType::Ed25519 ? nullptr : EVP_sha256();
-  if (X509_CRL_sign(c, issuer_key.native(), md) <= 0) return ossl::fail_ssl(ErrorCode::Internal, "cannot sign CRL");
+  if (X509_CRL_sign(c, issuer_key.native(), md) <= 0) return fail(crypto::openssl_error(ErrorCode::Internal, "cannot sign CRL"));
   return crl;
 }
 
 Result<Crl> Crl::from_pem(std::string_view pem) {
   if (pem.size() > kMaxCrlPem) return fail(ErrorCode::InvalidArgument, "CRL larger than 8 MiB");
   auto bio = ossl::mem_bio(pem);
+  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
   X509_CRL* crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr);
-  if (crl == nullptr) return ossl::fail_ssl(ErrorCode::InvalidArgument, "not a PEM CRL");
+  if (crl == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM CRL"));
   return Crl(crl);
 }
 

@@ -15,7 +15,7 @@ const EVP_MD* digest_for(const PrivateKey& key) { return key.type() == KeyType::
 
 Result<Csr> Csr::create(const PrivateKey& key, const MemberId& member) {
   Csr csr(X509_REQ_new());
-  if (!csr.req_) return ossl::fail_ssl(ErrorCode::Internal, "X509_REQ_new");
+  if (!csr.req_) return fail(crypto::openssl_error(ErrorCode::Internal, "X509_REQ_new"));
   X509_NAME* name = X509_REQ_get_subject_name(csr.req_.get());
   const std::string cn = member.str();
   if (X509_REQ_set_version(csr.req_.get(), 0) != 1 ||
@@ -23,7 +23,7 @@ Result<Csr> Csr::create(const PrivateKey& key, const MemberId& member) {
       X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0) != 1 ||
       X509_REQ_set_pubkey(csr.req_.get(), key.native()) != 1 ||
       X509_REQ_sign(csr.req_.get(), key.native(), digest_for(key)) <= 0) {
-    return ossl::fail_ssl(ErrorCode::Internal, "cannot build CSR");
+    return fail(crypto::openssl_error(ErrorCode::Internal, "cannot build CSR"));
   }
   return csr;
 }
@@ -31,16 +31,17 @@ Result<Csr> Csr::create(const PrivateKey& key, const MemberId& member) {
 Result<Csr> Csr::from_pem(std::string_view pem) {
   if (pem.size() > kMaxCsrPem) return fail(ErrorCode::InvalidArgument, "CSR larger than 16 KiB");
   auto bio = ossl::mem_bio(pem);
+  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
   X509_REQ* req = PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr);
-  if (req == nullptr) return ossl::fail_ssl(ErrorCode::InvalidArgument, "not a PEM certificate request");
+  if (req == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM certificate request"));
   Csr csr(req);
   EVP_PKEY* pub = X509_REQ_get0_pubkey(req);
-  if (pub == nullptr) return ossl::fail_ssl(ErrorCode::InvalidArgument, "CSR has no usable public key");
+  if (pub == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "CSR has no usable public key"));
   const bool p256 = EVP_PKEY_is_a(pub, "EC") == 1 && EVP_PKEY_get_bits(pub) == 256;
   if (!p256 && EVP_PKEY_is_a(pub, "ED25519") != 1) {
     return fail(ErrorCode::InvalidArgument, "CSR key must be ECDSA P-256 or Ed25519");
   }
-  if (X509_REQ_verify(req, pub) != 1) return ossl::fail_ssl(ErrorCode::InvalidArgument, "CSR signature does not verify");
+  if (X509_REQ_verify(req, pub) != 1) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "CSR signature does not verify"));
   return csr;
 }
 

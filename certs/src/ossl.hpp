@@ -1,6 +1,7 @@
 #pragma once
-// Private helpers for OpenSSL: RAII owners and one way to turn the OpenSSL error queue into
-// a vrs::Error. Every OpenSSL call's return code goes through these.
+// Private helpers for OpenSSL: RAII owners and small readers. A failed OpenSSL call becomes a
+// vrs::Error through crypto::openssl_error (vrs/crypto/openssl_error.hpp), the one drain of
+// the OpenSSL error queue.
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -13,6 +14,7 @@
 #include <string_view>
 
 #include "vrs/common/error.hpp"
+#include "vrs/crypto/openssl_error.hpp"
 
 namespace vrs::certs::ossl {
 
@@ -34,25 +36,6 @@ using Revoked = Owned<X509_REVOKED, X509_REVOKED_free>;
 using Enumerated = Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
 inline void gens_free(GENERAL_NAMES* g) { GENERAL_NAMES_free(g); }
 using GeneralNames = Owned<GENERAL_NAMES, gens_free>;
-
-/// Drains the OpenSSL error queue into one message: "<what>: <openssl reason>".
-inline Error error(ErrorCode code, std::string_view what) {
-  std::string message(what);
-  unsigned long e = 0;
-  bool first = true;
-  while ((e = ERR_get_error()) != 0) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    message += first ? ": " : "; ";
-    message += buf;
-    first = false;
-  }
-  return {code, std::move(message)};
-}
-
-inline tl::unexpected<Error> fail_ssl(ErrorCode code, std::string_view what) {
-  return tl::unexpected<Error>(error(code, what));
-}
 
 /// A read-only memory BIO over `data` (no copy).
 inline Bio mem_bio(std::string_view data) {

@@ -27,15 +27,15 @@ Result<KeyType> type_of(EVP_PKEY* key) {
 Result<PrivateKey> PrivateKey::generate(KeyType type) {
   EVP_PKEY* key = type == KeyType::Ed25519 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")
                                            : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  if (key == nullptr) return ossl::fail_ssl(ErrorCode::Internal, "key generation failed");
+  if (key == nullptr) return fail(crypto::openssl_error(ErrorCode::Internal, "key generation failed"));
   return PrivateKey(key, type);
 }
 
 Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
   auto bio = ossl::mem_bio(pem);
-  if (!bio) return ossl::fail_ssl(ErrorCode::Internal, "BIO_new_mem_buf");
+  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
   EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
-  if (key == nullptr) return ossl::fail_ssl(ErrorCode::InvalidArgument, "not a PEM private key");
+  if (key == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM private key"));
   auto type = type_of(key);
   if (!type) {
     EVP_PKEY_free(key);
@@ -45,18 +45,17 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
 }
 
 Result<PrivateKey> PrivateKey::load(const std::filesystem::path& path) {
-  auto bytes = crypto::read_secret_file(path, 64 * 1024);
-  if (!bytes) return fail(bytes.error());
-  auto key = from_pem({reinterpret_cast<const char*>(bytes->data()), bytes->size()});
+  VRS_TRY(auto bytes, crypto::read_secret_file(path, 64 * 1024));
+  auto key = from_pem({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
   if (!key) return fail(key.error().with_context(path.string()));
   return key;
 }
 
 Result<void> PrivateKey::save(const std::filesystem::path& path) const {
   ossl::Bio bio(BIO_new(BIO_s_secmem()));
-  if (!bio) return ossl::fail_ssl(ErrorCode::Internal, "BIO_new");
+  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new"));
   if (PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-    return ossl::fail_ssl(ErrorCode::Internal, "cannot encode private key");
+    return fail(crypto::openssl_error(ErrorCode::Internal, "cannot encode private key"));
   }
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
@@ -68,7 +67,7 @@ Result<void> PrivateKey::save(const std::filesystem::path& path) const {
 Result<crypto::Bytes> PrivateKey::public_key_der() const {
   unsigned char* der = nullptr;
   const int len = i2d_PUBKEY(key_.get(), &der);
-  if (len <= 0) return ossl::fail_ssl(ErrorCode::Internal, "cannot encode public key");
+  if (len <= 0) return fail(crypto::openssl_error(ErrorCode::Internal, "cannot encode public key"));
   crypto::Bytes out(der, der + len);
   OPENSSL_free(der);
   return out;

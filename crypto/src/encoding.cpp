@@ -33,16 +33,13 @@ std::string to_hex(ByteView bytes) {
 Result<Bytes> from_hex(std::string_view hex) {
   VRS_TRY_VOID(init());
   Bytes out(hex.size() / 2);
-  auto n = decode_hex_into(hex, out);
-  if (!n) return fail(n.error());
+  VRS_TRY_VOID(decode_hex_into(hex, out));
   return out;
 }
 
 Result<SecureBuffer> secret_from_hex(std::string_view hex) {
-  auto out = SecureBuffer::allocate(hex.size() / 2);
-  if (!out) return out;
-  auto n = decode_hex_into(hex, out->span());
-  if (!n) return fail(n.error());
+  VRS_TRY(auto out, SecureBuffer::allocate(hex.size() / 2));
+  VRS_TRY_VOID(decode_hex_into(hex, out.span()));
   return out;
 }
 

@@ -81,9 +81,8 @@ Result<SecureBuffer> derive_key(ByteView passphrase, const KdfParams& params, st
   if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN || params.memlimit < crypto_pwhash_MEMLIMIT_MIN) {
     return fail(ErrorCode::InvalidArgument, "Argon2id parameters below libsodium's minimum");
   }
-  auto key = SecureBuffer::allocate(out_size);
-  if (!key) return key;
-  if (crypto_pwhash(key->data(), key->size(), reinterpret_cast<const char*>(passphrase.data()), passphrase.size(),
+  VRS_TRY(auto key, SecureBuffer::allocate(out_size));
+  if (crypto_pwhash(key.data(), key.size(), reinterpret_cast<const char*>(passphrase.data()), passphrase.size(),
                     params.salt.data(), params.opslimit, static_cast<std::size_t>(params.memlimit),
                     crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return fail(ErrorCode::ResourceExhausted, "Argon2id key derivation failed (out of memory?)");

@@ -5,31 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <string>
 
+#include "vrs/common/posix_fd.hpp"
 #include "vrs/common/text_file.hpp"
 
 namespace vrs::crypto {
 namespace {
-
-std::string errno_text(int err) { return std::strerror(err); }
-
-class Fd {
- public:
-  explicit Fd(int fd) noexcept : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  int release() noexcept { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 Result<void> check_mode(const std::filesystem::path& path, const struct stat& st) {
   if (!S_ISREG(st.st_mode)) return fail(ErrorCode::InvalidArgument, "key file " + path.string() + " is not a regular file");
@@ -72,11 +54,10 @@ Result<SecureBuffer> read_secret_file(const std::filesystem::path& path, std::si
     return fail(ErrorCode::InvalidArgument, "key file " + path.string() + " is " + std::to_string(size) +
                                                 " bytes; at most " + std::to_string(max_size) + " expected");
   }
-  auto buffer = SecureBuffer::allocate(size);
-  if (!buffer) return buffer;
+  VRS_TRY(auto buffer, SecureBuffer::allocate(size));
   std::size_t done = 0;
   while (done < size) {
-    const ssize_t n = ::read(fd.get(), buffer->data() + done, size - done);
+    const ssize_t n = ::read(fd.get(), buffer.data() + done, size - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       return fail(ErrorCode::Internal, "cannot read key file " + path.string() + ": " + errno_text(errno));

@@ -24,9 +24,8 @@ Bytes random_vector(std::size_t size) {
 }
 
 Result<SecureBuffer> random_secret(std::size_t size) {
-  auto buffer = SecureBuffer::allocate(size);
-  if (!buffer) return buffer;
-  random_bytes(buffer->span());
+  VRS_TRY(auto buffer, SecureBuffer::allocate(size));
+  random_bytes(buffer.span());
   return buffer;
 }
 

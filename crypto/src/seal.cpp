@@ -12,13 +12,12 @@ static_assert(crypto_box_PUBLICKEYBYTES == 32 && crypto_box_SECRETKEYBYTES == 32
 
 Result<BoxKeyPair> BoxKeyPair::generate() {
   VRS_TRY_VOID(init());
-  auto secret = SecureBuffer::allocate(crypto_box_SECRETKEYBYTES);
-  if (!secret) return fail(secret.error());
+  VRS_TRY(auto secret, SecureBuffer::allocate(crypto_box_SECRETKEYBYTES));
   X25519PublicKey pk{};
-  if (crypto_box_keypair(pk.data(), secret->data()) != 0) {
+  if (crypto_box_keypair(pk.data(), secret.data()) != 0) {
     return fail(ErrorCode::Internal, "X25519 key generation failed");
   }
-  return BoxKeyPair(pk, std::move(*secret));
+  return BoxKeyPair(pk, std::move(secret));
 }
 
 Result<BoxKeyPair> BoxKeyPair::from_secret(ByteView secret_key) {
@@ -26,13 +25,12 @@ Result<BoxKeyPair> BoxKeyPair::from_secret(ByteView secret_key) {
     return fail(ErrorCode::InvalidArgument,
                 "X25519 secret key must be 32 bytes, got " + std::to_string(secret_key.size()));
   }
-  auto secret = SecureBuffer::copy_of(secret_key);
-  if (!secret) return fail(secret.error());
+  VRS_TRY(auto secret, SecureBuffer::copy_of(secret_key));
   X25519PublicKey pk{};
-  if (crypto_scalarmult_base(pk.data(), secret->data()) != 0) {
+  if (crypto_scalarmult_base(pk.data(), secret.data()) != 0) {
     return fail(ErrorCode::InvalidArgument, "X25519 secret key is not usable");
   }
-  return BoxKeyPair(pk, std::move(*secret));
+  return BoxKeyPair(pk, std::move(secret));
 }
 
 Result<Bytes> BoxKeyPair::open(ByteView sealed) const {

@@ -62,13 +62,12 @@ Result<SecureBuffer> secretbox_decrypt(ByteView key, ByteView box, ByteView asso
   const std::uint8_t* nonce = box.data() + kHeader.size();
   const std::uint8_t* ciphertext = nonce + kNonce;
   const std::size_t ciphertext_size = box.size() - kHeader.size() - kNonce;
-  auto plaintext = SecureBuffer::allocate(ciphertext_size - kTag);
-  if (!plaintext) return plaintext;
+  VRS_TRY(auto plaintext, SecureBuffer::allocate(ciphertext_size - kTag));
   const Bytes ad = full_ad(associated_data);
   unsigned long long written = 0;
   // An empty SecureBuffer has a null data(); libsodium needs a valid pointer even for 0 bytes.
   std::uint8_t empty_sink = 0;
-  std::uint8_t* out = plaintext->empty() ? &empty_sink : plaintext->data();
+  std::uint8_t* out = plaintext.empty() ? &empty_sink : plaintext.data();
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, &written, nullptr, ciphertext, ciphertext_size, ad.data(),
                                                  ad.size(), nonce, key.data()) != 0) {
     return fail(ErrorCode::DataLoss, "secretbox authentication failed: wrong key or altered data");

@@ -23,9 +23,8 @@ Result<SecureBuffer> SecureBuffer::allocate(std::size_t size) {
 }
 
 Result<SecureBuffer> SecureBuffer::copy_of(ByteView bytes) {
-  auto buffer = allocate(bytes.size());
-  if (!buffer) return buffer;
-  if (!bytes.empty()) std::memcpy(buffer->data(), bytes.data(), bytes.size());
+  VRS_TRY(auto buffer, allocate(bytes.size()));
+  if (!bytes.empty()) std::memcpy(buffer.data(), bytes.data(), bytes.size());
   return buffer;
 }
 

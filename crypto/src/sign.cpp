@@ -11,9 +11,8 @@ namespace vrs::crypto {
 static_assert(crypto_sign_PUBLICKEYBYTES == 32 && crypto_sign_BYTES == 64 && crypto_sign_SEEDBYTES == 32);
 
 Result<SigningKey> SigningKey::generate() {
-  auto seed = random_secret(crypto_sign_SEEDBYTES);
-  if (!seed) return fail(seed.error());
-  return from_seed(seed->view());
+  VRS_TRY(auto seed, random_secret(crypto_sign_SEEDBYTES));
+  return from_seed(seed.view());
 }
 
 Result<SigningKey> SigningKey::from_seed(ByteView seed) {
@@ -21,15 +20,13 @@ Result<SigningKey> SigningKey::from_seed(ByteView seed) {
     return fail(ErrorCode::InvalidArgument,
                 "Ed25519 seed must be 32 bytes, got " + std::to_string(seed.size()));
   }
-  auto seed_copy = SecureBuffer::copy_of(seed);
-  if (!seed_copy) return fail(seed_copy.error());
-  auto secret = SecureBuffer::allocate(crypto_sign_SECRETKEYBYTES);
-  if (!secret) return fail(secret.error());
+  VRS_TRY(auto seed_copy, SecureBuffer::copy_of(seed));
+  VRS_TRY(auto secret, SecureBuffer::allocate(crypto_sign_SECRETKEYBYTES));
   Ed25519PublicKey pk{};
-  if (crypto_sign_seed_keypair(pk.data(), secret->data(), seed_copy->data()) != 0) {
+  if (crypto_sign_seed_keypair(pk.data(), secret.data(), seed_copy.data()) != 0) {
     return fail(ErrorCode::Internal, "Ed25519 key derivation failed");
   }
-  return SigningKey(pk, std::move(*seed_copy), std::move(*secret));
+  return SigningKey(pk, std::move(seed_copy), std::move(secret));
 }
 
 Result<Ed25519Signature> SigningKey::sign(ByteView message) const {

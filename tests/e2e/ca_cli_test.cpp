@@ -16,12 +16,18 @@
 
 #include "vrs/certs/ca_directory.hpp"
 #include "vrs/certs/csr.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/process.hpp"
 #include "vrs/test/temp_dir.hpp"
+#include "vrs/test/verify_chain.hpp"
 
 using namespace vrs::certs;
 using vrs::test::ProcessResult;
 namespace fs = std::filesystem;
+
+using vrs::test::mode_of;
+using vrs::test::snapshot;
+using vrs::test::verify_with_chain;
 
 namespace {
 
@@ -31,36 +37,6 @@ ProcessResult ca(const std::vector<std::string>& args) {
   auto result = vrs::test::run_process(argv);
   REQUIRE_FALSE(result.timed_out);
   return result;
-}
-
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 0777;
-}
-
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = vrs::test::read_text_file(e.path());
-  return out;
-}
-
-int verify(const Certificate& leaf, const fs::path& chain_file, int purpose, const Crl* crl = nullptr) {
-  auto chain = Certificate::load_bundle(vrs::test::read_text_file(chain_file)).value();
-  X509_STORE* store = X509_STORE_new();
-  for (const auto& c : chain) X509_STORE_add_cert(store, c.native());
-  if (crl != nullptr) {
-    X509_STORE_add_crl(store, crl->native());
-    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
-  }
-  X509_STORE_CTX* ctx = X509_STORE_CTX_new();
-  X509_STORE_CTX_init(ctx, store, leaf.native(), nullptr);
-  X509_STORE_CTX_set_purpose(ctx, purpose);
-  const int ok = X509_verify_cert(ctx);
-  const int err = ok == 1 ? 0 : X509_STORE_CTX_get_error(ctx);
-  X509_STORE_CTX_free(ctx);
-  X509_STORE_free(store);
-  return err;
 }
 
 // A CA made with `vrs-ca init`, and a member CSR made as the member's machine would.
@@ -124,7 +100,7 @@ TEST_CASE("vrs-ca init: creates the CA directory with private modes and says wha
   CHECK(snapshot(dir).size() == 8);
   CHECK(r.out.find("PRIVATE KEY") == std::string::npos);
   auto issuing = Certificate::load(dir / "issuing.crt").value();
-  CHECK(verify(issuing, dir / "ca-chain.pem", X509_PURPOSE_ANY) == 0);
+  CHECK(verify_with_chain(issuing, dir / "ca-chain.pem", X509_PURPOSE_ANY) == 0);
 }
 
 TEST_CASE("vrs-ca init: options choose names, key type and lifetimes", "[e2e][ca]") {
@@ -179,7 +155,7 @@ TEST_CASE("vrs-ca server: writes a 0600 key and a certificate that verifies agai
   CHECK(r.out.find("PRIVATE KEY") == std::string::npos);
   CHECK(mode_of(key) == 0600);
   auto c = Certificate::load(cert).value();
-  CHECK(verify(c, pki.dir / "ca-chain.pem", X509_PURPOSE_SSL_SERVER) == 0);
+  CHECK(verify_with_chain(c, pki.dir / "ca-chain.pem", X509_PURPOSE_SSL_SERVER) == 0);
   CHECK(c.alt_names() == std::vector<std::string>{"127.0.0.1", "vrs.example.org"});
   CHECK(std::chrono::floor<std::chrono::days>(c.not_after() - c.not_before()).count() == 90);
   CHECK(r.out.find("  serial   " + c.serial_hex() + "\n") != std::string::npos);
@@ -210,7 +186,7 @@ TEST_CASE("vrs-ca sign: the certificate carries the identity of the flags, not o
   REQUIRE(cert.identity().has_value());
   CHECK(cert.identity()->member.str() == "AUS-ABF");
   CHECK(cert.identity()->role == Role::Analyst);
-  CHECK(verify(cert, pki.dir / "ca-chain.pem", X509_PURPOSE_SSL_CLIENT) == 0);
+  CHECK(verify_with_chain(cert, pki.dir / "ca-chain.pem", X509_PURPOSE_SSL_CLIENT) == 0);
   const auto index = vrs::test::read_text_file(pki.dir / "index.tsv");
   CHECK(index.find(cert.serial_hex() + "\tmember\tAUS-ABF\tanalyst\t") != std::string::npos);
   CHECK(index.find("\tvalid\t-\t-\t" + cert.fingerprint_sha256() + "\tenrolment ticket 42\n") != std::string::npos);
@@ -244,7 +220,7 @@ TEST_CASE("vrs-ca revoke: marks the index, writes a CRL listing the serial, numb
   auto issuing = Certificate::load(pki.dir / "issuing.crt").value();
   CHECK(crl.verify(issuing));
   auto cert = Certificate::load(pki.tmp / "a.crt").value();
-  CHECK(verify(cert, pki.dir / "ca-chain.pem", X509_PURPOSE_SSL_CLIENT, &crl) == X509_V_ERR_CERT_REVOKED);
+  CHECK(verify_with_chain(cert, pki.dir / "ca-chain.pem", X509_PURPOSE_SSL_CLIENT, &crl) == X509_V_ERR_CERT_REVOKED);
   CHECK(vrs::test::read_text_file(pki.dir / "index.tsv").find(serial + "\tmember\tAUS-ABF\treporter\t") !=
         std::string::npos);
 

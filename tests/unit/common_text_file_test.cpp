@@ -5,15 +5,12 @@
 #include <unistd.h>
 
 #include "vrs/common/text_file.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/temp_dir.hpp"
 
-namespace {
+using vrs::test::mode_of;
 
-unsigned mode_of(const std::filesystem::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
+namespace {
 
 std::size_t entries_in(const std::filesystem::path& dir) {
   std::size_t n = 0;

@@ -3,16 +3,14 @@
 #include <sys/stat.h>
 
 #include "vrs/crypto/key_file.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::crypto;
 
+using vrs::test::mode_of;
+
 namespace {
-unsigned mode_of(const std::filesystem::path& p) {
-  struct stat st {};
-  REQUIRE(::stat(p.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
 std::string str(const SecureBuffer& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 }  // namespace
 

@@ -11,23 +11,10 @@
 #include <cstdio>
 
 #include "vrs/crypto/key_file.hpp"
+#include "vrs/crypto/openssl_error.hpp"
 
 namespace vrs::tls {
 namespace {
-
-Error ssl_error(ErrorCode code, const std::string& what) {
-  std::string message = what;
-  unsigned long e = 0;
-  bool first = true;
-  while ((e = ERR_get_error()) != 0) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    message += first ? ": " : "; ";
-    message += buf;
-    first = false;
-  }
-  return {code, std::move(message)};
-}
 
 // TLS 1.2 AEAD suites with forward secrecy only (used only when allow_tls12).
 constexpr const char* kTls12Ciphers =
@@ -37,7 +24,7 @@ constexpr const char* kTls13Suites = "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY13
 Result<void> common_setup(SSL_CTX* ctx, bool allow_tls12) {
   if (SSL_CTX_set_min_proto_version(ctx, allow_tls12 ? TLS1_2_VERSION : TLS1_3_VERSION) != 1 ||
       SSL_CTX_set_ciphersuites(ctx, kTls13Suites) != 1 || SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) {
-    return fail(ssl_error(ErrorCode::Internal, "cannot restrict TLS versions and suites"));
+    return fail(crypto::openssl_error(ErrorCode::Internal, "cannot restrict TLS versions and suites"));
   }
   SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   return {};
@@ -45,7 +32,7 @@ Result<void> common_setup(SSL_CTX* ctx, bool allow_tls12) {
 
 Result<void> load_ca(SSL_CTX* ctx, const std::filesystem::path& ca) {
   if (SSL_CTX_load_verify_locations(ctx, ca.c_str(), nullptr) != 1) {
-    return fail(ssl_error(ErrorCode::InvalidArgument, "cannot load CA bundle " + ca.string()));
+    return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "cannot load CA bundle " + ca.string()));
   }
   return {};
 }
@@ -53,13 +40,13 @@ Result<void> load_ca(SSL_CTX* ctx, const std::filesystem::path& ca) {
 Result<void> load_identity(SSL_CTX* ctx, const std::filesystem::path& chain, const std::filesystem::path& key) {
   VRS_TRY_VOID(crypto::check_secret_file_mode(key));
   if (SSL_CTX_use_certificate_chain_file(ctx, chain.c_str()) != 1) {
-    return fail(ssl_error(ErrorCode::InvalidArgument, "cannot load certificate " + chain.string()));
+    return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "cannot load certificate " + chain.string()));
   }
   if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
-    return fail(ssl_error(ErrorCode::InvalidArgument, "cannot load private key " + key.string()));
+    return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "cannot load private key " + key.string()));
   }
   if (SSL_CTX_check_private_key(ctx) != 1) {
-    return fail(ssl_error(ErrorCode::InvalidArgument, "private key " + key.string() + " does not match " + chain.string()));
+    return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "private key " + key.string() + " does not match " + chain.string()));
   }
   return {};
 }
@@ -69,13 +56,13 @@ Result<void> load_crl(SSL_CTX* ctx, const std::filesystem::path& path) {
   if (f == nullptr) return fail(ErrorCode::NotFound, "cannot read CRL " + path.string());
   X509_CRL* crl = PEM_read_X509_CRL(f, nullptr, nullptr, nullptr);
   std::fclose(f);
-  if (crl == nullptr) return fail(ssl_error(ErrorCode::InvalidArgument, "not a PEM CRL: " + path.string()));
+  if (crl == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM CRL: " + path.string()));
   X509_STORE* store = SSL_CTX_get_cert_store(ctx);
   const int added = X509_STORE_add_crl(store, crl);
   X509_CRL_free(crl);
   // CRL_CHECK: the leaf's issuer must have a CRL; the registry is checked on top of it.
   if (added != 1 || X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK) != 1) {
-    return fail(ssl_error(ErrorCode::Internal, "cannot install CRL " + path.string()));
+    return fail(crypto::openssl_error(ErrorCode::Internal, "cannot install CRL " + path.string()));
   }
   return {};
 }
@@ -94,10 +81,10 @@ Result<std::shared_ptr<ssl::context>> make_server_context(const ServerContextOpt
   // No resumption: every connection does a full handshake with a fresh certificate check.
   SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
   SSL_CTX_set_options(native, SSL_OP_NO_TICKET);
-  if (SSL_CTX_set_num_tickets(native, 0) != 1) return fail(ssl_error(ErrorCode::Internal, "cannot disable tickets"));
+  if (SSL_CTX_set_num_tickets(native, 0) != 1) return fail(crypto::openssl_error(ErrorCode::Internal, "cannot disable tickets"));
   // Tell clients which CAs we accept (our bundle only).
   STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(options.client_ca.c_str());
-  if (names == nullptr) return fail(ssl_error(ErrorCode::InvalidArgument, "cannot read CA names from " + options.client_ca.string()));
+  if (names == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "cannot read CA names from " + options.client_ca.string()));
   SSL_CTX_set_client_CA_list(native, names);
   return ctx;
 }

@@ -47,6 +47,7 @@
 #include "vrs/certs/identity.hpp"
 #include "vrs/certs/private_key.hpp"
 #include "vrs/common/error.hpp"
+#include "vrs/common/posix_fd.hpp"
 
 namespace vrs::certs {
 
@@ -127,11 +128,11 @@ class CaDirectory {
   /// (naming the path and, for the index, the line).
   static Result<CaDirectory> open(const std::filesystem::path& dir);
 
-  CaDirectory(CaDirectory&&) noexcept;
-  CaDirectory& operator=(CaDirectory&&) noexcept;
+  CaDirectory(CaDirectory&&) noexcept = default;
+  CaDirectory& operator=(CaDirectory&&) noexcept = default;
   CaDirectory(const CaDirectory&) = delete;
   CaDirectory& operator=(const CaDirectory&) = delete;
-  ~CaDirectory();
+  ~CaDirectory() = default;  // closing the lock descriptor releases the flock
 
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return dir_; }
   [[nodiscard]] std::filesystem::path file(const char* name) const { return dir_ / name; }
@@ -178,7 +179,7 @@ class CaDirectory {
   Result<void> save_crl_number(std::uint64_t number);
 
   std::filesystem::path dir_;
-  int lock_fd_ = -1;
+  Fd lock_;  // the directory, flock'ed exclusively while this object lives
   std::optional<Certificate> root_;  // always set once constructed by init/open
   std::optional<Certificate> issuing_;
   CaIndex index_;

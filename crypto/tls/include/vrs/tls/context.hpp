@@ -30,7 +30,7 @@ struct ServerContextOptions {
   std::filesystem::path private_key;        ///< PEM, mode 0600
   std::filesystem::path client_ca;          ///< PEM bundle: root CA and issuing CA
   std::optional<std::filesystem::path> crl; ///< PEM CRL of the issuing CA (checked for leaves)
-  bool allow_tls12 = false;                 ///< off by default (DESIGN §4)
+  bool allow_tls12 = false;                 ///< off by default (docs/architecture.md "Transport")
 };
 
 /// Fails with InvalidArgument / FailedPrecondition naming the file and OpenSSL's reason.

@@ -1,5 +1,5 @@
 #pragma once
-/// A PKI made at test time with vrs_pki: root CA + issuing CA, written in the vrs-ca directory
+/// A PKI made at test time with vrs_certs: root CA + issuing CA, written in the vrs-ca directory
 /// layout (root.crt, issuing.crt, issuing.key, ca-chain.pem), plus helpers to make member
 /// certificates outside the server (expired, not yet valid, wrong EKU, unregistered).
 

@@ -6,23 +6,18 @@
 #include <string>
 
 #include "vrs/certs/ca_index.hpp"
+#include "vrs/test/result.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::certs;
+
+using vrs::test::code_of;
+using vrs::test::err;
 
 namespace {
 
 // The error message of a result, or a marker that makes the comparison fail if it succeeded
 // (calling error() on a value would be undefined behaviour).
-template <typename T>
-std::string err(const vrs::Result<T>& r) {
-  return r ? std::string("<succeeded>") : r.error().message();
-}
-template <typename T>
-vrs::ErrorCode code_of(const vrs::Result<T>& r) {
-  return r ? static_cast<vrs::ErrorCode>(-1) : r.error().code();
-}
-
 const std::string kHeader = std::string(kIndexHeader) + "\n";
 const std::string kFp = std::string(64, 'a');
 const std::string kMemberLine = "0a1b\tmember\tAUS-ABF\treporter\t2026-01-01T00:00:00Z\t2027-02-02T00:00:00Z\tvalid\t-\t-\t" +

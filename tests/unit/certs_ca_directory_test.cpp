@@ -12,59 +12,22 @@
 
 #include "vrs/certs/ca_directory.hpp"
 #include "vrs/certs/csr.hpp"
+#include "vrs/test/file_checks.hpp"
+#include "vrs/test/result.hpp"
 #include "vrs/test/temp_dir.hpp"
+#include "vrs/test/verify_chain.hpp"
 
 using namespace vrs::certs;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+using vrs::test::code_of;
+using vrs::test::err;
+using vrs::test::mode_of;
+using vrs::test::snapshot;
+using vrs::test::verify_with_chain;
+
 namespace {
-
-// The error message of a result, or a marker that makes the comparison fail if it succeeded
-// (calling error() on a value would be undefined behaviour).
-template <typename T>
-std::string err(const vrs::Result<T>& r) {
-  return r ? std::string("<succeeded>") : r.error().message();
-}
-template <typename T>
-vrs::ErrorCode code_of(const vrs::Result<T>& r) {
-  return r ? static_cast<vrs::ErrorCode>(-1) : r.error().code();
-}
-
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 0777;
-}
-
-// Every file of a directory with its content: "nothing changed" means equal snapshots.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    out[e.path().filename().string()] = vrs::test::read_text_file(e.path());
-  }
-  return out;
-}
-
-// OpenSSL's verifier against ca-chain.pem with the given purpose; 0 = ok.
-int verify_with_chain(const Certificate& leaf, const fs::path& chain_file, int purpose,
-                      const Crl* crl = nullptr) {
-  auto chain = Certificate::load_bundle(vrs::test::read_text_file(chain_file)).value();
-  X509_STORE* store = X509_STORE_new();
-  for (const auto& c : chain) X509_STORE_add_cert(store, c.native());
-  if (crl != nullptr) {
-    X509_STORE_add_crl(store, crl->native());
-    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
-  }
-  X509_STORE_CTX* ctx = X509_STORE_CTX_new();
-  X509_STORE_CTX_init(ctx, store, leaf.native(), nullptr);
-  X509_STORE_CTX_set_purpose(ctx, purpose);
-  const int ok = X509_verify_cert(ctx);
-  const int err = ok == 1 ? 0 : X509_STORE_CTX_get_error(ctx);
-  X509_STORE_CTX_free(ctx);
-  X509_STORE_free(store);
-  return err;
-}
 
 std::string member_csr(const char* cn = "AUS-ABF", KeyType type = KeyType::EcdsaP256) {
   auto key = PrivateKey::generate(type).value();
