@@ -14,7 +14,8 @@ vrs_require(PKG_CONFIG_FOUND pkg-config "pkg-config")
 find_package(OpenSSL 3.0 QUIET)
 vrs_require(OPENSSL_FOUND libssl-dev "OpenSSL 3")
 
-# Versioned Boost 1.81 packages only; without EXACT (see CONVENTIONS).
+# Versioned Boost 1.81 packages only (the unversioned libboost-*-dev pull in 1.74 and remove
+# 1.81); found without EXACT so a 1.81.x point release still matches.
 find_package(Boost 1.81 QUIET CONFIG COMPONENTS json url)
 vrs_require(Boost_FOUND "libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev" "Boost 1.81 (json, url)")
 

@@ -1,4 +1,5 @@
-// validate(): every DESIGN §6 rule, each negative case asserting the exact path and message.
+// validate(): every rule of the incident model (docs/csv-format.md), each negative case
+// asserting the exact path and message.
 #include <catch2/catch.hpp>
 
 #include <string>

@@ -3,7 +3,7 @@
 /// Debian's iso-codes JSON files (embedded at build time, never retyped), plus the four ICAO
 /// Doc 9303 special nationality codes.
 ///
-/// Which codes each field accepts (DESIGN §6, decisions written down here):
+/// Which codes each field accepts (decisions written down here; docs/csv-format.md lists them):
 ///  - nationality (migrants, smugglers): alpha-3, or XXA (stateless), XXB (refugee, 1951
 ///    Convention), XXC (other refugee), XXX (unspecified/unknown);
 ///  - route origin / destination: alpha-3 or XXX (not established); transit legs: alpha-3;

@@ -1,7 +1,7 @@
 #pragma once
-/// The enumerations of `vrs.incident/1` (DESIGN §6) and one name table per enum: the JSON /
-/// CSV spelling of each value. Enumerators are numbered 0..N-1 in table order; that order is
-/// also the order in which sets are encoded.
+/// The enumerations of `vrs.incident/1` (docs/csv-format.md) and one name table per enum: the
+/// JSON / CSV spelling of each value. Enumerators are numbered 0..N-1 in table order; that order
+/// is also the order in which sets are encoded.
 ///
 /// All functions are constexpr/noexcept and thread-safe.
 

@@ -1,6 +1,6 @@
 #pragma once
-/// The submission wire format (DESIGN §5), shared by the client that builds it and the server
-/// that opens it. Versioned; documented with a test vector in docs/envelope.md.
+/// The submission wire format, shared by the client that builds it and the server that opens
+/// it. Versioned; documented with a test vector in docs/envelope.md.
 ///
 ///  1. Batch `vrs.batch/1`: canonical JSON (canonical_json.hpp) of
 ///     {"created_at", "format": "vrs.batch/1", "member", "records": [record...],

@@ -2,7 +2,7 @@
 /// JSON codec of `vrs.incident/1` records (Boost.JSON), and the canonical encoding that
 /// signatures cover.
 ///
-/// JSON shape (field names as DESIGN §6): required `ref`, `date`, `conduct`, `detection`
+/// JSON shape (docs/envelope.md shows a record): required `ref`, `date`, `conduct`, `detection`
 /// {`country`, `location`}, `route` [{`country`, `role`, `mode`?}]; optional with defaults:
 /// `case_key` (absent), `migrants` [] ({`nationality`, `count` required; `sex`, `age`,
 /// `document_status` default "unknown", `unaccompanied_children` 0}), `smugglers` []

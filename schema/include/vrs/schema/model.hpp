@@ -1,6 +1,7 @@
 #pragma once
-/// The incident record `vrs.incident/1` (DESIGN §6) as plain values. A default-constructed
-/// Incident is not valid (empty ref, route, conduct): fill it, then call validate().
+/// The incident record `vrs.incident/1` (docs/csv-format.md) as plain values. A
+/// default-constructed Incident is not valid (empty ref, route, conduct): fill it, then call
+/// validate().
 ///
 /// Counts are std::int64_t so that out-of-range input survives decoding and validate() can
 /// name it; validate() enforces the ranges. Fee amounts are exact minor units (1/100 of the

@@ -1,5 +1,5 @@
 #pragma once
-/// The server's signed receipt for a stored submission (DESIGN §5), `vrs.receipt/1`.
+/// The server's signed receipt for a stored submission (docs/envelope.md), `vrs.receipt/1`.
 ///
 /// Wire form (the response body of POST /v1/submissions, stored by the client):
 ///   {"receipt": {<receipt object>}, "signature": "<base64 Ed25519 signature>"}

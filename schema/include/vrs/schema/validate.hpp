@@ -1,8 +1,8 @@
 #pragma once
-/// Validation of a decoded Incident against the rules of `vrs.incident/1` (DESIGN §6). The
-/// client runs it before submitting and the server runs the same code on receipt.
+/// Validation of a decoded Incident against the rules of `vrs.incident/1` (docs/csv-format.md).
+/// The client runs it before submitting and the server runs the same code on receipt.
 ///
-/// Decisions written down here (DESIGN leaves them open):
+/// Decisions written down here:
 ///  - `ref`: 1..64 bytes of valid UTF-8, no control characters, no leading/trailing space.
 ///  - `case_key`: lower-case hex, even length, 32..128 digits (a 16..64-byte BLAKE2b output).
 ///  - `date`: a real calendar date (or year-month) from 1900 on, not after `today`; a
