@@ -96,6 +96,15 @@ Result<void> check_entry(const IndexEntry& e) {
 
 std::string or_none(std::string_view s) { return s.empty() ? std::string(kNone) : std::string(s); }
 
+// A two-valued column (kind, status): the word to_string() writes for `first` or `second`.
+template <typename E>
+Result<E> parse_either(std::string_view text, const char* column, E first, E second) {
+  if (text == to_string(first)) return first;
+  if (text == to_string(second)) return second;
+  return fail(ErrorCode::InvalidArgument, std::string(column) + ": " + shown_value(text) + " is not " +
+                                              std::string(to_string(first)) + " or " + std::string(to_string(second)));
+}
+
 Result<IndexEntry> parse_line(std::string_view line) {
   const auto fields = split(line, '\t');
   if (fields.size() != kFields) {
@@ -104,13 +113,7 @@ Result<IndexEntry> parse_line(std::string_view line) {
   }
   IndexEntry e;
   e.serial_hex = std::string(fields[0]);
-  if (fields[1] == "server") {
-    e.kind = CertKind::Server;
-  } else if (fields[1] == "member") {
-    e.kind = CertKind::Member;
-  } else {
-    return fail(ErrorCode::InvalidArgument, "kind: " + shown_value(fields[1]) + " is not server or member");
-  }
+  VRS_TRY(e.kind, parse_either(fields[1], "kind", CertKind::Server, CertKind::Member));
   e.subject = std::string(fields[2]);
   if (fields[3] != kNone) {
     VRS_TRY(auto role, parse_role(fields[3]));
@@ -122,13 +125,7 @@ Result<IndexEntry> parse_line(std::string_view line) {
   auto na = parse_time(fields[5]);
   if (!na) return fail(na.error().with_context("not_after"));
   e.not_after = *na;
-  if (fields[6] == "valid") {
-    e.status = CertStatus::Valid;
-  } else if (fields[6] == "revoked") {
-    e.status = CertStatus::Revoked;
-  } else {
-    return fail(ErrorCode::InvalidArgument, "status: " + shown_value(fields[6]) + " is not valid or revoked");
-  }
+  VRS_TRY(e.status, parse_either(fields[6], "status", CertStatus::Valid, CertStatus::Revoked));
   if (fields[7] != kNone) {
     auto at = parse_time(fields[7]);
     if (!at) return fail(at.error().with_context("revoked_at"));

@@ -13,8 +13,6 @@
 
 namespace vrs::certs {
 
-void Certificate::Free::operator()(X509* cert) const noexcept { X509_free(cert); }
-
 namespace {
 
 constexpr std::size_t kMaxCertPem = 256 * 1024;
@@ -59,11 +57,8 @@ Certificate& Certificate::operator=(const Certificate& other) {
 
 Result<Certificate> Certificate::from_pem(std::string_view pem) {
   if (pem.size() > kMaxCertPem) return fail(ErrorCode::InvalidArgument, "certificate PEM larger than 256 KiB");
-  auto bio = ossl::mem_bio(pem);
-  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
-  X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
-  if (cert == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM certificate"));
-  return Certificate(cert);
+  VRS_TRY(auto cert, ossl::read_pem(pem, PEM_read_bio_X509, "not a PEM certificate"));
+  return Certificate(cert.release());
 }
 
 Result<Certificate> Certificate::from_der(crypto::ByteView der) {
@@ -99,11 +94,7 @@ Result<Certificate> Certificate::load(const std::filesystem::path& path) {
   return cert;
 }
 
-std::string Certificate::to_pem() const {
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509(bio.get(), cert_.get()) != 1) return {};
-  return ossl::bio_string(bio.get());
-}
+std::string Certificate::to_pem() const { return ossl::write_pem(cert_.get(), PEM_write_bio_X509); }
 
 crypto::Bytes Certificate::to_der() const {
   unsigned char* der = nullptr;

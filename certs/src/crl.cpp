@@ -10,8 +10,6 @@
 
 namespace vrs::certs {
 
-void Crl::Free::operator()(X509_CRL* crl) const noexcept { X509_CRL_free(crl); }
-
 namespace {
 constexpr std::size_t kMaxCrlPem = 8 * 1024 * 1024;
 
@@ -103,18 +101,11 @@ Result<Crl> Crl::build(const Certificate& issuer, const PrivateKey& issuer_key, 
 
 Result<Crl> Crl::from_pem(std::string_view pem) {
   if (pem.size() > kMaxCrlPem) return fail(ErrorCode::InvalidArgument, "CRL larger than 8 MiB");
-  auto bio = ossl::mem_bio(pem);
-  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
-  X509_CRL* crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr);
-  if (crl == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM CRL"));
-  return Crl(crl);
+  VRS_TRY(auto crl, ossl::read_pem(pem, PEM_read_bio_X509_CRL, "not a PEM CRL"));
+  return Crl(crl.release());
 }
 
-std::string Crl::to_pem() const {
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509_CRL(bio.get(), crl_.get()) != 1) return {};
-  return ossl::bio_string(bio.get());
-}
+std::string Crl::to_pem() const { return ossl::write_pem(crl_.get(), PEM_write_bio_X509_CRL); }
 
 bool Crl::is_revoked(const std::string& serial_hex) const {
   auto serial = serial_from_hex(serial_hex);

@@ -6,8 +6,6 @@
 
 namespace vrs::certs {
 
-void Csr::Free::operator()(X509_REQ* req) const noexcept { X509_REQ_free(req); }
-
 namespace {
 // Ed25519 signs the message itself: no separate digest (RFC 8410).
 const EVP_MD* digest_for(const PrivateKey& key) { return key.type() == KeyType::Ed25519 ? nullptr : EVP_sha256(); }
@@ -30,11 +28,9 @@ Result<Csr> Csr::create(const PrivateKey& key, const MemberId& member) {
 
 Result<Csr> Csr::from_pem(std::string_view pem) {
   if (pem.size() > kMaxCsrPem) return fail(ErrorCode::InvalidArgument, "CSR larger than 16 KiB");
-  auto bio = ossl::mem_bio(pem);
-  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
-  X509_REQ* req = PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr);
-  if (req == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM certificate request"));
-  Csr csr(req);
+  VRS_TRY(auto owned, ossl::read_pem(pem, PEM_read_bio_X509_REQ, "not a PEM certificate request"));
+  X509_REQ* req = owned.get();
+  Csr csr(owned.release());
   EVP_PKEY* pub = X509_REQ_get0_pubkey(req);
   if (pub == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "CSR has no usable public key"));
   const bool p256 = EVP_PKEY_is_a(pub, "EC") == 1 && EVP_PKEY_get_bits(pub) == 256;
@@ -45,11 +41,7 @@ Result<Csr> Csr::from_pem(std::string_view pem) {
   return csr;
 }
 
-std::string Csr::to_pem() const {
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509_REQ(bio.get(), req_.get()) != 1) return {};
-  return ossl::bio_string(bio.get());
-}
+std::string Csr::to_pem() const { return ossl::write_pem(req_.get(), PEM_write_bio_X509_REQ); }
 
 std::string Csr::common_name() const { return ossl::name_entry(X509_REQ_get_subject_name(req_.get()), NID_commonName); }
 

@@ -6,13 +6,16 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <climits>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "vrs/certs/openssl_ptr.hpp"
 #include "vrs/common/error.hpp"
 #include "vrs/crypto/openssl_error.hpp"
 
@@ -47,6 +50,32 @@ inline std::string bio_string(BIO* bio) {
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio, &data);
   return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+/// One of OpenSSL's PEM_read_bio_* functions (PEM_read_bio_X509, PEM_read_bio_X509_CRL, ...).
+template <typename T>
+using PemReader = T* (*)(BIO*, T**, pem_password_cb*, void*);
+
+/// The first PEM object in `pem`, read with `read` (e.g. PEM_read_bio_X509). Internal if the
+/// memory BIO cannot be made; InvalidArgument with the message `not_pem` if `read` fails.
+/// The caller bounds pem.size() first (each type has its own limit and message).
+template <typename T>
+Result<OpensslPtr<T>> read_pem(std::string_view pem, PemReader<T> read, const char* not_pem) {
+  if (pem.size() > static_cast<std::size_t>(INT_MAX)) return fail(ErrorCode::InvalidArgument, not_pem);
+  auto bio = mem_bio(pem);
+  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
+  OpensslPtr<T> object(read(bio.get(), nullptr, nullptr, nullptr));
+  if (!object) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, not_pem));
+  return object;
+}
+
+/// `object` written with one of OpenSSL's PEM_write_bio_* functions (e.g. PEM_write_bio_X509);
+/// "" if OpenSSL fails.
+template <typename T>
+std::string write_pem(const T* object, int (*write)(BIO*, const T*)) {
+  Bio bio(BIO_new(BIO_s_mem()));
+  if (!bio || write(bio.get(), object) != 1) return {};
+  return bio_string(bio.get());
 }
 
 /// The first entry of `nid` in a name (e.g. the CN), or "" if there is none.

@@ -7,8 +7,6 @@
 
 namespace vrs::certs {
 
-void PrivateKey::Free::operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
-
 namespace {
 Result<KeyType> type_of(EVP_PKEY* key) {
   if (EVP_PKEY_is_a(key, "ED25519") == 1) return KeyType::Ed25519;
@@ -32,16 +30,9 @@ Result<PrivateKey> PrivateKey::generate(KeyType type) {
 }
 
 Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
-  auto bio = ossl::mem_bio(pem);
-  if (!bio) return fail(crypto::openssl_error(ErrorCode::Internal, "BIO_new_mem_buf"));
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
-  if (key == nullptr) return fail(crypto::openssl_error(ErrorCode::InvalidArgument, "not a PEM private key"));
-  auto type = type_of(key);
-  if (!type) {
-    EVP_PKEY_free(key);
-    return fail(type.error());
-  }
-  return PrivateKey(key, *type);
+  VRS_TRY(auto key, ossl::read_pem(pem, PEM_read_bio_PrivateKey, "not a PEM private key"));
+  VRS_TRY(const auto type, type_of(key.get()));
+  return PrivateKey(key.release(), type);
 }
 
 Result<PrivateKey> PrivateKey::load(const std::filesystem::path& path) {

@@ -58,6 +58,9 @@ std::vector<std::string_view> items(std::string_view cell) {
   return out;
 }
 
+// The ':'-separated fields of one group tuple.
+using Fields = std::vector<std::string_view>;
+
 class RowParser {
  public:
   RowParser(const std::vector<std::string>& cells, const ColumnMap& columns, FieldErrors& errors)
@@ -120,8 +123,20 @@ class RowParser {
     if (auto v = count(text, path, 0)) out = *v;
   }
 
+  // A cell of group tuples separated by ';': each tuple of the right arity (see tuple())
+  // becomes one item of `out` through `parse(*this, path, fields)`, path being "<list>[i]".
+  template <typename T>
+  void groups(Col c, const char* list, std::size_t min, std::size_t max, std::string_view shape,
+              std::vector<T>& out, T (*parse)(RowParser&, const std::string&, const Fields&)) {
+    const auto all = items(cell(c));
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const std::string path = at_index(list, i);
+      if (auto fields = tuple(all[i], path, min, max, shape)) out.push_back(parse(*this, path, *fields));
+    }
+  }
+
   // Splits a group tuple and checks its arity; nullopt (with an error) if wrong.
-  std::optional<std::vector<std::string_view>> tuple(std::string_view item,
+  std::optional<Fields> tuple(std::string_view item,
                                                      const std::string& path, std::size_t min,
                                                      std::size_t max, std::string_view shape) {
     auto parts = split(item, ':');
@@ -146,6 +161,74 @@ class RowParser {
 
 std::string upper(std::string_view s) { return detail::to_upper_ascii(s); }
 
+RouteLeg route_leg(RowParser& p, const std::string& path, const Fields& t) {
+  RouteLeg leg;
+  leg.country = upper(t[0]);
+  if (auto r = p.enumeration<RouteRole>(t[1], path + ".role")) leg.role = *r;
+  if (t.size() > 2)
+    if (auto m = p.enumeration<TransportMode>(t[2], path + ".mode")) leg.mode = *m;
+  return leg;
+}
+
+// nationality:sex:age, the fields that open a migrant and a smuggler group alike.
+template <typename Group>
+Group person_group(RowParser& p, const std::string& path, const Fields& t) {
+  Group g;
+  g.nationality = upper(t[0]);
+  if (auto e = p.enumeration<Sex>(t[1], path + ".sex")) g.sex = *e;
+  if (auto e = p.enumeration<decltype(g.age)>(t[2], path + ".age")) g.age = *e;
+  return g;
+}
+
+MigrantGroup migrant_group(RowParser& p, const std::string& path, const Fields& t) {
+  auto g = person_group<MigrantGroup>(p, path, t);
+  if (auto n = p.count(t[3], path + ".count", 1)) g.count = *n;
+  if (t.size() > 4 && !t[4].empty())
+    if (auto n = p.count(t[4], path + ".unaccompanied_children", 0))
+      g.unaccompanied_children = *n;
+  if (t.size() > 5 && !t[5].empty())
+    if (auto e = p.enumeration<DocumentStatus>(t[5], path + ".document_status"))
+      g.document_status = *e;
+  return g;
+}
+
+SmugglerGroup smuggler_group(RowParser& p, const std::string& path, const Fields& t) {
+  auto g = person_group<SmugglerGroup>(p, path, t);
+  if (auto e = p.enumeration<SmugglerRole>(t[3], path + ".role")) g.role = *e;
+  if (auto n = p.count(t[4], path + ".count", 1)) g.count = *n;
+  return g;
+}
+
+DocumentGroup document_group(RowParser& p, const std::string& path, const Fields& t) {
+  DocumentGroup g;
+  if (auto e = p.enumeration<DocumentType>(t[0], path + ".type")) g.type = *e;
+  if (auto e = p.enumeration<FraudType>(t[1], path + ".fraud")) g.fraud = *e;
+  g.issuer = upper(t[2]);
+  if (auto n = p.count(t[3], path + ".count", 1)) g.count = *n;
+  return g;
+}
+
+Fee fee(RowParser& p, const std::string& path, const Fields& t) {
+  Fee f;
+  const auto amount = t[0];
+  if (auto minor = detail::parse_decimal_minor(amount, false)) {
+    f.amount_minor = *minor;
+    if (*minor <= 0) p.error(path + ".amount", amount, "must be greater than 0");
+  } else if (minor.error() == detail::DecimalError::TooManyDecimals) {
+    p.error(path + ".amount", amount, "has more than 2 decimal places");
+  } else if (minor.error() == detail::DecimalError::TooLarge) {
+    p.error(path + ".amount", amount, "is too large");
+  } else {
+    p.error(path + ".amount", amount, "is not a decimal amount (like 1500 or 1500.50)");
+  }
+  f.currency = upper(t[1]);
+  if (auto e = p.enumeration<FeeBasis>(t[2], path + ".per")) f.per = *e;
+  if (auto e = p.enumeration<FeeCoverage>(t[3], path + ".covers")) f.covers = *e;
+  if (t.size() > 4 && !t[4].empty())
+    if (auto e = p.enumeration<PaymentMethod>(t[4], path + ".payment")) f.payment = *e;
+  return f;
+}
+
 Incident parse_row(RowParser& p) {
   Incident inc;
   inc.ref = std::string(p.cell(Col::Ref));
@@ -164,92 +247,15 @@ Incident parse_row(RowParser& p) {
     p.required("detection.location");
   p.enum_cell(Col::DetectionLocation, "detection.location", inc.detection.location);
 
-  const auto route = items(p.cell(Col::Route));
-  for (std::size_t i = 0; i < route.size(); ++i) {
-    const std::string path = at_index("route", i);
-    auto t = p.tuple(route[i], path, 2, 3, "country:role[:mode]");
-    if (!t) continue;
-    RouteLeg leg;
-    leg.country = upper((*t)[0]);
-    if (auto r = p.enumeration<RouteRole>((*t)[1], path + ".role")) leg.role = *r;
-    if (t->size() > 2)
-      if (auto m = p.enumeration<TransportMode>((*t)[2], path + ".mode")) leg.mode = *m;
-    inc.route.push_back(std::move(leg));
-  }
-
-  const auto migrants = items(p.cell(Col::Migrants));
-  for (std::size_t i = 0; i < migrants.size(); ++i) {
-    const std::string path = at_index("migrants", i);
-    auto t = p.tuple(migrants[i], path, 4, 6,
-                     "nationality:sex:age:count[:unaccompanied_children[:document_status]]");
-    if (!t) continue;
-    MigrantGroup g;
-    g.nationality = upper((*t)[0]);
-    if (auto e = p.enumeration<Sex>((*t)[1], path + ".sex")) g.sex = *e;
-    if (auto e = p.enumeration<MigrantAge>((*t)[2], path + ".age")) g.age = *e;
-    if (auto n = p.count((*t)[3], path + ".count", 1)) g.count = *n;
-    if (t->size() > 4 && !(*t)[4].empty())
-      if (auto n = p.count((*t)[4], path + ".unaccompanied_children", 0))
-        g.unaccompanied_children = *n;
-    if (t->size() > 5 && !(*t)[5].empty())
-      if (auto e = p.enumeration<DocumentStatus>((*t)[5], path + ".document_status"))
-        g.document_status = *e;
-    inc.migrants.push_back(std::move(g));
-  }
-
-  const auto smugglers = items(p.cell(Col::Smugglers));
-  for (std::size_t i = 0; i < smugglers.size(); ++i) {
-    const std::string path = at_index("smugglers", i);
-    auto t = p.tuple(smugglers[i], path, 5, 5, "nationality:sex:age:role:count");
-    if (!t) continue;
-    SmugglerGroup g;
-    g.nationality = upper((*t)[0]);
-    if (auto e = p.enumeration<Sex>((*t)[1], path + ".sex")) g.sex = *e;
-    if (auto e = p.enumeration<SmugglerAge>((*t)[2], path + ".age")) g.age = *e;
-    if (auto e = p.enumeration<SmugglerRole>((*t)[3], path + ".role")) g.role = *e;
-    if (auto n = p.count((*t)[4], path + ".count", 1)) g.count = *n;
-    inc.smugglers.push_back(std::move(g));
-  }
+  p.groups(Col::Route, "route", 2, 3, "country:role[:mode]", inc.route, route_leg);
+  p.groups(Col::Migrants, "migrants", 4, 6, "nationality:sex:age:count[:unaccompanied_children[:document_status]]",
+           inc.migrants, migrant_group);
+  p.groups(Col::Smugglers, "smugglers", 5, 5, "nationality:sex:age:role:count", inc.smugglers, smuggler_group);
 
   p.enum_set(Col::Methods, "methods", inc.methods);
 
-  const auto documents = items(p.cell(Col::Documents));
-  for (std::size_t i = 0; i < documents.size(); ++i) {
-    const std::string path = at_index("documents", i);
-    auto t = p.tuple(documents[i], path, 4, 4, "type:fraud:issuer:count");
-    if (!t) continue;
-    DocumentGroup g;
-    if (auto e = p.enumeration<DocumentType>((*t)[0], path + ".type")) g.type = *e;
-    if (auto e = p.enumeration<FraudType>((*t)[1], path + ".fraud")) g.fraud = *e;
-    g.issuer = upper((*t)[2]);
-    if (auto n = p.count((*t)[3], path + ".count", 1)) g.count = *n;
-    inc.documents.push_back(std::move(g));
-  }
-
-  const auto fees = items(p.cell(Col::Fees));
-  for (std::size_t i = 0; i < fees.size(); ++i) {
-    const std::string path = at_index("fees", i);
-    auto t = p.tuple(fees[i], path, 4, 5, "amount:currency:per:covers[:payment]");
-    if (!t) continue;
-    Fee f;
-    const auto amount = (*t)[0];
-    if (auto minor = detail::parse_decimal_minor(amount, false)) {
-      f.amount_minor = *minor;
-      if (*minor <= 0) p.error(path + ".amount", amount, "must be greater than 0");
-    } else if (minor.error() == detail::DecimalError::TooManyDecimals) {
-      p.error(path + ".amount", amount, "has more than 2 decimal places");
-    } else if (minor.error() == detail::DecimalError::TooLarge) {
-      p.error(path + ".amount", amount, "is too large");
-    } else {
-      p.error(path + ".amount", amount, "is not a decimal amount (like 1500 or 1500.50)");
-    }
-    f.currency = upper((*t)[1]);
-    if (auto e = p.enumeration<FeeBasis>((*t)[2], path + ".per")) f.per = *e;
-    if (auto e = p.enumeration<FeeCoverage>((*t)[3], path + ".covers")) f.covers = *e;
-    if (t->size() > 4 && !(*t)[4].empty())
-      if (auto e = p.enumeration<PaymentMethod>((*t)[4], path + ".payment")) f.payment = *e;
-    inc.fees.push_back(std::move(f));
-  }
+  p.groups(Col::Documents, "documents", 4, 4, "type:fraud:issuer:count", inc.documents, document_group);
+  p.groups(Col::Fees, "fees", 4, 5, "amount:currency:per:covers[:payment]", inc.fees, fee);
 
   p.count_cell(Col::HarmDeaths, "harm.deaths", inc.harm.deaths);
   p.count_cell(Col::HarmMissing, "harm.missing", inc.harm.missing);

@@ -76,6 +76,18 @@ std::string key_id(std::string_view prefix, const std::array<std::uint8_t, 32>& 
   return id;
 }
 
+// A string field of the batch header: copied to `out` if `valid` accepts it, else one error
+// that shows the JSON value and says what was `expected`.
+void string_field(FieldErrors& errors, const json::key_value_pair& kv, bool (*valid)(std::string_view),
+                  const char* expected, std::string& out) {
+  const json::string* s = kv.value().if_string();
+  if (s == nullptr || !valid(std::string_view(s->data(), s->size()))) {
+    add_error(errors, std::string(kv.key()), json::serialize(kv.value()), expected);
+  } else {
+    out.assign(s->data(), s->size());
+  }
+}
+
 }  // namespace
 
 bool is_uuid_v4(std::string_view t) noexcept {
@@ -133,23 +145,11 @@ tl::expected<Batch, FieldErrors> decode_batch(std::string_view payload, const Da
           add_error(errors, "format", json::serialize(kv.value()), "expected \"vrs.batch/1\"");
         }
       } else if (key == "submission_id") {
-        if (s == nullptr || !is_uuid_v4(std::string_view(s->data(), s->size()))) {
-          add_error(errors, "submission_id", json::serialize(kv.value()), "expected a lower-case version-4 UUID");
-        } else {
-          batch.submission_id.assign(s->data(), s->size());
-        }
+        string_field(errors, kv, is_uuid_v4, "expected a lower-case version-4 UUID", batch.submission_id);
       } else if (key == "created_at") {
-        if (s == nullptr || !is_utc_timestamp(std::string_view(s->data(), s->size()))) {
-          add_error(errors, "created_at", json::serialize(kv.value()), "expected a UTC time YYYY-MM-DDTHH:MM:SS[.fff]Z");
-        } else {
-          batch.created_at.assign(s->data(), s->size());
-        }
+        string_field(errors, kv, is_utc_timestamp, "expected a UTC time YYYY-MM-DDTHH:MM:SS[.fff]Z", batch.created_at);
       } else if (key == "member") {
-        if (s == nullptr || !is_member_shape(std::string_view(s->data(), s->size()))) {
-          add_error(errors, "member", json::serialize(kv.value()), "expected a member id like \"AUS-ABF\"");
-        } else {
-          batch.member.assign(s->data(), s->size());
-        }
+        string_field(errors, kv, is_member_shape, "expected a member id like \"AUS-ABF\"", batch.member);
       } else if (key == "records") {
         records = kv.value().if_array();
         if (records == nullptr) add_error(errors, "records", "", "expected an array of incident records");

@@ -76,6 +76,13 @@ class Decoder {
     return v;
   }
 
+  // A nested object such as "harm": nullptr (with an error if it is required or not an
+  // object) when it is absent or of another type.
+  const json::object* section(const json::object& parent, std::string_view key, bool required) {
+    const auto* v = field(parent, key, "", required);
+    return v == nullptr ? nullptr : object(*v, std::string(key));
+  }
+
   std::optional<std::string> string(const json::value& v, const std::string& path) {
     if (const auto* s = v.if_string()) return std::string(*s);
     type_error(path, v, "a string");
@@ -199,12 +206,10 @@ Incident decode_object(Decoder& d, const json::object& root) {
     }
   }
   if (const auto* v = d.field(root, "conduct", "", true)) d.enum_set(*v, "conduct", inc.conduct);
-  if (const auto* v = d.field(root, "detection", "", true)) {
-    if (const auto* o = d.object(*v, "detection")) {
-      d.unknown_fields(*o, "detection", {"country", "location"});
-      d.opt_string(*o, "country", "detection", inc.detection.country, true);
-      d.opt_enum(*o, "location", "detection", inc.detection.location, true);
-    }
+  if (const auto* o = d.section(root, "detection", true)) {
+    d.unknown_fields(*o, "detection", {"country", "location"});
+    d.opt_string(*o, "country", "detection", inc.detection.country, true);
+    d.opt_enum(*o, "location", "detection", inc.detection.location, true);
   }
   d.list(root, "route", inc.route, [&](const json::object& o, const std::string& p) {
     RouteLeg leg;
@@ -256,23 +261,19 @@ Incident decode_object(Decoder& d, const json::object& root) {
     d.opt_enum(o, "payment", p, f.payment);
     return f;
   });
-  if (const auto* v = d.field(root, "harm", "", false)) {
-    if (const auto* o = d.object(*v, "harm")) {
-      d.unknown_fields(*o, "harm", {"deaths", "missing", "injured", "abuse"});
-      d.opt_count(*o, "deaths", "harm", inc.harm.deaths);
-      d.opt_count(*o, "missing", "harm", inc.harm.missing);
-      d.opt_count(*o, "injured", "harm", inc.harm.injured);
-      if (const auto* a = d.field(*o, "abuse", "harm", false)) d.enum_set(*a, "harm.abuse", inc.harm.abuse);
-    }
+  if (const auto* o = d.section(root, "harm", false)) {
+    d.unknown_fields(*o, "harm", {"deaths", "missing", "injured", "abuse"});
+    d.opt_count(*o, "deaths", "harm", inc.harm.deaths);
+    d.opt_count(*o, "missing", "harm", inc.harm.missing);
+    d.opt_count(*o, "injured", "harm", inc.harm.injured);
+    if (const auto* a = d.field(*o, "abuse", "harm", false)) d.enum_set(*a, "harm.abuse", inc.harm.abuse);
   }
-  if (const auto* v = d.field(root, "response", "", false)) {
-    if (const auto* o = d.object(*v, "response")) {
-      d.unknown_fields(*o, "response", {"investigations", "arrests", "prosecutions", "convictions"});
-      d.opt_count(*o, "investigations", "response", inc.response.investigations);
-      d.opt_count(*o, "arrests", "response", inc.response.arrests);
-      d.opt_count(*o, "prosecutions", "response", inc.response.prosecutions);
-      d.opt_count(*o, "convictions", "response", inc.response.convictions);
-    }
+  if (const auto* o = d.section(root, "response", false)) {
+    d.unknown_fields(*o, "response", {"investigations", "arrests", "prosecutions", "convictions"});
+    d.opt_count(*o, "investigations", "response", inc.response.investigations);
+    d.opt_count(*o, "arrests", "response", inc.response.arrests);
+    d.opt_count(*o, "prosecutions", "response", inc.response.prosecutions);
+    d.opt_count(*o, "convictions", "response", inc.response.convictions);
   }
   d.opt_enum(root, "sharing", "", inc.sharing);
   d.opt_enum(root, "status", "", inc.status);
@@ -311,6 +312,52 @@ json::array enum_array(const std::set<E>& values) {
   json::array a;
   for (E e : values) a.emplace_back(to_string(e));
   return a;
+}
+
+json::object item_json(const RouteLeg& leg) {
+  return {{"country", leg.country}, {"role", to_string(leg.role)}, {"mode", to_string(leg.mode)}};
+}
+
+json::object item_json(const MigrantGroup& g) {
+  return {{"nationality", g.nationality},
+          {"sex", to_string(g.sex)},
+          {"age", to_string(g.age)},
+          {"count", g.count},
+          {"unaccompanied_children", g.unaccompanied_children},
+          {"document_status", to_string(g.document_status)}};
+}
+
+json::object item_json(const SmugglerGroup& g) {
+  return {{"nationality", g.nationality},
+          {"sex", to_string(g.sex)},
+          {"age", to_string(g.age)},
+          {"role", to_string(g.role)},
+          {"count", g.count}};
+}
+
+json::object item_json(const DocumentGroup& g) {
+  return {{"type", to_string(g.type)}, {"fraud", to_string(g.fraud)}, {"issuer", g.issuer}, {"count", g.count}};
+}
+
+json::object item_json(const Fee& f) {
+  json::value amount;
+  if (f.amount_minor % 100 == 0)
+    amount = f.amount_minor / 100;
+  else
+    amount = static_cast<double>(f.amount_minor) / 100.0;
+  return {{"amount", amount},
+          {"currency", f.currency},
+          {"per", to_string(f.per)},
+          {"covers", to_string(f.covers)},
+          {"payment", to_string(f.payment)}};
+}
+
+// A list of groups as a JSON array, each item through item_json().
+template <typename T>
+json::array items_json(const std::vector<T>& items) {
+  json::array out;
+  for (const auto& item : items) out.push_back(item_json(item));
+  return out;
 }
 
 }  // namespace
@@ -402,51 +449,12 @@ json::value to_json(const Incident& inc) {
   root["conduct"] = enum_array(inc.conduct);
   root["detection"] = json::object{{"country", inc.detection.country},
                                    {"location", to_string(inc.detection.location)}};
-  json::array route;
-  for (const auto& leg : inc.route)
-    route.push_back(json::object{{"country", leg.country},
-                                 {"role", to_string(leg.role)},
-                                 {"mode", to_string(leg.mode)}});
-  root["route"] = std::move(route);
-  json::array migrants;
-  for (const auto& g : inc.migrants)
-    migrants.push_back(json::object{{"nationality", g.nationality},
-                                    {"sex", to_string(g.sex)},
-                                    {"age", to_string(g.age)},
-                                    {"count", g.count},
-                                    {"unaccompanied_children", g.unaccompanied_children},
-                                    {"document_status", to_string(g.document_status)}});
-  root["migrants"] = std::move(migrants);
-  json::array smugglers;
-  for (const auto& g : inc.smugglers)
-    smugglers.push_back(json::object{{"nationality", g.nationality},
-                                     {"sex", to_string(g.sex)},
-                                     {"age", to_string(g.age)},
-                                     {"role", to_string(g.role)},
-                                     {"count", g.count}});
-  root["smugglers"] = std::move(smugglers);
+  root["route"] = items_json(inc.route);
+  root["migrants"] = items_json(inc.migrants);
+  root["smugglers"] = items_json(inc.smugglers);
   root["methods"] = enum_array(inc.methods);
-  json::array documents;
-  for (const auto& g : inc.documents)
-    documents.push_back(json::object{{"type", to_string(g.type)},
-                                     {"fraud", to_string(g.fraud)},
-                                     {"issuer", g.issuer},
-                                     {"count", g.count}});
-  root["documents"] = std::move(documents);
-  json::array fees;
-  for (const auto& f : inc.fees) {
-    json::value amount;
-    if (f.amount_minor % 100 == 0)
-      amount = f.amount_minor / 100;
-    else
-      amount = static_cast<double>(f.amount_minor) / 100.0;
-    fees.push_back(json::object{{"amount", amount},
-                                {"currency", f.currency},
-                                {"per", to_string(f.per)},
-                                {"covers", to_string(f.covers)},
-                                {"payment", to_string(f.payment)}});
-  }
-  root["fees"] = std::move(fees);
+  root["documents"] = items_json(inc.documents);
+  root["fees"] = items_json(inc.fees);
   root["harm"] = json::object{{"deaths", inc.harm.deaths},
                               {"missing", inc.harm.missing},
                               {"injured", inc.harm.injured},

@@ -3,9 +3,7 @@
 #include <array>
 
 namespace vrs::schema::detail {
-namespace {
 
-// Length of the UTF-8 sequence starting at s[i], or 0 if it is malformed.
 std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) return 1;
@@ -33,8 +31,6 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
   if (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
   return len;
 }
-
-}  // namespace
 
 bool is_valid_utf8(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {

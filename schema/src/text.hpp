@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers shared by the codecs and the validator (internal to vrs_schema).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,6 +9,9 @@
 
 namespace vrs::schema::detail {
 
+/// Length of the UTF-8 sequence that starts at s[i] (1 to 4), or 0 if it is malformed
+/// (overlong, surrogate, above U+10FFFF, cut short). Precondition: i < s.size().
+std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept;
 /// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
 bool is_valid_utf8(std::string_view s) noexcept;
 /// True if `s` holds a C0/C1 control character or DEL (checked on code points; `s` must be

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "decimal.hpp"
 #include "text.hpp"
@@ -13,6 +14,10 @@ namespace {
 using detail::quote;
 
 enum class CodeKind { Country, CountryOrUnknown, Nationality };
+
+std::string at(std::string_view list, std::size_t i) {
+  return std::string(list) + "[" + std::to_string(i) + "]";
+}
 
 class Checker {
  public:
@@ -61,13 +66,20 @@ class Checker {
           std::to_string(size) + " " + what + ", at most " + std::to_string(max) + " are allowed");
   }
 
+  /// A list of groups: more than `max` items is one error (counted in `what`) and nothing
+  /// else is checked; otherwise `check(path, item)` runs for each, path being "<list>[i]".
+  template <typename T, typename Check>
+  void each(const char* list, const std::vector<T>& items, std::size_t max, const char* what, Check check) {
+    if (items.size() > max) {
+      list_size(list, items.size(), max, what);
+      return;
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) check(at(list, i), items[i]);
+  }
+
  private:
   FieldErrors& out_;
 };
-
-std::string at(std::string_view list, std::size_t i) {
-  return std::string(list) + "[" + std::to_string(i) + "]";
-}
 
 void check_ref(Checker& c, const std::string& ref) {
   const std::string q = quote(ref);
@@ -144,73 +156,33 @@ void check_route(Checker& c, const std::vector<RouteLeg>& route) {
   }
 }
 
-void check_migrants(Checker& c, const std::vector<MigrantGroup>& groups) {
-  if (groups.size() > kMaxMigrantGroups) {
-    c.list_size("migrants", groups.size(), kMaxMigrantGroups, "groups");
-    return;
-  }
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const auto& g = groups[i];
-    const std::string p = at("migrants", i);
-    c.code(p + ".nationality", g.nationality, CodeKind::Nationality);
-    c.count(p + ".count", g.count, 1);
-    const std::string u = std::to_string(g.unaccompanied_children);
-    if (g.unaccompanied_children < 0) {
-      c.add(p + ".unaccompanied_children", u, u + " must be at least 0");
-    } else if (g.unaccompanied_children > 0) {
-      if (g.unaccompanied_children > g.count)
-        c.add(p + ".unaccompanied_children", u,
-              u + " is more than the group's count (" + std::to_string(g.count) + ")");
-      if (g.age != MigrantAge::Child)
-        c.add(p + ".unaccompanied_children", u,
-              u + " requires age \"child\" (the group's age is \"" +
-                  std::string(to_string(g.age)) + "\")");
-    }
+void check_migrant(Checker& c, const std::string& p, const MigrantGroup& g) {
+  c.code(p + ".nationality", g.nationality, CodeKind::Nationality);
+  c.count(p + ".count", g.count, 1);
+  const std::string u = std::to_string(g.unaccompanied_children);
+  if (g.unaccompanied_children < 0) {
+    c.add(p + ".unaccompanied_children", u, u + " must be at least 0");
+  } else if (g.unaccompanied_children > 0) {
+    if (g.unaccompanied_children > g.count)
+      c.add(p + ".unaccompanied_children", u,
+            u + " is more than the group's count (" + std::to_string(g.count) + ")");
+    if (g.age != MigrantAge::Child)
+      c.add(p + ".unaccompanied_children", u,
+            u + " requires age \"child\" (the group's age is \"" +
+                std::string(to_string(g.age)) + "\")");
   }
 }
 
-void check_smugglers(Checker& c, const std::vector<SmugglerGroup>& groups) {
-  if (groups.size() > kMaxSmugglerGroups) {
-    c.list_size("smugglers", groups.size(), kMaxSmugglerGroups, "groups");
-    return;
-  }
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const std::string p = at("smugglers", i);
-    c.code(p + ".nationality", groups[i].nationality, CodeKind::Nationality);
-    c.count(p + ".count", groups[i].count, 1);
-  }
-}
-
-void check_documents(Checker& c, const std::vector<DocumentGroup>& docs) {
-  if (docs.size() > kMaxDocumentGroups) {
-    c.list_size("documents", docs.size(), kMaxDocumentGroups, "groups");
-    return;
-  }
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    const std::string p = at("documents", i);
-    c.code(p + ".issuer", docs[i].issuer, CodeKind::CountryOrUnknown);
-    c.count(p + ".count", docs[i].count, 1);
-  }
-}
-
-void check_fees(Checker& c, const std::vector<Fee>& fees) {
-  if (fees.size() > kMaxFees) {
-    c.list_size("fees", fees.size(), kMaxFees, "fees");
-    return;
-  }
-  for (std::size_t i = 0; i < fees.size(); ++i) {
-    const auto& f = fees[i];
-    const std::string p = at("fees", i);
-    const std::string amount = detail::format_minor(f.amount_minor);
-    if (f.amount_minor <= 0)
-      c.add(p + ".amount", amount, amount + " must be greater than 0");
-    else if (f.amount_minor > kMaxFeeMinor)
-      c.add(p + ".amount", amount,
-            amount + " must be at most " + detail::format_minor(kMaxFeeMinor));
-    if (!is_currency(f.currency)) {
-      const std::string q = quote(f.currency);
-      c.add(p + ".currency", q, q + " is not an ISO 4217 currency code");
-    }
+void check_fee(Checker& c, const std::string& p, const Fee& f) {
+  const std::string amount = detail::format_minor(f.amount_minor);
+  if (f.amount_minor <= 0)
+    c.add(p + ".amount", amount, amount + " must be greater than 0");
+  else if (f.amount_minor > kMaxFeeMinor)
+    c.add(p + ".amount", amount,
+          amount + " must be at most " + detail::format_minor(kMaxFeeMinor));
+  if (!is_currency(f.currency)) {
+    const std::string q = quote(f.currency);
+    c.add(p + ".currency", q, q + " is not an ISO 4217 currency code");
   }
 }
 
@@ -234,10 +206,19 @@ FieldErrors validate(const Incident& incident, const Date& today) {
   if (incident.conduct.empty()) c.add("conduct", "[]", "at least one conduct is required");
   c.code("detection.country", incident.detection.country, CodeKind::Country);
   check_route(c, incident.route);
-  check_migrants(c, incident.migrants);
-  check_smugglers(c, incident.smugglers);
-  check_documents(c, incident.documents);
-  check_fees(c, incident.fees);
+  c.each("migrants", incident.migrants, kMaxMigrantGroups, "groups",
+         [&](const std::string& p, const MigrantGroup& g) { check_migrant(c, p, g); });
+  c.each("smugglers", incident.smugglers, kMaxSmugglerGroups, "groups",
+         [&](const std::string& p, const SmugglerGroup& g) {
+           c.code(p + ".nationality", g.nationality, CodeKind::Nationality);
+           c.count(p + ".count", g.count, 1);
+         });
+  c.each("documents", incident.documents, kMaxDocumentGroups, "groups",
+         [&](const std::string& p, const DocumentGroup& d) {
+           c.code(p + ".issuer", d.issuer, CodeKind::CountryOrUnknown);
+           c.count(p + ".count", d.count, 1);
+         });
+  c.each("fees", incident.fees, kMaxFees, "fees", [&](const std::string& p, const Fee& f) { check_fee(c, p, f); });
   c.count("harm.deaths", incident.harm.deaths, 0);
   c.count("harm.missing", incident.harm.missing, 0);
   c.count("harm.injured", incident.harm.injured, 0);

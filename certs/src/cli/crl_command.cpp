@@ -3,7 +3,6 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <memory>
 
 #include "vrs/certs/ca_directory.hpp"
 
@@ -21,6 +20,13 @@ struct CrlArgs {
   int next_update_days = 7;
 };
 
+void add_options(CLI::App& crl, CrlArgs& args) {
+  crl.add_option("--out", args.out, "Where to write the CRL (default DIR/crl.pem)")->type_name("FILE");
+  crl.add_option("--next-update-days", args.next_update_days, "Days until the CRL's nextUpdate (1 to 366)")
+      ->check(CLI::Range(1, 366))
+      ->capture_default_str();
+}
+
 Result<void> run_crl(const CrlArgs& a) {
   VRS_TRY(auto ca, CaDirectory::open(a.dir));
   VRS_TRY(const auto crl, ca.build_crl(std::chrono::hours(24 * a.next_update_days)));
@@ -34,13 +40,7 @@ Result<void> run_crl(const CrlArgs& a) {
 }  // namespace
 
 Command crl_command(CLI::App& app) {
-  auto args = std::make_shared<CrlArgs>();
-  auto* crl = add_command(app, "crl", kHelp, args->dir);
-  crl->add_option("--out", args->out, "Where to write the CRL (default DIR/crl.pem)")->type_name("FILE");
-  crl->add_option("--next-update-days", args->next_update_days, "Days until the CRL's nextUpdate (1 to 366)")
-      ->check(CLI::Range(1, 366))
-      ->capture_default_str();
-  return {crl, [args] { return exit_code(run_crl(*args)); }};
+  return make_command<CrlArgs>(app, {.name = "crl", .help = kHelp, .options = add_options, .run = run_crl});
 }
 
 }  // namespace vrs::certs::cli

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <iostream>
-#include <memory>
 
 #include "vrs/certs/ca_directory.hpp"
 
@@ -23,6 +22,17 @@ struct InitArgs {
   std::string dir, key_type = "p256", root_name = "VRS Root CA", issuing_name = "VRS Issuing CA";
   int root_days = 7300, issuing_days = 3650;
 };
+
+void add_options(CLI::App& init, InitArgs& args) {
+  init.add_option("--key-type", args.key_type, "CA key type: p256 (ECDSA P-256) or ed25519")
+      ->check(CLI::IsMember({"p256", "ed25519"}))
+      ->capture_default_str();
+  init.add_option("--root-name", args.root_name, "Common name of the root CA")->capture_default_str();
+  init.add_option("--issuing-name", args.issuing_name, "Common name of the issuing CA")->capture_default_str();
+  init.add_option("--root-days", args.root_days, "Root CA validity in days")->capture_default_str();
+  init.add_option("--issuing-days", args.issuing_days, "Issuing CA validity in days (at most --root-days)")
+      ->capture_default_str();
+}
 
 Result<void> run_init(const InitArgs& a) {
   CaInitOptions options;
@@ -49,17 +59,7 @@ Result<void> run_init(const InitArgs& a) {
 }  // namespace
 
 Command init_command(CLI::App& app) {
-  auto args = std::make_shared<InitArgs>();
-  auto* init = add_command(app, "init", kHelp, args->dir);
-  init->add_option("--key-type", args->key_type, "CA key type: p256 (ECDSA P-256) or ed25519")
-      ->check(CLI::IsMember({"p256", "ed25519"}))
-      ->capture_default_str();
-  init->add_option("--root-name", args->root_name, "Common name of the root CA")->capture_default_str();
-  init->add_option("--issuing-name", args->issuing_name, "Common name of the issuing CA")->capture_default_str();
-  init->add_option("--root-days", args->root_days, "Root CA validity in days")->capture_default_str();
-  init->add_option("--issuing-days", args->issuing_days, "Issuing CA validity in days (at most --root-days)")
-      ->capture_default_str();
-  return {init, [args] { return exit_code(run_init(*args)); }};
+  return make_command<InitArgs>(app, {.name = "init", .help = kHelp, .options = add_options, .run = run_init});
 }
 
 }  // namespace vrs::certs::cli

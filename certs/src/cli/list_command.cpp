@@ -1,7 +1,6 @@
 #include "list_command.hpp"
 
 #include <iostream>
-#include <memory>
 
 #include "vrs/certs/ca_directory.hpp"
 
@@ -14,8 +13,12 @@ constexpr const char* kHelp =
     "status (valid, EXPIRING within 30 days, expired, revoked) and the reason it was issued.\n"
     "Warns if root.key is still in the directory. Reads no private key.";
 
-Result<void> run_list(const std::string& dir) {
-  VRS_TRY(const auto ca, CaDirectory::open(dir));
+struct ListArgs {
+  std::string dir;
+};
+
+Result<void> run_list(const ListArgs& a) {
+  VRS_TRY(const auto ca, CaDirectory::open(a.dir));
   std::cout << format_inventory(ca.list());
   std::cout << "issuing CA valid until " << format_time(ca.issuing().not_after()) << "; last CRL number "
             << ca.crl_number() << "\n";
@@ -29,9 +32,7 @@ Result<void> run_list(const std::string& dir) {
 }  // namespace
 
 Command list_command(CLI::App& app) {
-  auto dir = std::make_shared<std::string>();
-  auto* list = add_command(app, "list", kHelp, *dir);
-  return {list, [dir] { return exit_code(run_list(*dir)); }};
+  return make_command<ListArgs>(app, {.name = "list", .help = kHelp, .options = nullptr, .run = run_list});
 }
 
 }  // namespace vrs::certs::cli

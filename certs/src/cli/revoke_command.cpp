@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <iostream>
-#include <memory>
 
 #include "vrs/certs/ca_directory.hpp"
 
@@ -19,6 +18,25 @@ struct RevokeArgs {
   std::string dir, serial, cert, reason;
   int next_update_days = 7;
 };
+
+void add_options(CLI::App& revoke, RevokeArgs& args) {
+  auto* serial_opt =
+      revoke.add_option("--serial", args.serial, "Serial number (hex, as 'vrs-ca list' shows)")->type_name("HEX");
+  auto* cert_opt = revoke.add_option("--cert", args.cert, "The certificate file to revoke")->type_name("FILE");
+  serial_opt->excludes(cert_opt);
+  revoke.add_option("--reason", args.reason,
+                    "unspecified, key_compromise, affiliation_changed, superseded or cessation_of_operation")
+      ->required()
+      ->type_name("REASON");
+  revoke.add_option("--next-update-days", args.next_update_days, "Days until the CRL's nextUpdate (1 to 366)")
+      ->check(CLI::Range(1, 366))
+      ->capture_default_str();
+}
+
+// CLI11 refuses both options together (excludes); neither is caught here.
+const char* misuse(const RevokeArgs& args) {
+  return args.serial.empty() == args.cert.empty() ? "revoke needs exactly one of --serial or --cert" : nullptr;
+}
 
 Result<void> run_revoke(const RevokeArgs& a) {
   VRS_TRY(const auto reason, parse_revocation_reason(a.reason));
@@ -41,23 +59,8 @@ Result<void> run_revoke(const RevokeArgs& a) {
 }  // namespace
 
 Command revoke_command(CLI::App& app) {
-  auto args = std::make_shared<RevokeArgs>();
-  auto* revoke = add_command(app, "revoke", kHelp, args->dir);
-  auto* serial_opt =
-      revoke->add_option("--serial", args->serial, "Serial number (hex, as 'vrs-ca list' shows)")->type_name("HEX");
-  auto* cert_opt = revoke->add_option("--cert", args->cert, "The certificate file to revoke")->type_name("FILE");
-  serial_opt->excludes(cert_opt);
-  revoke->add_option("--reason", args->reason,
-                     "unspecified, key_compromise, affiliation_changed, superseded or cessation_of_operation")
-      ->required()
-      ->type_name("REASON");
-  revoke->add_option("--next-update-days", args->next_update_days, "Days until the CRL's nextUpdate (1 to 366)")
-      ->check(CLI::Range(1, 366))
-      ->capture_default_str();
-  return {revoke, [args] {
-            if (args->serial.empty() == args->cert.empty()) return usage("revoke needs exactly one of --serial or --cert");
-            return exit_code(run_revoke(*args));
-          }};
+  return make_command<RevokeArgs>(app, {.name = "revoke", .help = kHelp, .options = add_options,
+                                                .run = run_revoke, .misuse = misuse});
 }
 
 }  // namespace vrs::certs::cli

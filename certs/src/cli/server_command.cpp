@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <iostream>
-#include <memory>
 #include <vector>
 
 #include "vrs/certs/ca_directory.hpp"
@@ -22,6 +21,20 @@ struct ServerArgs {
   std::vector<std::string> names;
   int days = 397;
 };
+
+void add_options(CLI::App& server, ServerArgs& args) {
+  server.add_option("--name", args.names, "DNS name or IP address of the server (repeat for more)")
+      ->required()
+      ->type_name("NAME");
+  server.add_option("--key", args.key, "Where to write the new private key (0600)")->required()->type_name("FILE");
+  server.add_option("--cert", args.cert, "Where to write the certificate (0644)")->required()->type_name("FILE");
+  server.add_option("--days", args.days, "Validity in days (1 to 825)")->capture_default_str();
+  server.add_option("--key-type", args.key_type, "p256 or ed25519")
+      ->check(CLI::IsMember({"p256", "ed25519"}))
+      ->capture_default_str();
+  server.add_option("--reason", args.reason, "Why it is issued (kept in index.tsv, at most 200 characters)")
+      ->type_name("TEXT");
+}
 
 Result<void> run_server(const ServerArgs& a) {
   VRS_TRY(auto ca, CaDirectory::open(a.dir));
@@ -47,20 +60,7 @@ Result<void> run_server(const ServerArgs& a) {
 }  // namespace
 
 Command server_command(CLI::App& app) {
-  auto args = std::make_shared<ServerArgs>();
-  auto* server = add_command(app, "server", kHelp, args->dir);
-  server->add_option("--name", args->names, "DNS name or IP address of the server (repeat for more)")
-      ->required()
-      ->type_name("NAME");
-  server->add_option("--key", args->key, "Where to write the new private key (0600)")->required()->type_name("FILE");
-  server->add_option("--cert", args->cert, "Where to write the certificate (0644)")->required()->type_name("FILE");
-  server->add_option("--days", args->days, "Validity in days (1 to 825)")->capture_default_str();
-  server->add_option("--key-type", args->key_type, "p256 or ed25519")
-      ->check(CLI::IsMember({"p256", "ed25519"}))
-      ->capture_default_str();
-  server->add_option("--reason", args->reason, "Why it is issued (kept in index.tsv, at most 200 characters)")
-      ->type_name("TEXT");
-  return {server, [args] { return exit_code(run_server(*args)); }};
+  return make_command<ServerArgs>(app, {.name = "server", .help = kHelp, .options = add_options, .run = run_server});
 }
 
 }  // namespace vrs::certs::cli

@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <memory>
 #include <string_view>
 
 #include "vrs/certs/ca_directory.hpp"
 #include "vrs/certs/csr.hpp"
+#include "vrs/schema/terminal_text.hpp"
 
 namespace vrs::certs::cli {
 namespace {
@@ -28,6 +28,16 @@ struct SignArgs {
   int days = 397;
 };
 
+void add_options(CLI::App& sign, SignArgs& args) {
+  sign.add_option("--csr", args.csr, "The member's CSR (PEM)")->required()->type_name("FILE");
+  sign.add_option("--member", args.member, "Member id <ISO3>-<AGENCY>, e.g. AUS-ABF")->required()->type_name("ID");
+  sign.add_option("--role", args.role, "reporter, analyst or admin")->required()->type_name("ROLE");
+  sign.add_option("--out", args.out, "Where to write the certificate")->required()->type_name("FILE");
+  sign.add_option("--days", args.days, "Validity in days (1 to 825)")->capture_default_str();
+  sign.add_option("--reason", args.reason, "Why it is issued, e.g. 'enrolment ticket 42' (kept in index.tsv)")
+      ->type_name("TEXT");
+}
+
 Result<std::string> read_csr(const std::string& path) {
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
@@ -41,12 +51,12 @@ Result<std::string> read_csr(const std::string& path) {
   return pem;
 }
 
-// The CSR's CN comes from the member's machine: show it with anything but printable ASCII
-// replaced, so it cannot smuggle terminal escape sequences into the administrator's screen.
+// The CSR's CN comes from the member's machine: show it made terminal-safe, so it cannot
+// smuggle escape sequences into the administrator's screen. Its first 64 bytes are shown, with
+// no "..." after a longer name (as vrs-ca always did).
 std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 64)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
+  constexpr std::size_t kShown = 64;
+  return schema::terminal_safe(text.substr(0, kShown), kShown);
 }
 
 Result<void> run_sign(const SignArgs& a) {
@@ -80,16 +90,7 @@ Result<void> run_sign(const SignArgs& a) {
 }  // namespace
 
 Command sign_command(CLI::App& app) {
-  auto args = std::make_shared<SignArgs>();
-  auto* sign = add_command(app, "sign", kHelp, args->dir);
-  sign->add_option("--csr", args->csr, "The member's CSR (PEM)")->required()->type_name("FILE");
-  sign->add_option("--member", args->member, "Member id <ISO3>-<AGENCY>, e.g. AUS-ABF")->required()->type_name("ID");
-  sign->add_option("--role", args->role, "reporter, analyst or admin")->required()->type_name("ROLE");
-  sign->add_option("--out", args->out, "Where to write the certificate")->required()->type_name("FILE");
-  sign->add_option("--days", args->days, "Validity in days (1 to 825)")->capture_default_str();
-  sign->add_option("--reason", args->reason, "Why it is issued, e.g. 'enrolment ticket 42' (kept in index.tsv)")
-      ->type_name("TEXT");
-  return {sign, [args] { return exit_code(run_sign(*args)); }};
+  return make_command<SignArgs>(app, {.name = "sign", .help = kHelp, .options = add_options, .run = run_sign});
 }
 
 }  // namespace vrs::certs::cli

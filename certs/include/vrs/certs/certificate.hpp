@@ -9,10 +9,9 @@
 #include <vector>
 
 #include "vrs/certs/identity.hpp"
+#include "vrs/certs/openssl_ptr.hpp"
 #include "vrs/common/error.hpp"
 #include "vrs/crypto/bytes.hpp"
-
-using X509 = struct x509_st;
 
 namespace vrs::certs {
 
@@ -58,11 +57,8 @@ class Certificate {
   [[nodiscard]] X509* native() const noexcept { return cert_.get(); }
 
  private:
-  struct Free {
-    void operator()(X509* cert) const noexcept;
-  };
   explicit Certificate(X509* cert) : cert_(cert) {}
-  std::unique_ptr<X509, Free> cert_;
+  OpensslPtr<X509> cert_;
 };
 
 /// ISO-8601 UTC, seconds precision: "2026-11-23T09:30:00Z".

@@ -9,9 +9,8 @@
 #include <vector>
 
 #include "vrs/certs/certificate.hpp"
+#include "vrs/certs/openssl_ptr.hpp"
 #include "vrs/certs/private_key.hpp"
-
-using X509_CRL = struct X509_crl_st;
 
 namespace vrs::certs {
 
@@ -51,11 +50,8 @@ class Crl {
   [[nodiscard]] X509_CRL* native() const noexcept { return crl_.get(); }
 
  private:
-  struct Free {
-    void operator()(X509_CRL* crl) const noexcept;
-  };
   explicit Crl(X509_CRL* crl) : crl_(crl) {}
-  std::unique_ptr<X509_CRL, Free> crl_;
+  OpensslPtr<X509_CRL> crl_;
 };
 
 }  // namespace vrs::certs

@@ -7,10 +7,9 @@
 #include <string>
 
 #include "vrs/certs/identity.hpp"
+#include "vrs/certs/openssl_ptr.hpp"
 #include "vrs/certs/private_key.hpp"
 #include "vrs/common/error.hpp"
-
-using X509_REQ = struct X509_req_st;
 
 namespace vrs::certs {
 
@@ -29,11 +28,8 @@ class Csr {
   [[nodiscard]] X509_REQ* native() const noexcept { return req_.get(); }
 
  private:
-  struct Free {
-    void operator()(X509_REQ* req) const noexcept;
-  };
   explicit Csr(X509_REQ* req) : req_(req) {}
-  std::unique_ptr<X509_REQ, Free> req_;
+  OpensslPtr<X509_REQ> req_;
 };
 
 }  // namespace vrs::certs

@@ -6,10 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "vrs/certs/openssl_ptr.hpp"
 #include "vrs/common/error.hpp"
 #include "vrs/crypto/bytes.hpp"
-
-using EVP_PKEY = struct evp_pkey_st;
 
 namespace vrs::certs {
 
@@ -32,11 +31,8 @@ class PrivateKey {
   [[nodiscard]] EVP_PKEY* native() const noexcept { return key_.get(); }
 
  private:
-  struct Free {
-    void operator()(EVP_PKEY* key) const noexcept;
-  };
   PrivateKey(EVP_PKEY* key, KeyType type) : key_(key), type_(type) {}
-  std::unique_ptr<EVP_PKEY, Free> key_;
+  OpensslPtr<EVP_PKEY> key_;
   KeyType type_;
 };
 
