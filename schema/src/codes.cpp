@@ -6,7 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include "iso_codes_data.hpp"
+#include "detail/iso_codes_data.hpp"
 #include "vrs/common/assert.hpp"
 
 namespace vrs::schema {

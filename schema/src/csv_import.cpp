@@ -5,8 +5,8 @@
 #include <optional>
 #include <set>
 
-#include "decimal.hpp"
-#include "text.hpp"
+#include "detail/decimal.hpp"
+#include "detail/text.hpp"
 #include "vrs/schema/validate.hpp"
 
 namespace vrs::schema {

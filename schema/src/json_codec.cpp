@@ -5,9 +5,9 @@
 
 #include <boost/json.hpp>
 
-#include "decimal.hpp"
-#include "json_parse.hpp"
-#include "text.hpp"
+#include "detail/decimal.hpp"
+#include "detail/json_parse.hpp"
+#include "detail/text.hpp"
 #include "vrs/schema/canonical_json.hpp"
 #include "vrs/schema/validate.hpp"
 

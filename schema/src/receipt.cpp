@@ -4,7 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include "json_parse.hpp"
+#include "detail/json_parse.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/schema/canonical_json.hpp"
 

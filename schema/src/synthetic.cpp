@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-#include "text.hpp"
+#include "detail/text.hpp"
 #include "vrs/schema/codes.hpp"
 #include "vrs/schema/validate.hpp"
 

@@ -1,6 +1,6 @@
 #include "vrs/schema/terminal_text.hpp"
 
-#include "text.hpp"
+#include "detail/text.hpp"
 
 namespace vrs::schema {
 namespace {

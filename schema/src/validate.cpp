@@ -4,8 +4,8 @@
 #include <tuple>
 #include <vector>
 
-#include "decimal.hpp"
-#include "text.hpp"
+#include "detail/decimal.hpp"
+#include "detail/text.hpp"
 #include "vrs/schema/codes.hpp"
 
 namespace vrs::schema {
