@@ -30,7 +30,7 @@
 #include <thread>
 #include <vector>
 
-#include "vrs/client/https_client.hpp"
+#include "vrs/client/net/https_client.hpp"
 #include "vrs/client/profile.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
@@ -44,9 +44,9 @@
 #include "vrs/schema/receipt.hpp"
 #include "vrs/schema/synthetic.hpp"
 #include "vrs/server/config.hpp"
-#include "vrs/server/incident_rows.hpp"
-#include "vrs/server/key_source.hpp"
-#include "vrs/server/server_keys.hpp"
+#include "vrs/server/store/incident_rows.hpp"
+#include "vrs/server/store/key_source.hpp"
+#include "vrs/server/store/server_keys.hpp"
 
 using Clock = std::chrono::steady_clock;
 
@@ -162,7 +162,7 @@ class Queue {
 
 class Filler {
  public:
-  Filler(vrs::db::Database& db, const vrs::server::ServerKeys& keys, std::size_t per_tx)
+  Filler(vrs::db::Database& db, const vrs::server::store::ServerKeys& keys, std::size_t per_tx)
       : db_(db), keys_(keys), per_tx_(per_tx) {}
 
   // Stores one prepared submission (audit entry, receipt, submission row, versions) in the open
@@ -205,8 +205,8 @@ class Filler {
       ok(std::move(r), "submission row");
     }
     for (const auto& rec : batch.records) {
-      const vrs::server::VersionRow row{m.id, m.state, 1, std::nullopt, batch.submission_id, now};
-      ok(vrs::server::insert_incident_version(db_, row, rec), "insert");
+      const vrs::server::store::VersionRow row{m.id, m.state, 1, std::nullopt, batch.submission_id, now};
+      ok(vrs::server::store::insert_incident_version(db_, row, rec), "insert");
     }
     ++submissions_;
     in_tx_ += batch.records.size();
@@ -226,7 +226,7 @@ class Filler {
 
  private:
   vrs::db::Database& db_;
-  const vrs::server::ServerKeys& keys_;
+  const vrs::server::store::ServerKeys& keys_;
   std::size_t per_tx_;
   std::optional<vrs::db::Transaction> tx_;
   std::size_t in_tx_ = 0;
@@ -244,17 +244,17 @@ int run_fill(const FillArgs& a) {
 
   // Open as `vrs-server run` does: config, its key source, then Database::open (migrations).
   const auto config = ok(vrs::server::load_config(a.config), "config");
-  vrs::server::KeySource source;
+  vrs::server::store::KeySource source;
   source.key_file = config.paths.db_key_file;
   source.passphrase_env = config.paths.db_passphrase_env;
   source.passphrase_stdin = config.paths.db_passphrase_stdin;
   source.stdin_fd = 0;
-  auto key = ok(vrs::server::resolve_existing_key(source, config.paths.db), "database key");
+  auto key = ok(vrs::server::store::resolve_existing_key(source, config.paths.db), "database key");
   auto db = ok(vrs::db::Database::open(config.paths.db, key.key), "database");
   // A loader-only setting: a bigger page cache for the index inserts of a multi-GB file (the
   // server's own connections keep their defaults).
   if (a.cache_mib > 0) ok(db.exec("PRAGMA cache_size = -" + std::to_string(a.cache_mib * 1024)), "cache_size");
-  const auto keys = ok(vrs::server::ServerKeys::load_or_create(db), "server keys");
+  const auto keys = ok(vrs::server::store::ServerKeys::load_or_create(db), "server keys");
 
   auto members = reporters(db);
   if (members.empty()) die("fill: the database has no active reporter members (enrol some first)");
@@ -349,18 +349,18 @@ int run_get(const GetArgs& a) {
   ok(vrs::crypto::init(), "libsodium");
   const auto profile = ok(vrs::client::Profile::open(a.home), "profile " + a.home);
   if (!profile.config()) die("profile " + a.home + " has no client.toml");
-  const auto url = ok(vrs::client::parse_server_url(profile.config()->server), "server URL");
-  vrs::client::HttpsOptions o;
+  const auto url = ok(vrs::client::net::parse_server_url(profile.config()->server), "server URL");
+  vrs::client::net::HttpsOptions o;
   o.ca = profile.ca_chain_path();
   o.certificate = profile.certificate_path();
   o.private_key = profile.tls_key_path();
   o.timeout = std::chrono::seconds(300);
   o.body_limit = std::size_t{256} << 20;
   std::vector<double> ms;
-  vrs::client::HttpResponse last;
+  vrs::client::net::HttpResponse last;
   for (int i = 0; i < a.runs; ++i) {
     const auto t0 = Clock::now();
-    auto client = ok(vrs::client::HttpsClient::create(url, o), "client");
+    auto client = ok(vrs::client::net::HttpsClient::create(url, o), "client");
     last = ok(client.send("GET", a.target), "GET " + a.target);
     client.close();
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
@@ -370,7 +370,7 @@ int run_get(const GetArgs& a) {
     std::ofstream f(a.out, std::ios::binary | std::ios::trunc);
     f << last.body;
   }
-  if (last.status != 200) std::cerr << "GET " << a.target << ": " << vrs::client::error_from_problem(last.status, last.body).message() << "\n";
+  if (last.status != 200) std::cerr << "GET " << a.target << ": " << vrs::client::net::error_from_problem(last.status, last.body).message() << "\n";
   std::printf("%d %zu", last.status, last.body.size());
   for (double v : ms) std::printf(" %.1f", v);
   std::printf("\n");

@@ -36,7 +36,7 @@
 #include "vrs/db/transaction.hpp"
 #include "vrs/schema/envelope.hpp"
 #include "vrs/schema/synthetic.hpp"
-#include "vrs/server/incident_rows.hpp"
+#include "vrs/server/store/incident_rows.hpp"
 #include "vrs/tls/context.hpp"
 
 namespace beast = boost::beast;
@@ -177,8 +177,8 @@ double raw_inserts_per_second(const std::string& scratch, const std::vector<vrs:
   while (done < records.size()) {
     auto tx = ok(vrs::db::Transaction::begin(db), "begin");
     for (std::size_t i = 0; i < 100 && done < records.size(); ++i, ++done) {
-      vrs::server::VersionRow row{"AUS-BENCH", "AUS", 1, std::nullopt, "bench", "2026-01-01T00:00:00.000Z"};
-      ok(vrs::server::insert_incident_version(db, row, records[done]).transform([] { return 0; }), "insert");
+      vrs::server::store::VersionRow row{"AUS-BENCH", "AUS", 1, std::nullopt, "bench", "2026-01-01T00:00:00.000Z"};
+      ok(vrs::server::store::insert_incident_version(db, row, records[done]).transform([] { return 0; }), "insert");
     }
     ok(tx.commit().transform([] { return 0; }), "commit");
   }

@@ -9,15 +9,15 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "vrs/db/database.hpp"
-#include "vrs/server/handlers_admin.hpp"
-#include "vrs/server/handlers_analyses.hpp"
-#include "vrs/server/handlers_member.hpp"
-#include "vrs/server/handlers_submissions.hpp"
-#include "vrs/server/listener.hpp"
-#include "vrs/server/member_store.hpp"
-#include "vrs/server/metrics_listener.hpp"
+#include "vrs/server/api/handlers_admin.hpp"
+#include "vrs/server/api/handlers_analyses.hpp"
+#include "vrs/server/api/handlers_member.hpp"
+#include "vrs/server/api/handlers_submissions.hpp"
+#include "vrs/server/transport/listener.hpp"
+#include "vrs/server/store/member_store.hpp"
+#include "vrs/server/transport/metrics_listener.hpp"
 #include "vrs/server/server_state.hpp"
-#include "vrs/server/session.hpp"
+#include "vrs/server/transport/session.hpp"
 
 namespace vrs::server {
 namespace {
@@ -27,7 +27,7 @@ constexpr auto kCrlRenewBefore = std::chrono::hours(72);
 
 // Runs `job` on the DB worker and waits for its result (start-up and SIGHUP only).
 template <typename F>
-Result<void> on_worker(DbWorker& worker, F job) {
+Result<void> on_worker(store::DbWorker& worker, F job) {
   auto promise = std::make_shared<std::promise<Result<void>>>();
   auto future = promise->get_future();
   if (!worker.post([promise, job = std::move(job)](db::Database& database) mutable {
@@ -41,9 +41,9 @@ Result<void> on_worker(DbWorker& worker, F job) {
 }  // namespace
 
 struct Server::Io {
-  net::io_context ioc;
-  net::steady_timer crl_timer;  // hourly check that the CRL is renewed before it expires
-  explicit Io(int threads) : ioc(threads), crl_timer(net::make_strand(ioc)) {}
+  transport::net::io_context ioc;
+  transport::net::steady_timer crl_timer;  // hourly check that the CRL is renewed before it expires
+  explicit Io(int threads) : ioc(threads), crl_timer(transport::net::make_strand(ioc)) {}
 };
 
 namespace {
@@ -52,13 +52,13 @@ constexpr auto kCrlCheckInterval = std::chrono::hours(1);
 
 // Every hour: renew the CRL on the DB worker when its nextUpdate is near, so handshakes never
 // fail on an expired CRL (X509_V_FLAG_CRL_CHECK) while the server runs.
-void schedule_crl_check(net::steady_timer& timer, ServerState& state) {
+void schedule_crl_check(transport::net::steady_timer& timer, ServerState& state) {
   timer.expires_after(kCrlCheckInterval);
-  timer.async_wait([&timer, &state](beast::error_code ec) {
+  timer.async_wait([&timer, &state](transport::beast::error_code ec) {
     if (ec || state.draining.load()) return;
     if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
       const bool queued = state.db->post([&state](db::Database& database) {
-        auto renewed = MemberStore(database, *state.authority).publish_crl("operator");
+        auto renewed = store::MemberStore(database, *state.authority).publish_crl("operator");
         if (!renewed) {
           spdlog::error("CRL renewal failed error=\"{}\"", renewed.error().message());
           return;
@@ -80,36 +80,32 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   ServerState& state = *server->state_;
   const Config& cfg = state.config;
 
-  auto authority = IssuingAuthority::load(cfg.paths);
-  if (!authority) return tl::unexpected(authority.error());
-  state.authority = std::move(*authority);
+  VRS_TRY(auto authority, IssuingAuthority::load(cfg.paths));
+  state.authority = std::move(authority);
 
-  auto analysis_key = crypto::SecureBuffer::copy_of(db_key.view());
-  if (!analysis_key) return tl::unexpected(analysis_key.error());
-  auto worker = DbWorker::start(cfg.paths.db, std::move(db_key));
-  if (!worker) return tl::unexpected(worker.error());
-  state.db = std::move(*worker);
+  VRS_TRY(auto analysis_key, crypto::SecureBuffer::copy_of(db_key.view()));
+  VRS_TRY(auto worker, store::DbWorker::start(cfg.paths.db, std::move(db_key)));
+  state.db = std::move(worker);
   // After the writer has migrated the file: the reader never writes.
-  auto engine = AnalysisEngine::start(cfg.paths.db, std::move(*analysis_key), cfg.analysis.max_queue);
-  if (!engine) return tl::unexpected(engine.error());
-  state.analysis = std::move(*engine);
+  VRS_TRY(auto engine, analysis::Engine::start(cfg.paths.db, std::move(analysis_key), cfg.analysis.max_queue));
+  state.analysis = std::move(engine);
 
   // Renew a CRL that is about to expire before building the TLS context on it.
   if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
     auto renewed = on_worker(*state.db, [&state](db::Database& database) {
-      return MemberStore(database, *state.authority).publish_crl("operator");
+      return store::MemberStore(database, *state.authority).publish_crl("operator");
     });
     if (!renewed) return fail(renewed.error().with_context("cannot renew the CRL"));
   }
   VRS_TRY_VOID(state.rebuild_tls_context());
   VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) { return state.registry.reload(database); }));
   VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) -> Result<void> {
-    auto keys = ServerKeys::load_or_create(database);
-    if (!keys) return tl::unexpected(keys.error().with_context("server keys"));
+    auto keys = store::ServerKeys::load_or_create(database);
+    if (!keys) return fail(keys.error().with_context("server keys"));
     state.keys = std::move(*keys);
     return {};
   }));
-  state.workers = std::make_unique<net::thread_pool>(cfg.listen.worker_threads);
+  state.workers = std::make_unique<transport::net::thread_pool>(cfg.listen.worker_threads);
   state.metrics.set_extra([db = state.db.get(), analysis = state.analysis.get(), path = cfg.paths.db] {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
@@ -129,26 +125,24 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
     return out;
   });
 
-  add_member_routes(state.router);
-  add_admin_routes(state.router);
-  add_submission_routes(state.router);
-  add_analysis_routes(state.router);
+  api::add_member_routes(state.router);
+  api::add_admin_routes(state.router);
+  api::add_submission_routes(state.router);
+  api::add_analysis_routes(state.router);
 
   server->io_ = std::make_unique<Io>(static_cast<int>(cfg.listen.threads));
   boost::system::error_code ec;
-  const auto address = net::ip::make_address(cfg.listen.address, ec);
+  const auto address = transport::net::ip::make_address(cfg.listen.address, ec);
   if (ec) return fail(ErrorCode::InvalidArgument, "listen.address: " + cfg.listen.address + " is not an IP address");
-  auto listener = Listener::open(server->io_->ioc, tcp::endpoint(address, cfg.listen.port), state);
-  if (!listener) return tl::unexpected(listener.error());
-  server->listener_ = std::move(*listener);
+  VRS_TRY(auto listener, transport::Listener::open(server->io_->ioc, transport::tcp::endpoint(address, cfg.listen.port), state));
+  server->listener_ = std::move(listener);
   server->port_ = server->listener_->local_endpoint().port();
 
   if (cfg.metrics.enabled) {
-    const auto metrics_address = net::ip::make_address(cfg.metrics.address, ec);
+    const auto metrics_address = transport::net::ip::make_address(cfg.metrics.address, ec);
     if (ec) return fail(ErrorCode::InvalidArgument, "metrics.address: " + cfg.metrics.address + " is not an IP address");
-    auto metrics = MetricsListener::open(server->io_->ioc, tcp::endpoint(metrics_address, cfg.metrics.port), state.metrics);
-    if (!metrics) return tl::unexpected(metrics.error());
-    server->metrics_listener_ = std::move(*metrics);
+    VRS_TRY(auto metrics, transport::MetricsListener::open(server->io_->ioc, transport::tcp::endpoint(metrics_address, cfg.metrics.port), state.metrics));
+    server->metrics_listener_ = std::move(metrics);
     server->metrics_port_ = server->metrics_listener_->local_endpoint().port();
   }
   return server;
@@ -170,7 +164,7 @@ void Server::start() {
       try {
         io_->ioc.run();
       } catch (const std::exception& e) {
-        // CONVENTIONS: each run() thread catches, logs and aborts (an exception here is a bug).
+        // docs/architecture.md "Threads": each run() thread catches, logs and aborts (an exception here is a bug).
         spdlog::critical("I/O thread failed error=\"{}\"", e.what());
         std::abort();
       }
@@ -194,7 +188,7 @@ void Server::stop() {
     }
     const auto left = state_->metrics.open_connections();
     if (left > 0) spdlog::warn("drain timeout: closing connections open={}", left);
-    net::post(io_->crl_timer.get_executor(), [io = io_.get()] { io->crl_timer.cancel(); });
+    transport::net::post(io_->crl_timer.get_executor(), [io = io_.get()] { io->crl_timer.cancel(); });
     io_->ioc.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
@@ -216,13 +210,11 @@ Result<void> Server::reload(const Limits* limits) {
   return on_worker(*state.db, [&state](db::Database& database) -> Result<void> {
     // The file may be a CRL from `vrs-ca revoke`: take its revocations over into the registry
     // (and republish a CRL listing all of them) before the TLS context is rebuilt on it.
-    auto crl = certs::Crl::from_pem(state.authority->crl_pem());
-    if (!crl) return tl::unexpected(crl.error());
-    auto imported = MemberStore(database, *state.authority).import_revocations(*crl, "operator");
-    if (!imported) return tl::unexpected(imported.error());
-    if (*imported > 0) spdlog::info("CRL reload: certificates revoked={}", *imported);
+    VRS_TRY(auto crl, certs::Crl::from_pem(state.authority->crl_pem()));
+    VRS_TRY(auto imported, store::MemberStore(database, *state.authority).import_revocations(crl, "operator"));
+    if (imported > 0) spdlog::info("CRL reload: certificates revoked={}", imported);
     if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
-      VRS_TRY_VOID(MemberStore(database, *state.authority).publish_crl("operator"));
+      VRS_TRY_VOID(store::MemberStore(database, *state.authority).publish_crl("operator"));
     }
     return state.refresh(database);
   });

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "vrs/server/member_store.hpp"
+#include "vrs/server/store/member_store.hpp"
 #include "vrs/tls/context.hpp"
 
 namespace vrs::server {
@@ -24,7 +24,7 @@ void ServerState::set_limits(const Limits& limits) {
   limits_ = std::move(next);
 }
 
-std::shared_ptr<ssl::context> ServerState::tls_context() const {
+std::shared_ptr<transport::ssl::context> ServerState::tls_context() const {
   std::lock_guard lock(mutex_);
   return tls_context_;
 }
@@ -36,10 +36,9 @@ Result<void> ServerState::rebuild_tls_context() {
   options.client_ca = config.paths.client_ca;
   options.crl = config.paths.crl;
   options.allow_tls12 = config.tls.allow_tls12;
-  auto ctx = tls::make_server_context(options);
-  if (!ctx) return tl::unexpected(ctx.error());
+  VRS_TRY(auto ctx, tls::make_server_context(options));
   std::lock_guard lock(mutex_);
-  tls_context_ = std::move(*ctx);
+  tls_context_ = std::move(ctx);
   return {};
 }
 
@@ -64,7 +63,7 @@ void ServerState::reject_authentication(const std::string& actor, const std::str
     return;
   }
   const bool queued = db->post([actor, fingerprint, r = std::string(reason)](db::Database& database) {
-    if (auto ok = audit_rejection(database, actor, fingerprint, r); !ok) {
+    if (auto ok = store::audit_rejection(database, actor, fingerprint, r); !ok) {
       spdlog::error("cannot audit a refused authentication error=\"{}\"", ok.error().message());
     }
   });
@@ -89,18 +88,18 @@ void ServerState::release_member_slot(const std::string& member_id) {
   if (--it->second == 0) member_connections_.erase(it);
 }
 
-void ServerState::add_session(Session* key, std::weak_ptr<Session> session) {
+void ServerState::add_session(transport::Session* key, std::weak_ptr<transport::Session> session) {
   std::lock_guard lock(mutex_);
   sessions_[key] = std::move(session);
 }
 
-void ServerState::remove_session(Session* key) {
+void ServerState::remove_session(transport::Session* key) {
   std::lock_guard lock(mutex_);
   sessions_.erase(key);
 }
 
-std::vector<std::shared_ptr<Session>> ServerState::sessions() const {
-  std::vector<std::shared_ptr<Session>> out;
+std::vector<std::shared_ptr<transport::Session>> ServerState::sessions() const {
+  std::vector<std::shared_ptr<transport::Session>> out;
   std::lock_guard lock(mutex_);
   out.reserve(sessions_.size());
   for (const auto& [key, weak] : sessions_) {

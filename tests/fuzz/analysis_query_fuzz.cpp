@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "vrs/server/analysis_request.hpp"
+#include "vrs/server/analysis/request.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

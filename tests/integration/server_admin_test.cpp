@@ -7,7 +7,7 @@
 #include "test_server.hpp"
 #include "vrs/certs/crl.hpp"
 #include "vrs/common/text_file.hpp"
-#include "vrs/server/init_command.hpp"
+#include "vrs/server/cli/bootstrap_command.hpp"
 #include "vrs/server/issuing_authority.hpp"
 #include "vrs/server/server_state.hpp"
 
@@ -273,10 +273,10 @@ TEST_CASE("a second offline bootstrap is refused once an admin holds a valid cer
   auto req = make_enrol_request(s.dir(), "second", "NZL-ADMIN");
   json::object body{{"member_id", "NZL-ADMIN"}, {"csr", req.csr_pem}, {"signing_key", req.signing_key_b64}};
   write_file(s.dir() / "second.json", json::serialize(body));
-  vrs::server::BootstrapOptions o;
+  vrs::server::cli::BootstrapOptions o;
   o.request = s.dir() / "second.json";
   o.out = s.dir() / "second-bundle.json";
-  auto r = vrs::server::bootstrap_admin(s.config(), o);
+  auto r = vrs::server::cli::bootstrap_admin(s.config(), o);
   REQUIRE_FALSE(r);
   CHECK(r.error().code() == vrs::ErrorCode::FailedPrecondition);
   CHECK_FALSE(std::filesystem::exists(o.out));

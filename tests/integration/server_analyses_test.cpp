@@ -1,4 +1,4 @@
-// Integration: the analysis endpoints (docs/reports.md, DESIGN §7) against a real server on
+// Integration: the analysis endpoints (docs/reports.md; docs/architecture.md "Report path") against a real server on
 // 127.0.0.1: GET /v1/reports/regional and GET /v1/analyses/{name}, the `vrs.report/1` document,
 // disclosure control, reciprocity, roles, parameter checks, audit, amendments and withdrawals.
 //
@@ -49,7 +49,7 @@
 #include "vrs/schema/model.hpp"
 #include "vrs/schema/synthetic.hpp"
 #include "vrs/server/config.hpp"
-#include "vrs/server/time_text.hpp"
+#include "vrs/server/store/time_text.hpp"
 
 using namespace vrs::test;
 namespace json = boost::json;
@@ -2144,8 +2144,8 @@ TEST_CASE("amendments and withdrawals change the figures and advance data_cutoff
     return str(versions[version - 1].at("created_at"));
   };
   const auto same_time = [](const std::string& cutoff, const std::string& created) {
-    auto a = vrs::server::parse_time_text(cutoff);
-    auto b = vrs::server::parse_time_text(created);
+    auto a = vrs::server::store::parse_time_text(cutoff);
+    auto b = vrs::server::store::parse_time_text(created);
     if (!a || !b) return false;
     return *a == *b || *a == std::chrono::floor<std::chrono::seconds>(*b);
   };

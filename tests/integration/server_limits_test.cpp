@@ -1,4 +1,4 @@
-// Integration: limits on a real server (DESIGN §4). Each violation gets its exact status and
+// Integration: limits on a real server (docs/architecture.md "Transport"). Each violation gets its exact status and
 // problem code (or a close), is counted in metrics, and the server still serves a valid client.
 #include <catch2/catch.hpp>
 

@@ -3,3 +3,4 @@ vrs_add_test(db_database_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/db_database_te
 vrs_add_test(db_key_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/db_key_test.cpp LIBS vrs_db)
 vrs_add_test(db_migrations_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/db_migrations_test.cpp LIBS vrs_db)
 vrs_add_test(db_audit_log_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/db_audit_log_test.cpp LIBS vrs_db)
+vrs_add_test(db_savepoint_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/db_savepoint_test.cpp LIBS vrs_db)

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "vrs/server/analysis_facts.hpp"
-#include "vrs/server/analysis_request.hpp"
+#include "vrs/server/analysis/facts.hpp"
+#include "vrs/server/analysis/request.hpp"
 
 using namespace vrs::server::analysis;
 

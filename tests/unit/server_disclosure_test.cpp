@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "vrs/server/disclosure.hpp"
+#include "vrs/server/analysis/disclosure.hpp"
 
 using vrs::server::analysis::Contribution;
 using vrs::server::analysis::Disclosure;

@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "vrs/server/problem.hpp"
+#include "vrs/server/api/problem.hpp"
 
 using namespace vrs::server;
+using namespace vrs::server::api;
 
 TEST_CASE("problem JSON has exactly the documented members in order") {
   CHECK(problem_json(403, "permission_denied", "admin role required") ==

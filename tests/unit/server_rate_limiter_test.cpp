@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "vrs/server/rate_limiter.hpp"
+#include "vrs/server/transport/rate_limiter.hpp"
 
-using vrs::server::RateLimiter;
+using vrs::server::transport::RateLimiter;
 using namespace std::chrono_literals;
 
 TEST_CASE("a bucket allows its burst, then refuses with Retry-After, then refills") {

@@ -4,13 +4,14 @@
 #include "vrs/crypto/init.hpp"
 #include "vrs/db/database.hpp"
 #include "vrs/db/db_key.hpp"
-#include "vrs/server/member_store.hpp"
-#include "vrs/server/registry.hpp"
-#include "vrs/server/time_text.hpp"
+#include "vrs/server/store/member_store.hpp"
+#include "vrs/server/store/registry.hpp"
+#include "vrs/server/store/time_text.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs;
 using namespace vrs::server;
+using namespace vrs::server::store;
 using namespace std::chrono_literals;
 
 namespace {

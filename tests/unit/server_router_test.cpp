@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "vrs/server/router.hpp"
+#include "vrs/server/transport/router.hpp"
 
 using namespace vrs::server;
+using namespace vrs::server::transport;
 using boost::beast::http::verb;
 
 namespace {

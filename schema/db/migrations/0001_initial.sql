@@ -1,8 +1,8 @@
--- 0001_initial: the server store (DESIGN §4–§8). SQLite 3.15.2 dialect (SQLCipher 3.4.1):
+-- 0001_initial: the server store (docs/architecture.md "Storage"). SQLite 3.15.2 dialect (SQLCipher 3.4.1):
 -- no UPSERT, RETURNING, window functions, JSON1 or STRICT tables.
 -- Conventions: times are UTC ISO-8601 text ("2024-05-01T10:00:00.000Z"); dates are
 -- "YYYY-MM-DD"; country codes are ISO 3166-1 alpha-3 (plus the ICAO XXA/XXB/XXC/XXX codes
--- where the design allows them); code lists mirror the enums of vrs_schema (DESIGN §6).
+-- where the design allows them); code lists mirror the enums of vrs_schema.
 -- Applied in one transaction with PRAGMA user_version = 1 by the migration runner.
 
 -- Key/value facts about this store (created_at, store id). Not secret, not incident data.
@@ -36,7 +36,7 @@ CREATE TABLE member_keys (
 );
 CREATE UNIQUE INDEX member_keys_one_current ON member_keys (member_id) WHERE retired_at IS NULL;
 
--- Certificates the CA issued, the registry the TLS verify step consults (DESIGN §4).
+-- Certificates the CA issued, the registry the TLS verify step consults (docs/pki.md).
 -- fingerprint = lower-case hex SHA-256 of the DER certificate.
 CREATE TABLE certificates (
   serial        TEXT PRIMARY KEY NOT NULL CHECK (length(serial) BETWEEN 1 AND 64),
@@ -118,7 +118,7 @@ BEGIN
   SELECT RAISE(ABORT, 'audit_checkpoints is append-only');
 END;
 
--- Accepted submissions (DESIGN §5): one row per batch, with what the receipt covers.
+-- Accepted submissions (docs/architecture.md "Submission path"): one row per batch, with what the receipt covers.
 -- Idempotency: the same submission_id with the same payload_hash returns the stored receipt.
 CREATE TABLE submissions (
   id            INTEGER PRIMARY KEY,
@@ -136,7 +136,7 @@ CREATE TABLE submissions (
 );
 CREATE INDEX submissions_member ON submissions (member_id, received_at);
 
--- Incident records, one row per version of (member_id, ref) (DESIGN §5–§6).
+-- Incident records, one row per version of (member_id, ref) (docs/api.md "Submissions").
 -- is_latest is maintained by the writer (no window functions in SQLite 3.15): when a new
 -- version is stored the previous one is set to 0 in the same transaction. A withdrawal is a
 -- version with status 'withdrawn' (a tombstone) and may leave the incident fields NULL.
@@ -186,7 +186,7 @@ CREATE INDEX incident_versions_state ON incident_versions (state, date_start);
 CREATE INDEX incident_versions_submission ON incident_versions (submission_id);
 CREATE INDEX incident_versions_case_key ON incident_versions (case_key) WHERE case_key IS NOT NULL;
 
--- Detail tables keyed by incident version id (DESIGN §7 analyses). Lists keep their order
+-- Detail tables keyed by incident version id (the analyses, docs/reports.md). Lists keep their order
 -- in `position` (0-based).
 CREATE TABLE incident_conduct (
   incident_id INTEGER NOT NULL REFERENCES incident_versions (id) ON DELETE CASCADE,

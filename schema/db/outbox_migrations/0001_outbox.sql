@@ -1,4 +1,4 @@
--- 0001_outbox: the client outbox (DESIGN §2, §5.3), a vrs_db database of its own
+-- 0001_outbox: the client outbox (docs/architecture.md "Storage"), a vrs_db database of its own
 -- (application_id "VRSO") in the member's profile directory, keyed with outbox.key.
 -- SQLite 3.15.2 dialect (SQLCipher 3.4.1): no UPSERT, RETURNING, window functions, JSON1 or
 -- STRICT tables. Times are UTC ISO-8601 text with milliseconds ("2026-11-23T10:00:00.000Z"),

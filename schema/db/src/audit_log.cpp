@@ -79,14 +79,12 @@ AuditLog::AuditLog(Database& db, Clock clock) : db_(&db), clock_(std::move(clock
 }
 
 Result<AuditHead> AuditLog::head() {
-  auto stmt = db_->cached(kSelectHead);
-  if (!stmt) return tl::unexpected(stmt.error());
-  auto row = (*stmt)->step();
-  if (!row) return tl::unexpected(row.error());
+  VRS_TRY(auto stmt, db_->cached(kSelectHead));
+  VRS_TRY(auto row, stmt->step());
   AuditHead head;
-  if (!*row) return head;
-  head.seq = (*stmt)->column_int64(0);
-  const crypto::Bytes hash = (*stmt)->column_blob(1);
+  if (!row) return head;
+  head.seq = stmt->column_int64(0);
+  const crypto::Bytes hash = stmt->column_blob(1);
   if (hash.size() != head.hash.size()) {
     return fail(ErrorCode::DataLoss, "audit log entry " + std::to_string(head.seq) + " has a malformed hash");
   }
@@ -105,18 +103,18 @@ Result<std::int64_t> AuditLog::append(const AuditEntry& entry) {
   std::optional<Transaction> own;
   if (!db_->in_transaction()) {
     auto tx = Transaction::begin(*db_);
-    if (!tx) return tl::unexpected(tx.error().with_context("cannot write audit entry"));
+    if (!tx) return fail(tx.error().with_context("cannot write audit entry"));
     own.emplace(std::move(*tx));
   }
   auto current = head();
-  if (!current) return tl::unexpected(current.error().with_context("cannot write audit entry"));
+  if (!current) return fail(current.error().with_context("cannot write audit entry"));
   const std::int64_t seq = current->seq + 1;
   const std::string time = format_utc(clock_());
   const crypto::Digest32 hash =
       compute_audit_hash(seq, time, entry.actor, entry.action, entry.object, entry.outcome, current->hash);
 
   auto stmt = db_->cached(kInsert);
-  if (!stmt) return tl::unexpected(stmt.error().with_context("cannot write audit entry"));
+  if (!stmt) return fail(stmt.error().with_context("cannot write audit entry"));
   Statement& s = **stmt;
   Result<void> r = s.bind_int64(1, seq);
   if (r) r = s.bind_text(2, time);
@@ -127,9 +125,9 @@ Result<std::int64_t> AuditLog::append(const AuditEntry& entry) {
   if (r) r = s.bind_blob(7, current->hash);
   if (r) r = s.bind_blob(8, hash);
   if (r) r = s.run();
-  if (!r) return tl::unexpected(r.error().with_context("cannot write audit entry"));
+  if (!r) return fail(r.error().with_context("cannot write audit entry"));
   if (own) {
-    if (auto c = own->commit(); !c) return tl::unexpected(c.error().with_context("cannot write audit entry"));
+    if (auto c = own->commit(); !c) return fail(c.error().with_context("cannot write audit entry"));
   }
   return seq;
 }
@@ -137,30 +135,26 @@ Result<std::int64_t> AuditLog::append(const AuditEntry& entry) {
 Result<std::vector<AuditRecord>> AuditLog::list(std::int64_t after_seq, std::size_t limit) {
   std::vector<AuditRecord> out;
   if (limit == 0) return out;
-  auto stmt = db_->cached(kSelectFrom);
-  if (!stmt) return tl::unexpected(stmt.error());
-  VRS_TRY_VOID((*stmt)->bind_int64(1, after_seq));
-  VRS_TRY_VOID((*stmt)->bind_int64(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX))));
+  VRS_TRY(auto stmt, db_->cached(kSelectFrom));
+  VRS_TRY_VOID(stmt->bind_int64(1, after_seq));
+  VRS_TRY_VOID(stmt->bind_int64(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX))));
   for (;;) {
-    auto row = (*stmt)->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) break;
-    out.push_back(read_record(**stmt));
+    VRS_TRY(auto row, stmt->step());
+    if (!row) break;
+    out.push_back(read_record(*stmt));
   }
   return out;
 }
 
 Result<AuditVerifyReport> AuditLog::verify() {
   AuditVerifyReport report;
-  auto stmt = db_->prepare(kSelectAll);
-  if (!stmt) return tl::unexpected(stmt.error());
+  VRS_TRY(auto stmt, db_->prepare(kSelectAll));
   std::int64_t expected_seq = 1;
   crypto::Digest32 prev{};  // genesis: 32 zero bytes
   for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) break;
-    const AuditRecord r = read_record(*stmt);
+    VRS_TRY(auto row, stmt.step());
+    if (!row) break;
+    const AuditRecord r = read_record(stmt);
     ++report.entries;
     report.head_seq = r.seq;
     if (r.hash.size() == report.head_hash.size()) std::copy(r.hash.begin(), r.hash.end(), report.head_hash.begin());
@@ -197,15 +191,13 @@ Result<AuditVerifyReport> AuditLog::verify() {
 }
 
 Result<bool> AuditLog::triggers_present() {
-  auto stmt = db_->cached("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' "
-                          "AND name IN (?1, ?2, ?3)");
-  if (!stmt) return tl::unexpected(stmt.error());
+  VRS_TRY(auto stmt, db_->cached("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' "
+                          "AND name IN (?1, ?2, ?3)"));
   for (std::size_t i = 0; i < kTriggers.size(); ++i) {
-    VRS_TRY_VOID((*stmt)->bind_text(static_cast<int>(i + 1), kTriggers[i]));
+    VRS_TRY_VOID(stmt->bind_text(static_cast<int>(i + 1), kTriggers[i]));
   }
-  auto row = (*stmt)->step();
-  if (!row) return tl::unexpected(row.error());
-  return *row && (*stmt)->column_int64(0) == static_cast<std::int64_t>(kTriggers.size());
+  VRS_TRY(auto row, stmt->step());
+  return row && stmt->column_int64(0) == static_cast<std::int64_t>(kTriggers.size());
 }
 
 }  // namespace vrs::db

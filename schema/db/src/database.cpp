@@ -1,4 +1,5 @@
 #include "vrs/db/database.hpp"
+#include "vrs/db/transaction.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -142,7 +143,7 @@ Result<Database> Database::open(const std::filesystem::path& path, const crypto:
   const auto fail_open = [&](Error error) -> Result<Database> {
     impl.reset();
     if (options.create) remove_created(p);
-    return tl::unexpected(std::move(error));
+    return fail(std::move(error));
   };
 
   // 1. Connection. NOMUTEX: one connection per thread (SQLite's multi-thread mode).
@@ -238,20 +239,22 @@ Result<Database> Database::open(const std::filesystem::path& path, const crypto:
   Database db(std::move(impl));
   // 6. A new database gets its application_id, then every database its pending migrations.
   if (options.create) {
-    const std::string set_id = "BEGIN IMMEDIATE; PRAGMA application_id = " + std::to_string(schema.application_id) +
-                               "; COMMIT;";
-    if (auto r = db.exec(set_id); !r) {
-      (void)db.exec("ROLLBACK");
+    auto set_id = [&]() -> Result<void> {
+      VRS_TRY(auto tx, Transaction::begin(db));
+      VRS_TRY_VOID(db.exec("PRAGMA application_id = " + std::to_string(schema.application_id)));
+      return tx.commit();
+    };
+    if (auto r = set_id(); !r) {
       db = Database(nullptr);
       remove_created(p);
-      return tl::unexpected(r.error());
+      return fail(r.error());
     }
   }
   if (options.migrate) {
     if (auto r = detail::apply_migrations(db, schema); !r) {
       db = Database(nullptr);
       if (options.create) remove_created(p);
-      return tl::unexpected(r.error().with_context("cannot open " + p));
+      return fail(r.error().with_context("cannot open " + p));
     }
   }
   return db;
@@ -300,9 +303,8 @@ Result<CachedStatement> Database::cached(std::string_view sql) {
       return CachedStatement(it->second.stmt.get(), &it->second.in_use);
     }
   }
-  auto stmt = prepare(sql);
-  if (!stmt) return tl::unexpected(stmt.error());
-  auto owned = std::make_unique<Statement>(std::move(*stmt));
+  VRS_TRY(auto stmt, prepare(sql));
+  auto owned = std::make_unique<Statement>(std::move(stmt));
   if (it == impl_->cache.end() && impl_->cache.size() < kMaxCachedStatements) {
     auto [pos, inserted] = impl_->cache.emplace(key, Impl::CacheEntry{std::move(owned), true});
     (void)inserted;
@@ -313,12 +315,10 @@ Result<CachedStatement> Database::cached(std::string_view sql) {
 }
 
 Result<std::int64_t> Database::query_int64(std::string_view sql) {
-  auto stmt = prepare(sql);
-  if (!stmt) return tl::unexpected(stmt.error());
-  auto row = stmt->step();
-  if (!row) return tl::unexpected(row.error());
-  if (!*row) return fail(ErrorCode::NotFound, impl_->path_text + ": no row from [" + detail::sql_excerpt(sql) + "]");
-  return stmt->column_int64(0);
+  VRS_TRY(auto stmt, prepare(sql));
+  VRS_TRY(auto row, stmt.step());
+  if (!row) return fail(ErrorCode::NotFound, impl_->path_text + ": no row from [" + detail::sql_excerpt(sql) + "]");
+  return stmt.column_int64(0);
 }
 
 std::int64_t Database::last_insert_rowid() const noexcept {
@@ -328,9 +328,8 @@ std::int64_t Database::changes() const noexcept { return sqlite3_changes(impl_->
 bool Database::in_transaction() const noexcept { return sqlite3_get_autocommit(impl_->db()) == 0; }
 
 Result<int> Database::schema_version() {
-  auto v = query_int64("PRAGMA user_version");
-  if (!v) return tl::unexpected(v.error());
-  return static_cast<int>(*v);
+  VRS_TRY(auto v, query_int64("PRAGMA user_version"));
+  return static_cast<int>(v);
 }
 
 Result<int> Database::pending_migrations() {
@@ -341,42 +340,35 @@ Result<int> Database::pending_migrations() {
 }
 
 Result<std::int32_t> Database::application_id() {
-  auto v = query_int64("PRAGMA application_id");
-  if (!v) return tl::unexpected(v.error());
-  return static_cast<std::int32_t>(*v);
+  VRS_TRY(auto v, query_int64("PRAGMA application_id"));
+  return static_cast<std::int32_t>(v);
 }
 
 Result<std::string> Database::journal_mode() {
-  auto stmt = prepare("PRAGMA journal_mode");
-  if (!stmt) return tl::unexpected(stmt.error());
-  auto row = stmt->step();
-  if (!row) return tl::unexpected(row.error());
-  if (!*row) return fail(ErrorCode::Internal, impl_->path_text + ": PRAGMA journal_mode returned nothing");
-  return stmt->column_text(0);
+  VRS_TRY(auto stmt, prepare("PRAGMA journal_mode"));
+  VRS_TRY(auto row, stmt.step());
+  if (!row) return fail(ErrorCode::Internal, impl_->path_text + ": PRAGMA journal_mode returned nothing");
+  return stmt.column_text(0);
 }
 
 Result<std::vector<std::string>> Database::integrity_check() {
-  auto stmt = prepare("PRAGMA integrity_check");
-  if (!stmt) return tl::unexpected(stmt.error());
+  VRS_TRY(auto stmt, prepare("PRAGMA integrity_check"));
   std::vector<std::string> messages;
   for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) break;
-    messages.push_back(stmt->column_text(0));
+    VRS_TRY(auto row, stmt.step());
+    if (!row) break;
+    messages.push_back(stmt.column_text(0));
   }
   return messages;
 }
 
 Result<std::vector<std::string>> Database::foreign_key_check() {
-  auto stmt = prepare("PRAGMA foreign_key_check");
-  if (!stmt) return tl::unexpected(stmt.error());
+  VRS_TRY(auto stmt, prepare("PRAGMA foreign_key_check"));
   std::vector<std::string> problems;
   for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) break;
-    problems.push_back(stmt->column_text(0) + " rowid " + stmt->column_text(1) + " -> " + stmt->column_text(2));
+    VRS_TRY(auto row, stmt.step());
+    if (!row) break;
+    problems.push_back(stmt.column_text(0) + " rowid " + stmt.column_text(1) + " -> " + stmt.column_text(2));
   }
   return problems;
 }

@@ -42,17 +42,15 @@ Result<crypto::SecureBuffer> parse_key_file(crypto::ByteView content, const std:
 Result<crypto::SecureBuffer> read_key_file(const std::filesystem::path& path) {
   // read_secret_file refuses symlinks, non-regular files and group/other permission bits,
   // with messages naming the path (and the mode, and the chmod to run).
-  auto content = crypto::read_secret_file(path, kHexKeySize + 1);
-  if (!content) return tl::unexpected(content.error());
-  return parse_key_file(content->view(), "key file " + path.string());
+  VRS_TRY(auto content, crypto::read_secret_file(path, kHexKeySize + 1));
+  return parse_key_file(content.view(), "key file " + path.string());
 }
 
 Result<crypto::SecureBuffer> create_key_file(const std::filesystem::path& path) {
   auto key = crypto::random_secret(kKeySize);
   if (!key) return key;
-  auto text = detail::secret_to_hex(key->view(), "", "\n");
-  if (!text) return tl::unexpected(text.error());
-  VRS_TRY_VOID(crypto::write_secret_file(path, text->view(), crypto::Overwrite::No));
+  VRS_TRY(auto text, detail::secret_to_hex(key->view(), "", "\n"));
+  VRS_TRY_VOID(crypto::write_secret_file(path, text.view(), crypto::Overwrite::No));
   return key;
 }
 
@@ -72,7 +70,7 @@ Result<crypto::KdfParams> create_kdf_params_file(const std::filesystem::path& db
     if (written.error().code() == ErrorCode::AlreadyExists) {
       return fail(ErrorCode::AlreadyExists, "KDF parameter file " + path.string() + " already exists; not overwriting it");
     }
-    return tl::unexpected(written.error());
+    return fail(written.error());
   }
   return params;
 }
@@ -91,7 +89,7 @@ Result<crypto::KdfParams> read_kdf_params_file(const std::filesystem::path& db_p
   if (!in) return fail(ErrorCode::Unavailable, "cannot read KDF parameter file " + path.string());
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   auto params = crypto::KdfParams::decode(text);
-  if (!params) return tl::unexpected(params.error().with_context("KDF parameter file " + path.string()));
+  if (!params) return fail(params.error().with_context("KDF parameter file " + path.string()));
   return params;
 }
 

@@ -72,13 +72,12 @@ Result<bool> Statement::step() {
   // After a failed step the statement needs a reset before reuse; reset repeats the error
   // code, which we already have.
   (void)sqlite3_reset(impl_->stmt.get());
-  return tl::unexpected(checked.error());
+  return fail(checked.error());
 }
 
 Result<void> Statement::run() {
-  auto stepped = step();
-  if (!stepped) return tl::unexpected(stepped.error());
-  if (*stepped) {
+  VRS_TRY(auto stepped, step());
+  if (stepped) {
     (void)sqlite3_reset(impl_->stmt.get());
     return fail(ErrorCode::Internal, "run(): statement returned a row [" +
                                          detail::sql_excerpt(sqlite3_sql(impl_->stmt.get())) + "]");

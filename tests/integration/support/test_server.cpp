@@ -11,7 +11,8 @@
 #include "vrs/crypto/init.hpp"
 #include "vrs/crypto/sign.hpp"
 #include "vrs/db/db_key.hpp"
-#include "vrs/server/init_command.hpp"
+#include "vrs/server/cli/bootstrap_command.hpp"
+#include "vrs/server/cli/init_command.hpp"
 
 namespace vrs::test {
 namespace {
@@ -58,13 +59,13 @@ std::string json_string(const std::string& body, const std::string& key) {
 TestServer::TestServer(const std::function<void(server::Config&)>& tweak) {
   if (!crypto::init()) throw std::runtime_error("crypto init");
   pki.write_ca_dir(dir_ / "ca");
-  server::InitOptions init;
+  server::cli::InitOptions init;
   init.dir = dir_ / "srv";
   init.ca_dir = dir_ / "ca";
   init.names = {"127.0.0.1", "localhost"};
   init.port = 0;
   init.metrics_port = 0;
-  auto initialised = ok(server::init_server(init), "init_server");
+  auto initialised = ok(server::cli::init_server(init), "init_server");
   config_ = ok(server::load_config(initialised.config), "load_config");
   config_.listen.threads = 2;
   if (tweak) tweak(config_);
@@ -73,10 +74,10 @@ TestServer::TestServer(const std::function<void(server::Config&)>& tweak) {
   auto request = make_enrol_request(dir_.path(), "admin", "AUS-ADMIN");
   boost::json::object req{{"member_id", "AUS-ADMIN"}, {"csr", request.csr_pem}, {"signing_key", request.signing_key_b64}};
   write_file(dir_ / "admin-request.json", boost::json::serialize(req));
-  server::BootstrapOptions boot;
+  server::cli::BootstrapOptions boot;
   boot.request = dir_ / "admin-request.json";
   boot.out = dir_ / "admin-bundle.json";
-  auto issued = ok(server::bootstrap_admin(config_, boot), "bootstrap_admin");
+  auto issued = ok(server::cli::bootstrap_admin(config_, boot), "bootstrap_admin");
   admin_.member_id = issued.member_id;
   admin_.certificate = dir_ / "admin.crt";
   admin_.key = request.key;

@@ -1,8 +1,8 @@
 #pragma once
-/// The server configuration: one TOML file (DESIGN §9). Every setting has a default; unknown
-/// sections and keys are errors naming the key; every value is validated and a bad one is an
-/// error naming the key and the value. Relative paths are resolved against the directory of
-/// the configuration file.
+/// The server configuration: one TOML file (docs/architecture.md "Parts"). Every setting has a
+/// default; unknown sections and keys are errors naming the key; every value is validated and a
+/// bad one is an error naming the key and the value. Relative paths are resolved against the
+/// directory of the configuration file.
 ///
 /// ```toml
 /// [listen]   address = "127.0.0.1"  port = 8443  threads = 2  worker_threads = 2
@@ -84,7 +84,7 @@ struct TlsConfig {
   bool allow_tls12 = false;
 };
 
-/// Disclosure control and reciprocity (DESIGN §7, docs/reports.md).
+/// Disclosure control and reciprocity (docs/reports.md; docs/architecture.md "Disclosure").
 struct DisclosureConfig {
   std::int64_t k_reporter = 5;       ///< primary suppression: fewer persons than this is unsafe
   std::int64_t k_analyst = 3;

@@ -1,7 +1,7 @@
 #pragma once
-/// The online issuing CA the server holds (DESIGN §4): signs member CSRs, builds and publishes
-/// the CRL. Loaded from the files named in [paths] (issuing_ca_cert, issuing_ca_key 0600,
-/// client_ca = ca-chain.pem, crl).
+/// The online issuing CA the server holds (docs/pki.md; docs/architecture.md "Keys"): signs
+/// member CSRs, builds and publishes the CRL. Loaded from the files named in [paths]
+/// (issuing_ca_cert, issuing_ca_key 0600, client_ca = ca-chain.pem, crl).
 ///
 /// Thread-safety: sign()/build_crl() are const and safe from any thread; publish_crl() and
 /// crl_pem() synchronise on an internal mutex. File writes (publish_crl) belong on the DB

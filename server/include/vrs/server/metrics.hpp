@@ -1,5 +1,5 @@
 #pragma once
-/// Server metrics in the Prometheus text format (DESIGN §9):
+/// Server metrics in the Prometheus text format (docs/architecture.md "Transport"):
 ///   vrs_requests_total{route,status}            counter
 ///   vrs_request_duration_seconds{route}          histogram
 ///   vrs_tls_handshakes_total{result,reason}      counter

@@ -18,11 +18,14 @@
 #include "vrs/crypto/secure_buffer.hpp"
 #include "vrs/server/config.hpp"
 
+namespace vrs::server::transport {
+class Listener;
+class MetricsListener;
+}  // namespace vrs::server::transport
+
 namespace vrs::server {
 
 struct ServerState;
-class Listener;
-class MetricsListener;
 
 class Server {
  public:
@@ -52,8 +55,8 @@ class Server {
   Server() = default;
   std::unique_ptr<ServerState> state_;  // declared first: outlives the io_context and sessions
   std::unique_ptr<Io> io_;
-  std::shared_ptr<Listener> listener_;
-  std::shared_ptr<MetricsListener> metrics_listener_;
+  std::shared_ptr<transport::Listener> listener_;
+  std::shared_ptr<transport::MetricsListener> metrics_listener_;
   std::vector<std::thread> threads_;
   std::uint16_t port_ = 0;
   std::uint16_t metrics_port_ = 0;

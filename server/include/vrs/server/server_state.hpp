@@ -14,22 +14,24 @@
 #include <string>
 #include <unordered_map>
 
-#include "vrs/server/analysis_engine.hpp"
+#include "vrs/server/analysis/engine.hpp"
 #include "vrs/server/config.hpp"
-#include "vrs/server/db_worker.hpp"
+#include "vrs/server/store/db_worker.hpp"
 #include "vrs/server/issuing_authority.hpp"
 #include "vrs/server/metrics.hpp"
-#include "vrs/server/net.hpp"
-#include "vrs/server/rate_limiter.hpp"
-#include "vrs/server/registry.hpp"
-#include "vrs/server/router.hpp"
-#include "vrs/server/server_keys.hpp"
+#include "vrs/server/transport/net.hpp"
+#include "vrs/server/transport/rate_limiter.hpp"
+#include "vrs/server/store/registry.hpp"
+#include "vrs/server/transport/router.hpp"
+#include "vrs/server/store/server_keys.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
-namespace vrs::server {
-
+namespace vrs::server::transport {
 class Session;
+}  // namespace vrs::server::transport
+
+namespace vrs::server {
 
 /// Rejection audit entries written per second (burst 2x) at most: a flood of bad certificates
 /// must not turn into a flood of database writes. Every rejection is still counted in metrics.
@@ -39,23 +41,23 @@ struct ServerState {
   explicit ServerState(Config cfg);
 
   const Config config;  ///< as loaded at start (paths, listen); limits live in limits()
-  Registry registry;
+  store::Registry registry;
   Metrics metrics;
-  RateLimiter rate_limiter;
-  RateLimiter audit_limiter{kRejectionAuditPerSecond, 2 * kRejectionAuditPerSecond, 16};
-  std::unique_ptr<DbWorker> db;
+  transport::RateLimiter rate_limiter;
+  transport::RateLimiter audit_limiter{kRejectionAuditPerSecond, 2 * kRejectionAuditPerSecond, 16};
+  std::unique_ptr<store::DbWorker> db;
   std::shared_ptr<IssuingAuthority> authority;
-  std::shared_ptr<const ServerKeys> keys;        ///< sealing and receipt keys (immutable)
-  std::unique_ptr<net::thread_pool> workers;     ///< envelope opening, signatures, validation
-  std::unique_ptr<AnalysisEngine> analysis;      ///< reports: own thread, read-only connection
-  Router router;
+  std::shared_ptr<const store::ServerKeys> keys;        ///< sealing and receipt keys (immutable)
+  std::unique_ptr<transport::net::thread_pool> workers;     ///< envelope opening, signatures, validation
+  std::unique_ptr<analysis::Engine> analysis;      ///< reports: own thread, read-only connection
+  transport::Router router;
   std::atomic<bool> draining{false};
 
   [[nodiscard]] std::shared_ptr<const Limits> limits() const;
   void set_limits(const Limits& limits);
 
   /// The context new connections use.
-  [[nodiscard]] std::shared_ptr<ssl::context> tls_context() const;
+  [[nodiscard]] std::shared_ptr<transport::ssl::context> tls_context() const;
   /// Builds a new context from the configured files (certificate chain, key, CA, CRL) and swaps
   /// it in for new connections. File I/O: call on the DB worker or at start-up, never on an I/O
   /// thread.
@@ -73,17 +75,17 @@ struct ServerState {
   bool acquire_member_slot(const std::string& member_id, std::size_t limit);
   void release_member_slot(const std::string& member_id);
 
-  void add_session(Session* key, std::weak_ptr<Session> session);
-  void remove_session(Session* key);
+  void add_session(transport::Session* key, std::weak_ptr<transport::Session> session);
+  void remove_session(transport::Session* key);
   /// Live sessions (for draining).
-  [[nodiscard]] std::vector<std::shared_ptr<Session>> sessions() const;
+  [[nodiscard]] std::vector<std::shared_ptr<transport::Session>> sessions() const;
 
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const Limits> limits_;
-  std::shared_ptr<ssl::context> tls_context_;
+  std::shared_ptr<transport::ssl::context> tls_context_;
   std::unordered_map<std::string, std::size_t> member_connections_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<transport::Session*, std::weak_ptr<transport::Session>> sessions_;
 };
 
 }  // namespace vrs::server

@@ -1,6 +1,6 @@
 #pragma once
-/// The tamper-evident audit log (DESIGN §8): an append-only table whose rows form a BLAKE2b
-/// hash chain.
+/// The tamper-evident audit log (docs/architecture.md "Storage"): an append-only table whose rows
+/// form a BLAKE2b hash chain.
 ///
 /// Entry hash (version 1), BLAKE2b-256 over these fields in order, each fed through
 /// crypto::Blake2b256::update_framed (64-bit big-endian length, then the bytes):

@@ -1,7 +1,7 @@
 #pragma once
 /// An encrypted VRS database: one SQLCipher 3.4.1 connection (RAII, SQLiteCpp style).
 ///
-/// Opening, in this order (DESIGN §3, §8):
+/// Opening, in this order (docs/architecture.md "Storage", "Keys"):
 ///  1. refuse a missing file (unless creating), an empty or non-page-sized file;
 ///  2. sqlite3_open_v2 without SQLITE_OPEN_CREATE unless creating (a new file is made 0600
 ///     with O_EXCL first, so an existing file is never overwritten);
@@ -37,8 +37,8 @@
 namespace vrs::db {
 
 /// SQLCipher page size of every VRS database (SQLCipher 3's default is 1024; 4096 suits the
-/// millions-of-records scale of DESIGN §10). A file whose size is not a multiple of it is
-/// truncated or not a VRS database.
+/// millions-of-records scale, docs/architecture.md "Storage"). A file whose size is not a
+/// multiple of it is truncated or not a VRS database.
 inline constexpr std::size_t kPageSize = 4096;
 /// Size of the raw database key.
 inline constexpr std::size_t kKeySize = 32;

@@ -1,5 +1,5 @@
 #pragma once
-/// Where the 32-byte database key comes from (DESIGN §8):
+/// Where the 32-byte database key comes from (docs/architecture.md "Keys"):
 ///  - a key file: exactly 64 lower-case hex characters (32 random bytes) and an optional
 ///    trailing newline, mode 0600; refused if group or others have any permission bit, if it
 ///    is a symbolic link, or if it has any other content;

@@ -1,0 +1,14 @@
+#pragma once
+/// GET /v1/reports/regional and GET /v1/analyses/{name} (docs/reports.md): reporters and
+/// analysts; admins are refused. Every call is audit-logged (`analysis.read`), and a report
+/// leaves the server only after its audit entry is committed.
+
+namespace vrs::server::transport {
+class Router;
+}  // namespace vrs::server::transport
+
+namespace vrs::server::api {
+
+void add_analysis_routes(transport::Router& router);
+
+}  // namespace vrs::server::api

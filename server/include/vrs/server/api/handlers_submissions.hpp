@@ -1,0 +1,15 @@
+#pragma once
+/// Submission endpoints (docs/api.md; docs/architecture.md "Submission path"): GET /v1/keys, POST
+/// /v1/submissions, GET /v1/submissions, GET /v1/submissions/{submission_id}, GET
+/// /v1/incidents/{ref}. Envelopes are opened, verified and validated on the worker pool, stored
+/// by the DB worker's group commit, and answered only after the commit.
+
+namespace vrs::server::transport {
+class Router;
+}  // namespace vrs::server::transport
+
+namespace vrs::server::api {
+
+void add_submission_routes(transport::Router& router);
+
+}  // namespace vrs::server::api

@@ -1,0 +1,128 @@
+#pragma once
+/// Members, their certificates and signing keys in the server database (tables members,
+/// certificates, member_keys, meta 'crl_number'), and the administrator actions on them. Every
+/// change is written to the audit log in the same transaction (actor = the administrator's
+/// member id, or "operator" offline): if the audit entry cannot be written, nothing changes.
+///
+/// Thread-safety: bound to one Database, so to its thread (the DB worker, or a CLI command).
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vrs/certs/crl.hpp"
+#include "vrs/certs/identity.hpp"
+#include "vrs/common/error.hpp"
+#include "vrs/crypto/sign.hpp"
+#include "vrs/server/issuing_authority.hpp"
+
+namespace vrs::db {
+class Database;
+}
+
+namespace vrs::server::store {
+
+/// Certificates expiring within this window are flagged (docs/pki.md).
+inline constexpr std::chrono::days kExpiringSoon{30};
+/// Longest issue reason accepted.
+inline constexpr std::size_t kMaxReasonLength = 200;
+
+struct CertificateInfo {
+  std::string serial;
+  std::string fingerprint;
+  std::string status;  ///< "active" | "revoked"
+  std::string not_before;
+  std::string not_after;
+  bool expiring_soon = false;
+  std::string issued_reason;
+  std::optional<std::string> revoked_at;
+  std::optional<std::string> revocation_reason;
+};
+
+struct MemberInfo {
+  std::string member_id;
+  std::string state;
+  std::string role;
+  std::string status;  ///< "active" | "suspended" | "retired"
+  bool name_opt_in = false;
+  std::string created_at;
+  std::vector<CertificateInfo> certificates;
+};
+
+struct IssueRequest {
+  std::string csr_pem;
+  crypto::Ed25519PublicKey signing_key{};
+  std::chrono::days days = certs::kDefaultLeafValidity;
+  std::string reason = "enrolment";
+};
+
+struct IssuedCertificate {
+  std::string member_id;
+  std::string role;
+  std::string serial;
+  std::string fingerprint;
+  std::string not_after;
+  std::string certificate_pem;
+  std::string ca_chain_pem;
+};
+
+struct RevokedCertificate {
+  std::string serial;
+  std::string revoked_at;
+};
+
+class MemberStore {
+ public:
+  MemberStore(db::Database& db, IssuingAuthority& authority) : db_(&db), authority_(&authority) {}
+
+  Result<std::vector<MemberInfo>> list_members();
+  /// NotFound if unknown.
+  Result<MemberInfo> get_member(const std::string& member_id);
+  /// Registers a member (status active). AlreadyExists if present. Audit "member.create".
+  Result<MemberInfo> create_member(const certs::MemberId& member, certs::Role role, bool name_opt_in,
+                                   const std::string& actor);
+  /// Signs the CSR for the member with its REGISTERED role, stores the certificate and the
+  /// signing key (retiring the member's previous key). NotFound (member), FailedPrecondition
+  /// (member not active), InvalidArgument (CSR, days, reason), Conflict (signing key registered
+  /// to another member). Audit "certificate.issue".
+  Result<IssuedCertificate> issue_certificate(const std::string& member_id, const IssueRequest& request,
+                                              const std::string& actor);
+  /// Revokes a certificate, rebuilds and publishes the CRL. NotFound (serial), Conflict (already
+  /// revoked). Audit "certificate.revoke". The caller refreshes the registry cache.
+  Result<RevokedCertificate> revoke_certificate(const std::string& serial, certs::RevocationReason reason,
+                                                const std::string& actor);
+  /// Builds a CRL with the next number from the revoked certificates, publishes it (file +
+  /// memory). Audit "crl.publish". Used at init, after revocations and when the CRL nears
+  /// its nextUpdate.
+  Result<void> publish_crl(const std::string& actor);
+
+  /// Takes over the revocations of a CRL signed by the issuing CA (e.g. one written by
+  /// `vrs-ca revoke` and installed on the server): every listed serial that is registered and
+  /// still active is marked revoked (date and reason from the CRL, audit "certificate.revoke"
+  /// by `actor`); serials the server does not know are ignored (they cannot authenticate). If
+  /// anything changed, the CRL's number is above the server's, or it misses a revocation the
+  /// server knows, a CRL listing every revocation is re-published with a number above both, so
+  /// no revocation is ever dropped.
+  /// Returns the number of certificates newly revoked.
+  Result<std::size_t> import_revocations(const certs::Crl& crl, const std::string& actor);
+
+  /// true if some admin member has an active certificate valid now.
+  Result<bool> has_active_admin();
+
+ private:
+  Result<std::vector<certs::RevokedEntry>> revoked_entries();
+  Result<std::uint64_t> next_crl_number();
+  Result<std::uint64_t> current_crl_number();
+  Result<std::string> build_next_crl();
+  db::Database* db_;
+  IssuingAuthority* authority_;
+};
+
+/// Writes one rejected-authentication entry (action "auth.reject", actor the member id or
+/// "unknown", object "fingerprint:<first 16 hex>", outcome "denied: <reason>").
+Result<void> audit_rejection(db::Database& db, const std::string& actor, const std::string& fingerprint,
+                             const std::string& reason);
+
+}  // namespace vrs::server::store

@@ -1,0 +1,156 @@
+#include "analysis/fees.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <unordered_map>
+
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+
+#include "analysis/cube.hpp"
+#include "vrs/server/analysis/facts.hpp"
+
+namespace vrs::server::analysis {
+namespace {
+
+namespace json = boost::json;
+
+json::value suppressed_value() { return json::object{{"suppressed", true}}; }
+
+struct Stats {
+  std::int64_t observations = 0, incidents = 0, persons = 0, max_per_incident = 0;
+  std::vector<double> values, usd;
+};
+
+template <typename Pick>
+Stats stats_of(const std::vector<FeeObservation>& obs, Pick pick) {
+  Stats s;
+  std::unordered_map<std::uint32_t, std::int64_t> per_incident;
+  for (const auto& o : obs) {
+    if (!pick(o)) continue;
+    ++s.observations;
+    auto [it, first] = per_incident.try_emplace(o.incident, 0);
+    if (first) s.persons += o.persons;
+    s.max_per_incident = std::max(s.max_per_incident, ++it->second);
+    s.values.push_back(o.value);
+    if (o.has_usd) s.usd.push_back(o.usd);
+  }
+  s.incidents = static_cast<std::int64_t>(per_incident.size());
+  std::sort(s.values.begin(), s.values.end());
+  std::sort(s.usd.begin(), s.usd.end());
+  return s;
+}
+
+bool safe(const Stats& s, const FeeRules& r) {
+  return s.persons >= r.min_persons && s.incidents >= r.min_incidents &&
+         static_cast<double>(s.max_per_incident) <= r.max_share * static_cast<double>(s.observations);
+}
+
+json::value number(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 9e15) return static_cast<std::int64_t>(v);
+  return v;
+}
+
+// usd_only: the all-currencies cell (its native figures would mix currencies).
+json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_max) {
+  json::object out;
+  out["observations"] = usd_only ? static_cast<std::int64_t>(s.usd.size()) : s.observations;
+  out["incidents"] = s.incidents;
+  out["persons"] = s.persons;
+  if (!usd_only && !s.values.empty()) {
+    out["median"] = number(round_to(quantile(s.values, 0.5), r.rounding));
+    out["q1"] = number(round_to(quantile(s.values, 0.25), r.rounding));
+    out["q3"] = number(round_to(quantile(s.values, 0.75), r.rounding));
+    if (min_max) {
+      out["min"] = number(std::round(s.values.front() * 100.0) / 100.0);  // to the cent
+      out["max"] = number(std::round(s.values.back() * 100.0) / 100.0);
+    }
+  }
+  if (!s.usd.empty()) {
+    out["usd_observations"] = static_cast<std::int64_t>(s.usd.size());
+    out["usd_median"] = number(round_to(quantile(s.usd, 0.5), r.rounding));
+    out["usd_q1"] = number(round_to(quantile(s.usd, 0.25), r.rounding));
+    out["usd_q3"] = number(round_to(quantile(s.usd, 0.75), r.rounding));
+  }
+  return out;
+}
+
+std::string code_label(std::uint16_t v) { return v == kStar ? std::string("*") : unpack_code(v); }
+
+}  // namespace
+
+double quantile(const std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  const double pos = p * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+double round_to(double value, std::int64_t step) {
+  const auto s = static_cast<double>(step);
+  return std::round(value / s) * s;  // std::round: halves away from zero
+}
+
+double usd_rate(const FxRates& fx, const std::string& currency, int month) {
+  if (currency == "USD") return 1;
+  auto it = fx.find(currency);
+  if (it == fx.end()) return 0;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", month / 12, month % 12 + 1);
+  if (auto m = it->second.find(buf); m != it->second.end()) return m->second;
+  if (auto y = it->second.find(std::string(buf, 4)); y != it->second.end()) return y->second;
+  return 0;
+}
+
+void FeeTable::add(std::uint16_t origin, std::uint16_t destination, std::uint16_t currency, const FeeObservation& obs) {
+  cells_[{origin, destination, currency}].push_back(obs);
+  cells_[{kStar, kStar, currency}].push_back(obs);
+  if (obs.has_usd) cells_[{origin, destination, kStar}].push_back(obs);
+}
+
+json::object FeeTable::section(const FeeRules& r, std::size_t& suppressed) const {
+  std::vector<std::pair<std::array<std::string, 3>, json::object>> sorted;
+  for (const auto& [key, obs] : cells_) {
+    const auto& [origin, destination, currency] = key;
+    const bool usd_only = currency == kStar;
+    json::object cell;
+    cell["key"] = json::object{{"origin", code_label(origin)}, {"destination", code_label(destination)},
+                               {"currency", code_label(currency)}};
+    const Stats all = stats_of(obs, [](const FeeObservation&) { return true; });
+    const Stats own = stats_of(obs, [](const FeeObservation& o) { return o.own; });
+    const Stats others = stats_of(obs, [](const FeeObservation& o) { return !o.own; });
+    const Stats& tested = r.subtract_own ? others : all;
+    const bool hide = !r.own_only && tested.observations > 0 && !safe(tested, r);
+    if (hide) {
+      ++suppressed;
+      cell["suppressed"] = true;
+      json::object values;
+      for (const char* name : {"observations", "incidents", "persons", "median", "q1", "q3"}) values[name] = suppressed_value();
+      if (r.show_min_max) {
+        values["min"] = suppressed_value();
+        values["max"] = suppressed_value();
+      }
+      cell["values"] = std::move(values);
+    } else {
+      cell["values"] = figures(all, r, usd_only, r.show_min_max);
+    }
+    if ((r.subtract_own || r.own_only) && own.observations > 0) cell["own"] = figures(own, r, usd_only, true);
+    sorted.emplace_back(std::array<std::string, 3>{code_label(origin), code_label(destination), code_label(currency)},
+                        std::move(cell));
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json::array cells;
+  for (auto& [labels, cell] : sorted) cells.push_back(std::move(cell));
+  return json::object{{"title", "Fees paid per person, by route and currency"},
+                      {"dimensions", json::array{"origin", "destination", "currency"}},
+                      {"measures", json::array{"observations", "incidents", "persons", "median", "q1", "q3", "min", "max",
+                                               "usd_observations", "usd_median", "usd_q1", "usd_q3"}},
+                      {"cells", std::move(cells)}};
+}
+
+}  // namespace vrs::server::analysis

@@ -1,0 +1,257 @@
+#include "vrs/server/api/handlers_admin.hpp"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <set>
+
+#include "vrs/crypto/encoding.hpp"
+#include "vrs/db/audit_log.hpp"
+#include "vrs/db/database.hpp"
+#include "vrs/server/api/handler_util.hpp"
+#include "vrs/server/store/member_store.hpp"
+#include "vrs/server/api/problem.hpp"
+#include "vrs/server/transport/router.hpp"
+#include "vrs/server/server_state.hpp"
+
+namespace vrs::server::api {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t kMaxAuditPage = 1000;
+constexpr std::size_t kDefaultAuditPage = 100;
+
+// Parses a JSON object body with exactly the allowed members (required ones must be present).
+Result<json::object> parse_object(const std::string& body, const std::set<std::string_view>& required,
+                                  const std::set<std::string_view>& optional) {
+  json::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec) return fail(ErrorCode::InvalidArgument, "body is not valid JSON");
+  if (!v.is_object()) return fail(ErrorCode::InvalidArgument, "body must be a JSON object");
+  auto& o = v.as_object();
+  for (const auto& kv : o) {
+    const std::string_view key(kv.key().data(), kv.key().size());
+    if (required.count(key) == 0 && optional.count(key) == 0) {
+      return fail(ErrorCode::InvalidArgument, "unknown field \"" + std::string(key) + "\"");
+    }
+  }
+  for (const auto key : required) {
+    if (!o.contains(key)) return fail(ErrorCode::InvalidArgument, std::string(key) + ": required");
+  }
+  return std::move(o);
+}
+
+Result<std::string> get_string(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_string()) return fail(ErrorCode::InvalidArgument, std::string(key) + ": must be a string");
+  return std::string(v->as_string().data(), v->as_string().size());
+}
+
+json::value certificate_json(const store::CertificateInfo& c) {
+  json::object o;
+  o["serial"] = c.serial;
+  o["fingerprint_sha256"] = c.fingerprint;
+  o["status"] = c.status;
+  o["not_before"] = c.not_before;
+  o["not_after"] = c.not_after;
+  o["expiring_soon"] = c.expiring_soon;
+  o["issued_reason"] = c.issued_reason;
+  o["revoked_at"] = c.revoked_at ? json::value(*c.revoked_at) : json::value(nullptr);
+  o["revocation_reason"] = c.revocation_reason ? json::value(*c.revocation_reason) : json::value(nullptr);
+  return o;
+}
+
+json::value member_json(const store::MemberInfo& m) {
+  json::object o;
+  o["member_id"] = m.member_id;
+  o["state"] = m.state;
+  o["role"] = m.role;
+  o["status"] = m.status;
+  o["name_opt_in"] = m.name_opt_in;
+  o["created_at"] = m.created_at;
+  json::array certs;
+  for (const auto& c : m.certificates) certs.push_back(certificate_json(c));
+  o["certificates"] = std::move(certs);
+  return o;
+}
+
+void list_members(transport::RequestContext& ctx, const transport::Respond& respond) {
+  on_db(ctx, respond, [](db::Database& database, ServerState& state) {
+    store::MemberStore store(database, *state.authority);
+    auto members = store.list_members();
+    if (!members) return problem(members.error());
+    json::array list;
+    for (const auto& m : *members) list.push_back(member_json(m));
+    return json_reply(200, json::object{{"members", std::move(list)}});
+  });
+}
+
+void create_member(transport::RequestContext& ctx, const transport::Respond& respond) {
+  auto body = parse_object(ctx.body, {"member_id", "role"}, {"name_opt_in"});
+  if (!body) return respond(problem(body.error()));
+  auto id_text = get_string(*body, "member_id");
+  if (!id_text) return respond(problem(id_text.error()));
+  auto id = certs::parse_member_id(*id_text);
+  if (!id) return respond(problem(Error(ErrorCode::InvalidArgument, "member_id: " + id.error().message())));
+  auto role_text = get_string(*body, "role");
+  if (!role_text) return respond(problem(role_text.error()));
+  auto role = certs::parse_role(*role_text);
+  if (!role) return respond(problem(Error(ErrorCode::InvalidArgument, "role: " + role.error().message())));
+  bool name_opt_in = false;
+  if (const auto* v = body->if_contains("name_opt_in")) {
+    if (!v->is_bool()) return respond(problem(Error(ErrorCode::InvalidArgument, "name_opt_in: must be true or false")));
+    name_opt_in = v->as_bool();
+  }
+  on_db(ctx, respond, [member = *id, r = *role, name_opt_in, actor = ctx.peer.member_id](db::Database& database,
+                                                                                        ServerState& state) {
+    store::MemberStore store(database, *state.authority);
+    auto created = store.create_member(member, r, name_opt_in, actor);
+    if (!created) return problem(created.error());
+    spdlog::info("member created member={} role={} actor={}", member.str(), certs::to_string(r), actor);
+    return json_reply(201, member_json(*created));
+  });
+}
+
+void issue_certificate(transport::RequestContext& ctx, const transport::Respond& respond) {
+  auto body = parse_object(ctx.body, {"csr", "signing_key"}, {"days", "reason"});
+  if (!body) return respond(problem(body.error()));
+  store::IssueRequest request;
+  auto csr = get_string(*body, "csr");
+  if (!csr) return respond(problem(csr.error()));
+  request.csr_pem = std::move(*csr);
+  auto key_text = get_string(*body, "signing_key");
+  if (!key_text) return respond(problem(key_text.error()));
+  auto key = crypto::from_base64(*key_text);
+  if (!key || key->size() != request.signing_key.size()) {
+    return respond(problem(Error(ErrorCode::InvalidArgument, "signing_key: must be a base64 Ed25519 public key (32 bytes)")));
+  }
+  std::copy(key->begin(), key->end(), request.signing_key.begin());
+  if (const auto* v = body->if_contains("days")) {
+    if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > certs::kMaxLeafValidity.count()) {
+      return respond(problem(Error(ErrorCode::InvalidArgument,
+                                   "days: must be an integer in [1, " + std::to_string(certs::kMaxLeafValidity.count()) + "]")));
+    }
+    request.days = std::chrono::days(v->as_int64());
+  }
+  if (body->contains("reason")) {
+    auto reason = get_string(*body, "reason");
+    if (!reason) return respond(problem(reason.error()));
+    request.reason = std::move(*reason);
+  }
+  on_db(ctx, respond, [member_id = ctx.params.at("id"), request = std::move(request), actor = ctx.peer.member_id](
+                          db::Database& database, ServerState& state) {
+    store::MemberStore store(database, *state.authority);
+    auto issued = store.issue_certificate(member_id, request, actor);
+    if (!issued) return problem(issued.error());
+    (void)state.refresh(database);
+    spdlog::info("certificate issued member={} serial={} actor={}", member_id, issued->serial, actor);
+    json::object o;
+    o["member_id"] = issued->member_id;
+    o["role"] = issued->role;
+    o["serial"] = issued->serial;
+    o["fingerprint_sha256"] = issued->fingerprint;
+    o["not_after"] = issued->not_after;
+    o["certificate"] = issued->certificate_pem;
+    o["ca_chain"] = issued->ca_chain_pem;
+    return json_reply(201, o);
+  });
+}
+
+// Canonical serial for lookups: lower-case hex (the store ignores leading zeros).
+std::optional<std::string> normalize_serial(std::string_view text) {
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  std::string out;
+  for (const char c : text) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex) return std::nullopt;
+    const char lower = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+    out += lower;
+  }
+  return out;
+}
+
+void revoke_certificate(transport::RequestContext& ctx, const transport::Respond& respond) {
+  auto serial = normalize_serial(ctx.params.at("serial"));
+  if (!serial) return respond(problem(problem_code::kNotFound, "no such certificate"));
+  auto body = parse_object(ctx.body, {"reason"}, {});
+  if (!body) return respond(problem(body.error()));
+  auto reason_text = get_string(*body, "reason");
+  if (!reason_text) return respond(problem(reason_text.error()));
+  auto reason = certs::parse_revocation_reason(*reason_text);
+  if (!reason) return respond(problem(Error(ErrorCode::InvalidArgument, "reason: " + reason.error().message())));
+  on_db(ctx, respond, [serial = *serial, r = *reason, actor = ctx.peer.member_id](db::Database& database,
+                                                                                 ServerState& state) {
+    store::MemberStore store(database, *state.authority);
+    auto revoked = store.revoke_certificate(serial, r, actor);
+    // Refresh even on a failed CRL write: the database says revoked, so must the cache.
+    (void)state.refresh(database);
+    if (!revoked) return problem(revoked.error());
+    spdlog::info("certificate revoked serial={} reason={} actor={}", serial, certs::to_string(r), actor);
+    json::object o;
+    o["serial"] = revoked->serial;
+    o["status"] = "revoked";
+    o["revoked_at"] = revoked->revoked_at;
+    return json_reply(200, o);
+  });
+}
+
+void audit_list(transport::RequestContext& ctx, const transport::Respond& respond) {
+  auto page = parse_page(ctx.query, kDefaultAuditPage, kMaxAuditPage);
+  if (!page) return respond(problem(page.error()));
+  const auto after = page->after;
+  const auto limit = page->limit;
+  on_db(ctx, respond, [after, limit](db::Database& database, ServerState& /*state*/) {
+    db::AuditLog audit(database);
+    auto entries = audit.list(after, limit);
+    if (!entries) return problem(entries.error());
+    json::array list;
+    for (const auto& e : *entries) {
+      json::object o;
+      o["seq"] = e.seq;
+      o["time"] = e.time;
+      o["actor"] = e.actor;
+      o["action"] = e.action;
+      o["object"] = e.object;
+      o["outcome"] = e.outcome;
+      o["hash"] = crypto::to_hex(e.hash);
+      list.push_back(std::move(o));
+    }
+    json::object o;
+    const bool more = entries->size() == limit;
+    o["entries"] = std::move(list);
+    o["next_after"] = more ? json::value(entries->back().seq) : json::value(nullptr);
+    return json_reply(200, o);
+  });
+}
+
+void audit_verify(transport::RequestContext& ctx, const transport::Respond& respond) {
+  on_db(ctx, respond, [](db::Database& database, ServerState& /*state*/) {
+    db::AuditLog audit(database);
+    auto report = audit.verify();
+    if (!report) return problem(report.error());
+    json::object o;
+    o["ok"] = report->ok();
+    o["entries"] = report->entries;
+    o["head_seq"] = report->head_seq;
+    o["head_hash"] = crypto::to_hex(report->head_hash);
+    o["first_broken_seq"] = report->first_broken_seq ? json::value(*report->first_broken_seq) : json::value(nullptr);
+    o["reason"] = report->ok() ? json::value(nullptr) : json::value(report->reason);
+    return json_reply(200, o);
+  });
+}
+
+}  // namespace
+
+void add_admin_routes(transport::Router& router) {
+  using boost::beast::http::verb;
+  router.add({verb::get, "/v1/admin/members", transport::Access::Admin, list_members});
+  router.add({verb::post, "/v1/admin/members", transport::Access::Admin, create_member});
+  router.add({verb::post, "/v1/admin/members/{id}/certificates", transport::Access::Admin, issue_certificate});
+  router.add({verb::post, "/v1/admin/certificates/{serial}/revoke", transport::Access::Admin, revoke_certificate});
+  router.add({verb::get, "/v1/admin/audit", transport::Access::Admin, audit_list});
+  router.add({verb::get, "/v1/admin/audit/verify", transport::Access::Admin, audit_verify});
+}
+
+}  // namespace vrs::server::api

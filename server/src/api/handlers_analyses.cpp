@@ -1,0 +1,107 @@
+#include "vrs/server/api/handlers_analyses.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "vrs/db/audit_log.hpp"
+#include "vrs/db/clock.hpp"
+#include "vrs/server/analysis/engine.hpp"
+#include "vrs/server/analysis/report.hpp"
+#include "vrs/server/api/problem.hpp"
+#include "vrs/server/transport/router.hpp"
+#include "vrs/server/server_state.hpp"
+
+namespace vrs::server::api {
+namespace {
+
+// The audit object for a request that did not parse: its name and the raw query, printable.
+std::string raw_object(std::string_view name, std::string_view query) {
+  std::string out(name);
+  out += " query=";
+  for (const char c : query.substr(0, 200)) out += (c >= 0x21 && c < 0x7f) ? c : '?';
+  return out;
+}
+
+// Writes the audit entry, then answers: `reply` on success, 503 when the entry could not be
+// written (the report must not leave unrecorded).
+void audit_then_reply(ServerState& state, const transport::Respond& respond, db::AuditEntry entry, transport::Reply reply) {
+  const bool queued = state.db->post([respond, entry = std::move(entry), reply = std::move(reply)](db::Database& database) mutable {
+    auto seq = db::AuditLog(database).append(entry);
+    if (!seq) {
+      spdlog::error("audit append failed action=analysis.read error=\"{}\"", seq.error().message());
+      return respond(problem(wire_code(ErrorCode::Unavailable), "the request could not be recorded; retry later"));
+    }
+    respond(std::move(reply));
+  });
+  if (!queued) respond(problem(wire_code(ErrorCode::Unavailable), "the server is busy; retry later"));
+}
+
+void serve_analysis(transport::RequestContext& ctx, const transport::Respond& respond, std::string name) {
+  ServerState& state = ctx.state;
+  const auto& peer = ctx.peer;
+  const std::string actor = peer.member_id;
+  if (peer.role == certs::Role::Admin) {
+    return audit_then_reply(state, respond, {actor, "analysis.read", raw_object(name, ctx.query), "denied: admin role"},
+                            problem(wire_code(ErrorCode::PermissionDenied), "administrators see no incident data, not even aggregates"));
+  }
+  const auto names = analysis::section_names();
+  if (name != "regional" && std::find(names.begin(), names.end(), name) == names.end()) {
+    std::string list;
+    for (auto n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+    return audit_then_reply(state, respond, {actor, "analysis.read", raw_object("unknown", ctx.query), "denied: unknown analysis"},
+                            problem(wire_code(ErrorCode::NotFound), "no such analysis; the analyses are " + list));
+  }
+  auto request = analysis::parse_analysis_request(ctx.query, state.config.regions);
+  if (!request) {
+    return audit_then_reply(state, respond,
+                            {actor, "analysis.read", raw_object(name, ctx.query), "denied: invalid parameters"},
+                            problem(request.error()));
+  }
+  analysis::Viewer viewer{peer.member_id, peer.state, peer.role};
+  const bool queued = state.analysis->post(
+      [&state, respond, name, request = std::move(*request), viewer](Result<void> refreshed,
+                                                                     const analysis::FactStore& facts) mutable {
+        const std::string object = name + " " + analysis::describe(request);
+        if (!refreshed) {
+          return audit_then_reply(state, respond, {viewer.member_id, "analysis.read", object, "failed: store unreadable"},
+                                  problem(wire_code(ErrorCode::Unavailable), "the analysis store cannot be read; retry later"));
+        }
+        const auto started = std::chrono::steady_clock::now();
+        analysis::ReportInput input{facts, request, viewer, state.config.disclosure, state.config.fx,
+                                    db::utc_now(), state.analysis->pseudonym_salt()};
+        transport::Reply reply;
+        std::string outcome = "ok";
+        try {
+          auto document = analysis::build_report(input, name == "regional" ? std::string_view{} : std::string_view(name));
+          if (!document.at("reciprocity").as_object().at("regional").as_bool()) outcome = "ok: own data only (reciprocity)";
+          reply.body = analysis::seal_report(std::move(document));
+        } catch (const std::exception& e) {
+          spdlog::error("analysis failed name={} error=\"{}\"", name, e.what());
+          return audit_then_reply(state, respond, {viewer.member_id, "analysis.read", object, "failed: internal error"},
+                                  problem(wire_code(ErrorCode::Internal), "internal error"));
+        }
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        spdlog::info("analysis name={} member={} records={} bytes={} ms={}", name, viewer.member_id, facts.live(),
+                     reply.body.size(), ms.count());
+        audit_then_reply(state, respond, {viewer.member_id, "analysis.read", object, outcome}, std::move(reply));
+      });
+  if (!queued) {
+    respond(problem(wire_code(ErrorCode::Unavailable), "too many analyses queued; retry later"));
+  }
+}
+
+}  // namespace
+
+void add_analysis_routes(transport::Router& router) {
+  using boost::beast::http::verb;
+  // Access::Any: admins reach the handler so that their refusal is audit-logged too.
+  router.add({verb::get, "/v1/reports/regional", transport::Access::Any,
+              [](transport::RequestContext& ctx, transport::Respond respond) { serve_analysis(ctx, respond, "regional"); }});
+  router.add({verb::get, "/v1/analyses/{name}", transport::Access::Any, [](transport::RequestContext& ctx, transport::Respond respond) {
+                serve_analysis(ctx, respond, ctx.params.at("name"));
+              }});
+}
+
+}  // namespace vrs::server::api
