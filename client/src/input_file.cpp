@@ -8,6 +8,7 @@
 
 namespace vrs::client {
 
+
 Result<std::string> read_input_file(const std::filesystem::path& path, std::size_t max_bytes) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -48,11 +49,10 @@ Result<InputFormat> parse_input_format(const std::string& text) {
 }
 
 Result<IncidentFile> read_incident_file(const std::filesystem::path& path, InputFormat requested, const schema::Date& today) {
-  auto content = read_input_file(path);
-  if (!content) return fail(content.error());
+  VRS_TRY(auto content, read_input_file(path));
   IncidentFile file;
-  file.format = detect_format(path, *content, requested);
-  auto records = file.format == InputFormat::Json ? schema::decode_incident_file(*content, today) : schema::import_csv(*content, today);
+  file.format = detect_format(path, content, requested);
+  auto records = file.format == InputFormat::Json ? schema::decode_incident_file(content, today) : schema::import_csv(content, today);
   if (!records) return fail(records.error().with_context(path.string()));
   file.records = std::move(*records);
   return file;

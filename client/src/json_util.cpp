@@ -1,12 +1,12 @@
 #include "json_util.hpp"
 
-#include "vrs/client/api.hpp"
+#include "vrs/client/net/api.hpp"
 
 namespace vrs::client::json_util {
 
 Result<json::object> parse_object(std::string_view text, std::string_view what) {
   json::parse_options options;
-  options.max_depth = kMaxJsonDepth;
+  options.max_depth = net::kMaxJsonDepth;
   boost::system::error_code ec;
   json::value value = json::parse(json::string_view(text.data(), text.size()), ec, json::storage_ptr(), options);
   if (ec) return fail(ErrorCode::InvalidArgument, std::string(what) + ": not valid JSON (" + ec.message() + ")");
@@ -25,10 +25,9 @@ Result<const json::value*> Reader::required(std::string_view key) const {
 }
 
 Result<std::string> Reader::string(std::string_view key) const {
-  auto value = required(key);
-  if (!value) return fail(value.error());
-  if (!(*value)->is_string()) return fail(error(key, "must be a string"));
-  const auto& s = (*value)->get_string();
+  VRS_TRY(auto value, required(key));
+  if (!value->is_string()) return fail(error(key, "must be a string"));
+  const auto& s = value->get_string();
   return std::string(s.data(), s.size());
 }
 
@@ -41,11 +40,10 @@ Result<std::optional<std::string>> Reader::optional_string(std::string_view key)
 }
 
 Result<std::int64_t> Reader::integer(std::string_view key) const {
-  auto value = required(key);
-  if (!value) return fail(value.error());
-  if ((*value)->is_int64()) return (*value)->get_int64();
-  if ((*value)->is_uint64() && (*value)->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-    return static_cast<std::int64_t>((*value)->get_uint64());
+  VRS_TRY(auto value, required(key));
+  if (value->is_int64()) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(value->get_uint64());
   }
   return fail(error(key, "must be an integer"));
 }
@@ -53,30 +51,26 @@ Result<std::int64_t> Reader::integer(std::string_view key) const {
 Result<std::optional<std::int64_t>> Reader::optional_integer(std::string_view key) const {
   const json::value* value = object_->if_contains(json::string_view(key.data(), key.size()));
   if (value == nullptr || value->is_null()) return std::optional<std::int64_t>();
-  auto n = integer(key);
-  if (!n) return fail(n.error());
-  return std::optional<std::int64_t>(*n);
+  VRS_TRY(auto n, integer(key));
+  return std::optional<std::int64_t>(n);
 }
 
 Result<bool> Reader::boolean(std::string_view key) const {
-  auto value = required(key);
-  if (!value) return fail(value.error());
-  if (!(*value)->is_bool()) return fail(error(key, "must be true or false"));
-  return (*value)->get_bool();
+  VRS_TRY(auto value, required(key));
+  if (!value->is_bool()) return fail(error(key, "must be true or false"));
+  return value->get_bool();
 }
 
 Result<const json::array*> Reader::array(std::string_view key) const {
-  auto value = required(key);
-  if (!value) return fail(value.error());
-  if (!(*value)->is_array()) return fail(error(key, "must be an array"));
-  return &(*value)->get_array();
+  VRS_TRY(auto value, required(key));
+  if (!value->is_array()) return fail(error(key, "must be an array"));
+  return &value->get_array();
 }
 
 Result<const json::object*> Reader::object(std::string_view key) const {
-  auto value = required(key);
-  if (!value) return fail(value.error());
-  if (!(*value)->is_object()) return fail(error(key, "must be an object"));
-  return &(*value)->get_object();
+  VRS_TRY(auto value, required(key));
+  if (!value->is_object()) return fail(error(key, "must be an object"));
+  return &value->get_object();
 }
 
 }  // namespace vrs::client::json_util

@@ -11,16 +11,6 @@
 
 #include "vrs/common/error.hpp"
 
-// `VRS_CLIENT_ASSIGN(auto x, expr);` / `VRS_CLIENT_ASSIGN(out.field, expr);`: assigns the value of
-// a Result or returns its error from the enclosing function.
-#define VRS_CLIENT_CAT2(a, b) a##b
-#define VRS_CLIENT_CAT(a, b) VRS_CLIENT_CAT2(a, b)
-#define VRS_CLIENT_ASSIGN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                           \
-  if (!tmp) return ::vrs::fail(tmp.error());   \
-  lhs = std::move(*tmp)
-#define VRS_CLIENT_ASSIGN(lhs, expr) VRS_CLIENT_ASSIGN_IMPL(VRS_CLIENT_CAT(vrs_client_assign_, __LINE__), lhs, expr)
-
 namespace vrs::client::json_util {
 
 namespace json = boost::json;

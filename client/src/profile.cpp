@@ -9,12 +9,14 @@
 
 #include <toml++/toml.h>
 
-#include "vrs/client/https_client.hpp"
+#include "vrs/client/net/https_client.hpp"
 #include "vrs/common/text_file.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/key_file.hpp"
 
 namespace vrs::client {
+
+using namespace vrs::client::net;
 namespace fs = std::filesystem;
 
 namespace {
@@ -103,9 +105,8 @@ Result<Profile> Profile::create(const fs::path& home) {
   VRS_TRY_VOID(check_home(home));
   Profile profile(home);
   if (fs::exists(profile.config_path())) {
-    auto text = read_text_file(profile.config_path(), kMaxProfileFileBytes);
-    if (!text) return fail(text.error());
-    auto config = parse_client_config(*text);
+    VRS_TRY(auto text, read_text_file(profile.config_path(), kMaxProfileFileBytes));
+    auto config = parse_client_config(text);
     if (!config) return fail(config.error().with_context(profile.config_path().string()));
     profile.config_ = std::move(*config);
   }

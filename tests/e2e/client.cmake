@@ -7,7 +7,7 @@ vrs_add_test(e2e_client_admin SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_admin_t
 add_dependencies(e2e_client_admin vrs-client vrs-server vrs-ca)
 
 # Submissions with the real binaries: submit/amend/withdraw, the outbox while the server is
-# down, sync, receipts (docs/api.md, DESIGN §5).
+# down, sync, receipts (docs/api.md, docs/architecture.md "Submission path").
 vrs_add_test(e2e_client_submit SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_submit_test.cpp LIBS vrs_schema vrs_test_tls LABEL e2e)
 add_dependencies(e2e_client_submit vrs-client vrs-server vrs-ca)
 

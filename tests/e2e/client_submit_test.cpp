@@ -1,4 +1,4 @@
-// Submissions with the real binaries (DESIGN §5, docs/api.md): vrs-ca and vrs-server set up a
+// Submissions with the real binaries (docs/architecture.md "Submission path", docs/api.md): vrs-ca and vrs-server set up a
 // CA and a server on 127.0.0.1 (ephemeral port), a reporter enrols through `vrs-client admin
 // enrol` as in client_admin_test.cpp; then `vrs-client submit` of JSON and CSV files (receipts
 // stored and verified), a multi-batch file with progress, an invalid file (nothing queued),

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "vrs/client/report_render.hpp"
+#include "vrs/client/report/render.hpp"
 
 namespace json = boost::json;
 
@@ -355,7 +355,7 @@ int main(int argc, char** argv) {
   }
   doc["sections"] = std::move(sections);
   doc["disclosure"].as_object()["suppressed_cells"] = suppressed;
-  doc["sha256"] = vrs::client::report_digest(doc);
+  doc["sha256"] = vrs::client::report::report_digest(doc);
 
   std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
   out << json::serialize(doc) << "\n";

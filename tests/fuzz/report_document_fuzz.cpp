@@ -8,12 +8,12 @@
 
 #include <boost/json.hpp>
 
-#include "vrs/client/report_render.hpp"
+#include "vrs/client/report/render.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   // The full path a received body takes (digest first)...
-  auto checked = vrs::client::parse_report(text);
+  auto checked = vrs::client::report::parse_report(text);
   if (!checked && checked.error().message().empty()) std::abort();
   // ...and the renderers on any JSON object, digest or not, so the fuzzer gets past the hash.
   boost::system::error_code ec;
@@ -22,11 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto value = boost::json::parse(text, ec, {}, options);
   if (ec || !value.is_object()) return 0;
   const auto& doc = value.get_object();
-  (void)vrs::client::check_report_digest(doc);
-  (void)vrs::client::render_report_html(doc);
-  (void)vrs::client::render_report_csv(doc);
+  (void)vrs::client::report::check_report_digest(doc);
+  (void)vrs::client::report::render_report_html(doc);
+  (void)vrs::client::report::render_report_csv(doc);
   for (std::string_view name : {"totals", "migrants", "fees", "coverage", "trend_monthly"}) {
-    (void)vrs::client::render_section_table(doc, name);
+    (void)vrs::client::report::render_section_table(doc, name);
   }
   return 0;
 }

@@ -3,10 +3,13 @@
 
 #include <boost/json.hpp>
 
-#include "vrs/client/admin_commands.hpp"
-#include "vrs/client/api.hpp"
+#include "vrs/client/commands/admin_command.hpp"
+#include "vrs/client/commands/whoami_command.hpp"
+#include "vrs/client/net/api.hpp"
 
 using namespace vrs::client;
+using namespace vrs::client::commands;
+using namespace vrs::client::net;
 using vrs::ErrorCode;
 
 namespace {
@@ -198,10 +201,10 @@ TEST_CASE("networked commands without an installed profile fail with one line an
   CHECK(run_whoami(options, out, err) == 1);
   CHECK(err.str() == "vrs-client: whoami: no profile in /nonexistent/vrs-profile; run `vrs-client enroll` first\n");
   std::ostringstream err2;
-  CHECK(run_admin_revoke(options, "xyz", "key_compromise", out, err2) == 1);
+  CHECK(run_admin_revoke(options, "xyz", "key_compromise", out, err2) == 2);
   CHECK(err2.str() == "vrs-client: admin revoke: --serial \"xyz\" is not a hexadecimal serial\n");
   std::ostringstream err3;
-  CHECK(run_admin_audit(options, AuditOptions{std::nullopt, 5000, false}, out, err3) == 1);
+  CHECK(run_admin_audit(options, AuditOptions{std::nullopt, 5000, false}, out, err3) == 2);
   CHECK(err3.str() == "vrs-client: admin audit: --limit must be 1..1000\n");
   CHECK(out.str().empty());
 }

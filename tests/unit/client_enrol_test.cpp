@@ -9,13 +9,15 @@
 #include <boost/json.hpp>
 
 #include "vrs/certs/authority.hpp"
-#include "vrs/client/enrol_commands.hpp"
+#include "vrs/client/commands/enroll_command.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/key_file.hpp"
 #include "vrs/crypto/sign.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
+using namespace vrs::client::commands;
+using namespace vrs::client::net;
 using namespace vrs::certs;
 using vrs::ErrorCode;
 

@@ -9,10 +9,11 @@
 #include <unistd.h>
 
 #include "vrs/certs/authority.hpp"
-#include "vrs/client/https_client.hpp"
+#include "vrs/client/net/https_client.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
+using namespace vrs::client::net;
 using vrs::ErrorCode;
 
 namespace {

@@ -1,4 +1,4 @@
-// vrs::client::Outbox (outbox.hpp) and Delivery (delivery.hpp): commit before send, receipts
+// vrs::client::outbox::Outbox (outbox.hpp) and Delivery (delivery.hpp): commit before send, receipts
 // stored only when they verify and match, backoff, failed state, persistence, key file and
 // database refusals; delivery against an in-process fake server (FakeServer below) that opens
 // envelopes and signs receipts with the real schema code.
@@ -9,9 +9,9 @@
 #include <functional>
 #include <set>
 
-#include "vrs/client/delivery.hpp"
-#include "vrs/client/outbox.hpp"
-#include "vrs/client/server_keys.hpp"
+#include "vrs/client/outbox/delivery.hpp"
+#include "vrs/client/outbox/outbox.hpp"
+#include "vrs/client/net/server_keys.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
 #include "vrs/crypto/init.hpp"
@@ -25,6 +25,8 @@
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
+using namespace vrs::client::net;
+using namespace vrs::client::outbox;
 using vrs::ErrorCode;
 using vrs::Result;
 namespace crypto = vrs::crypto;

@@ -9,13 +9,16 @@
 #include <map>
 #include <sstream>
 
-#include "vrs/client/report_command.hpp"
-#include "vrs/client/report_render.hpp"
+#include "vrs/client/commands/report_command.hpp"
+#include "vrs/client/report/render.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
+using namespace vrs::client::commands;
+using namespace vrs::client::net;
+using namespace vrs::client::report;
 using vrs::ErrorCode;
 namespace json = boost::json;
 

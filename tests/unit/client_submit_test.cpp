@@ -9,11 +9,14 @@
 
 #include <boost/json.hpp>
 
-#include "vrs/client/batch_plan.hpp"
-#include "vrs/client/incidents.hpp"
-#include "vrs/client/outbox_commands.hpp"
-#include "vrs/client/server_keys.hpp"
-#include "vrs/client/submit_command.hpp"
+#include "vrs/client/commands/discard_command.hpp"
+#include "vrs/client/commands/receipts_command.hpp"
+#include "vrs/client/commands/status_command.hpp"
+#include "vrs/client/commands/submit_command.hpp"
+#include "vrs/client/commands/sync_command.hpp"
+#include "vrs/client/net/incident_history.hpp"
+#include "vrs/client/net/server_keys.hpp"
+#include "vrs/client/outbox/batch_plan.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/init.hpp"
 #include "vrs/schema/envelope.hpp"
@@ -21,6 +24,9 @@
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
+using namespace vrs::client::commands;
+using namespace vrs::client::net;
+using namespace vrs::client::outbox;
 using vrs::ErrorCode;
 namespace crypto = vrs::crypto;
 namespace schema = vrs::schema;

@@ -1,0 +1,385 @@
+#include "vrs/client/commands/enroll_command.hpp"
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+#include <vector>
+
+#include "json_util.hpp"
+#include "vrs/certs/csr.hpp"
+#include "vrs/client/commands/cli_options.hpp"
+#include "vrs/client/commands/failure.hpp"
+#include "vrs/common/text_file.hpp"
+#include "vrs/crypto/encoding.hpp"
+#include "vrs/crypto/hash.hpp"
+#include "vrs/crypto/key_file.hpp"
+#include "vrs/crypto/sign.hpp"
+
+namespace vrs::client::commands {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace vrs::client::net;
+
+// ---------------------------------------------------------------------------------------------
+// enrol-request.json
+
+std::string to_json(const EnrolRequest& request) {
+  return json::serialize(json::object{
+                             {"member_id", request.member_id}, {"csr", request.csr}, {"signing_key", request.signing_key}}) +
+         "\n";
+}
+
+Result<EnrolRequest> parse_enrol_request(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "enrol request"));
+  for (const auto& item : object) {
+    const std::string_view key(item.key().data(), item.key().size());
+    if (key != "member_id" && key != "csr" && key != "signing_key") {
+      return fail(ErrorCode::InvalidArgument, "enrol request: unknown field \"" + std::string(key) + "\"");
+    }
+  }
+  const json_util::Reader reader(object, "enrol request");
+  EnrolRequest out;
+  VRS_TRY(out.member_id, reader.string("member_id"));
+  VRS_TRY(out.csr, reader.string("csr"));
+  VRS_TRY(out.signing_key, reader.string("signing_key"));
+
+  auto member = certs::parse_member_id(out.member_id);
+  if (!member) return fail(member.error().with_context("enrol request: member_id"));
+  if (out.csr.size() > certs::kMaxCsrPem) return fail(ErrorCode::InvalidArgument, "enrol request: csr is too large");
+  auto csr = certs::Csr::from_pem(out.csr);
+  if (!csr) return fail(csr.error().with_context("enrol request: csr"));
+  // The authority binds the member id it is told, but a CSR made for someone else is a mix-up.
+  if (csr->common_name() != out.member_id) {
+    return fail(ErrorCode::InvalidArgument,
+                "enrol request: the CSR is for \"" + csr->common_name() + "\", not for member_id \"" + out.member_id + "\"");
+  }
+  auto key = crypto::from_base64(out.signing_key);
+  if (!key || key->size() != crypto::Ed25519PublicKey{}.size()) {
+    return fail(ErrorCode::InvalidArgument, "enrol request: signing_key must be the base64 of a 32-byte Ed25519 public key");
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// enroll
+
+namespace {
+
+bool exists_no_follow(const fs::path& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+// Removes the files an interrupted enrolment wrote, so it can simply be run again.
+class Rollback {
+ public:
+  Rollback() = default;
+  Rollback(const Rollback&) = delete;
+  Rollback& operator=(const Rollback&) = delete;
+  ~Rollback() {
+    if (committed_) return;
+    for (const auto& path : paths_) {
+      std::error_code ignored;
+      fs::remove(path, ignored);
+    }
+  }
+  void add(fs::path path) { paths_.push_back(std::move(path)); }
+  void commit() noexcept { committed_ = true; }
+
+ private:
+  std::vector<fs::path> paths_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+Result<EnrollOutcome> enroll(const EnrollOptions& options) {
+  auto member = certs::parse_member_id(options.member);
+  if (!member) return fail(member.error().with_context("--member"));
+  VRS_TRY_VOID(parse_server_url(options.server));
+
+  VRS_TRY(auto profile, Profile::create(options.home));
+  for (const auto& path : {profile.tls_key_path(), profile.signing_key_path()}) {
+    if (exists_no_follow(path)) {
+      return fail(ErrorCode::AlreadyExists, "profile " + options.home.string() + " already has " + path.filename().string() +
+                                                "; keys are never overwritten (enrol in another --home, or move the old keys away)");
+    }
+  }
+
+  Rollback rollback;
+  auto tls_key = certs::PrivateKey::generate(options.key_type);
+  if (!tls_key) return fail(tls_key.error().with_context("generating the TLS key"));
+  VRS_TRY_VOID(tls_key->save(profile.tls_key_path()));
+  rollback.add(profile.tls_key_path());
+
+  auto signing_key = crypto::SigningKey::generate();
+  if (!signing_key) return fail(signing_key.error().with_context("generating the signing key"));
+  VRS_TRY_VOID(crypto::write_secret_file(profile.signing_key_path(), signing_key->seed(), crypto::Overwrite::No));
+  rollback.add(profile.signing_key_path());
+
+  auto csr = certs::Csr::create(*tls_key, *member);
+  if (!csr) return fail(csr.error().with_context("making the CSR"));
+  auto spki = tls_key->public_key_der();
+  if (!spki) return fail(spki.error());
+
+  EnrollOutcome outcome;
+  outcome.request = EnrolRequest{member->str(), csr->to_pem(), crypto::to_base64(signing_key->public_key())};
+  outcome.request_path = profile.enrol_request_path();
+  outcome.tls_key_sha256 = crypto::to_hex(crypto::sha256(*spki));
+
+  VRS_TRY_VOID(write_file_atomically(outcome.request_path, to_json(outcome.request), 0644));
+  rollback.add(outcome.request_path);
+  VRS_TRY_VOID(profile.save_config(ClientConfig{options.server, member->str()}));
+  rollback.commit();
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// install
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
+std::string canonical_serial(std::string_view serial) {
+  std::string out = lower(serial);
+  const auto first = out.find_first_not_of('0');
+  return first == std::string::npos ? std::string("0") : out.substr(first);
+}
+
+Result<crypto::Bytes> certificate_spki(const certs::Certificate& cert) {
+  EVP_PKEY* key = X509_get0_pubkey(cert.native());
+  if (key == nullptr) return fail(ErrorCode::InvalidArgument, "the bundle's certificate has no usable public key");
+  const int len = i2d_PUBKEY(key, nullptr);
+  if (len <= 0) return fail(ErrorCode::InvalidArgument, "cannot encode the certificate's public key");
+  crypto::Bytes der(static_cast<std::size_t>(len));
+  unsigned char* p = der.data();
+  if (i2d_PUBKEY(key, &p) != len) return fail(ErrorCode::Internal, "cannot encode the certificate's public key");
+  return der;
+}
+
+bool self_signed(const certs::Certificate& cert) {
+  return X509_check_issued(cert.native(), cert.native()) == X509_V_OK;
+}
+
+// OpenSSL's verifier: leaf → intermediates → a self-signed root of the bundle, purpose TLS client.
+Result<void> verify_chain(const certs::Certificate& leaf, const std::vector<certs::Certificate>& chain) {
+  struct StoreFree {
+    void operator()(X509_STORE* s) const noexcept { X509_STORE_free(s); }
+  };
+  struct CtxFree {
+    void operator()(X509_STORE_CTX* c) const noexcept { X509_STORE_CTX_free(c); }
+  };
+  struct StackFree {
+    void operator()(STACK_OF(X509) * s) const noexcept { sk_X509_free(s); }
+  };
+  std::unique_ptr<X509_STORE, StoreFree> store(X509_STORE_new());
+  std::unique_ptr<STACK_OF(X509), StackFree> untrusted(sk_X509_new_null());
+  std::unique_ptr<X509_STORE_CTX, CtxFree> ctx(X509_STORE_CTX_new());
+  if (!store || !untrusted || !ctx) return fail(ErrorCode::ResourceExhausted, "out of memory verifying the bundle");
+  for (const auto& cert : chain) {
+    // X509_STORE_add_cert and sk_X509_push do not take ownership (the store up-refs).
+    if (self_signed(cert)) {
+      if (X509_STORE_add_cert(store.get(), cert.native()) != 1) {
+        ERR_clear_error();
+        return fail(ErrorCode::Internal, "cannot load the bundle's root CA");
+      }
+    } else if (sk_X509_push(untrusted.get(), cert.native()) <= 0) {
+      return fail(ErrorCode::Internal, "cannot load the bundle's CA chain");
+    }
+  }
+  if (X509_STORE_CTX_init(ctx.get(), store.get(), leaf.native(), untrusted.get()) != 1 ||
+      X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_CLIENT) != 1) {
+    ERR_clear_error();
+    return fail(ErrorCode::Internal, "cannot set up certificate verification");
+  }
+  if (X509_verify_cert(ctx.get()) != 1) {
+    const int err = X509_STORE_CTX_get_error(ctx.get());
+    ERR_clear_error();
+    return fail(ErrorCode::FailedPrecondition, std::string("the bundle's certificate does not chain to its ca_chain: ") +
+                                                   X509_verify_cert_error_string(err));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<InstalledCertificate> check_bundle(const CertificateBundle& bundle, const certs::PrivateKey& key,
+                                          const certs::MemberId& member) {
+  auto cert = certs::Certificate::from_pem(bundle.certificate);
+  if (!cert) return fail(cert.error().with_context("bundle: certificate"));
+  auto chain = certs::Certificate::load_bundle(bundle.ca_chain);
+  if (!chain) return fail(chain.error().with_context("bundle: ca_chain"));
+  for (const auto& ca : *chain) {
+    if (!ca.is_ca()) return fail(ErrorCode::InvalidArgument, "bundle: ca_chain holds a certificate that is not a CA: " + ca.subject());
+  }
+  if (!self_signed(chain->back())) {
+    return fail(ErrorCode::InvalidArgument, "bundle: ca_chain does not end with a self-signed root CA");
+  }
+
+  const auto identity = cert->identity();
+  if (!identity) return fail(ErrorCode::InvalidArgument, "bundle: the certificate is not a VRS member certificate");
+  if (!(identity->member == member)) {
+    return fail(ErrorCode::FailedPrecondition,
+                "bundle: the certificate is for member " + identity->member.str() + ", but this profile is " + member.str());
+  }
+  if (bundle.member_id != identity->member.str()) {
+    return fail(ErrorCode::InvalidArgument, "bundle: member_id \"" + bundle.member_id + "\" differs from its certificate's " +
+                                                identity->member.str());
+  }
+  if (bundle.role != certs::to_string(identity->role)) {
+    return fail(ErrorCode::InvalidArgument,
+                "bundle: role \"" + bundle.role + "\" differs from its certificate's " + std::string(certs::to_string(identity->role)));
+  }
+  if (canonical_serial(bundle.serial) != canonical_serial(cert->serial_hex())) {
+    return fail(ErrorCode::InvalidArgument, "bundle: serial " + bundle.serial + " differs from its certificate's " + cert->serial_hex());
+  }
+  if (lower(bundle.fingerprint_sha256) != cert->fingerprint_sha256()) {
+    return fail(ErrorCode::InvalidArgument, "bundle: fingerprint_sha256 differs from its certificate's");
+  }
+
+  VRS_TRY(auto local, key.public_key_der());
+  auto remote = certificate_spki(*cert);
+  if (!remote) return fail(remote.error());
+  if (local != *remote) {
+    return fail(ErrorCode::FailedPrecondition,
+                "bundle: the certificate is not for this profile's key (tls.key); was the request made in another profile?");
+  }
+  VRS_TRY_VOID(verify_chain(*cert, *chain));
+  return InstalledCertificate{*identity, cert->serial_hex(), cert->fingerprint_sha256(), cert->not_after()};
+}
+
+Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundle_file) {
+  VRS_TRY(auto profile, Profile::open(home));
+  auto member = certs::parse_member_id(profile.config()->member);
+  if (!member) return fail(member.error());
+  auto key = certs::PrivateKey::load(profile.tls_key_path());
+  if (!key) return fail(key.error());
+  auto text = read_text_file(bundle_file, kMaxProfileFileBytes);
+  if (!text) return fail(text.error());
+  auto bundle = parse_certificate_bundle(*text);
+  if (!bundle) return fail(bundle.error().with_context(bundle_file.string()));
+  auto installed = check_bundle(*bundle, *key, *member);
+  if (!installed) return fail(installed.error().with_context(bundle_file.string()));
+
+  // Re-serialise what we checked (nothing else from the file reaches disk).
+  auto chain = certs::Certificate::load_bundle(bundle->ca_chain);
+  auto cert = certs::Certificate::from_pem(bundle->certificate);
+  if (!chain || !cert) return fail(ErrorCode::Internal, "bundle changed while installing");
+  // A renewal must come from the CA already pinned; a different root is refused, not re-pinned.
+  if (fs::exists(profile.ca_chain_path())) {
+    auto pinned_text = read_text_file(profile.ca_chain_path(), kMaxProfileFileBytes);
+    if (!pinned_text) return fail(pinned_text.error());
+    auto pinned = certs::Certificate::load_bundle(*pinned_text);
+    if (pinned && pinned->back().fingerprint_sha256() != chain->back().fingerprint_sha256()) {
+      return fail(ErrorCode::FailedPrecondition, bundle_file.string() + ": its root CA differs from the one pinned in " +
+                                                     profile.ca_chain_path().string() +
+                                                     "; if the VRS CA really changed, remove that file and install again");
+    }
+  }
+  std::string chain_pem;
+  for (const auto& ca : *chain) chain_pem += ca.to_pem();
+  VRS_TRY_VOID(write_file_atomically(profile.ca_chain_path(), chain_pem, 0644));
+  VRS_TRY_VOID(write_file_atomically(profile.certificate_path(), cert->to_pem(), 0644));
+  return installed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command wrappers
+
+int run_enroll(const EnrollOptions& options, std::ostream& out, std::ostream& err) {
+  auto outcome = enroll(options);
+  if (!outcome) return command_failure(err, "enroll", outcome.error());
+  const std::string home = options.home.string();
+  out << "Enrolment request for " << outcome->request.member_id << " written to " << outcome->request_path.string() << "\n"
+      << "Send that file to your VRS administrator. It holds only your certificate request and your\n"
+      << "public signing key; the private keys stay in " << home << " (tls.key, signing.key).\n"
+      << "To confirm the request by telephone, read out:\n"
+      << "  TLS public key SHA-256: " << outcome->tls_key_sha256 << "\n"
+      << "  signing public key:     " << outcome->request.signing_key << "\n"
+      << "When the administrator sends bundle.json back, run:\n"
+      << "  vrs-client install --home " << home << " bundle.json\n";
+  return 0;
+}
+
+int run_install(const fs::path& home, const fs::path& bundle_file, std::ostream& out, std::ostream& err) {
+  auto installed = install(home, bundle_file);
+  if (!installed) return command_failure(err, "install", installed.error());
+  out << "Installed certificate " << installed->serial << " for " << installed->identity.member.str() << " (role "
+      << certs::to_string(installed->identity.role) << "), valid until " << certs::format_time(installed->not_after) << "\n"
+      << "Pinned the VRS CA chain in " << (home / "ca-chain.pem").string() << "\n"
+      << "Check the connection with: vrs-client whoami --home " << home.string() << "\n";
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+void add_enroll_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    std::optional<std::string> home;
+    EnrollOptions enroll;
+    std::string key_type = "p256";
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "enroll",
+      "Start enrolment: make this member's keys on this machine and an enrolment request.\n"
+      "Writes into the profile directory: tls.key (TLS private key, 0600), signing.key (Ed25519\n"
+      "signing key seed, 0600), client.toml (server URL, member id) and enrol-request.json\n"
+      "({member_id, csr, signing_key}). Only enrol-request.json is sent to the administrator: it\n"
+      "holds the certificate request and the public signing key, never a private key. Existing\n"
+      "keys are never overwritten. Then run `vrs-client install` on the bundle you get back.\n"
+      "Exit status: 0 ok, 1 failure, 2 usage error.");
+  cmd->add_option("--member", args->enroll.member, "Member id: ISO 3166-1 alpha-3 state and agency, e.g. AUS-ABF")->required();
+  cmd->add_option("--server", args->enroll.server, "Server URL, https://HOST:PORT")->required();
+  add_home_option(*cmd, args->home);
+  cmd->add_option("--key-type", args->key_type, "TLS key type")->check(CLI::IsMember({"p256", "ed25519"}))->capture_default_str();
+  cmd->callback([args, &exit_code] {
+    auto home = resolve_home(args->home);
+    if (!home) {
+      exit_code = command_failure(std::cerr, "enroll", home.error());
+      return;
+    }
+    EnrollOptions options = args->enroll;
+    options.home = *home;
+    options.key_type = args->key_type == "ed25519" ? certs::KeyType::Ed25519 : certs::KeyType::EcdsaP256;
+    exit_code = run_enroll(options, std::cout, std::cerr);
+  });
+}
+
+void add_install_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    std::optional<std::string> home;
+    std::string bundle;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "install",
+      "Finish enrolment: install the administrator's bundle.json (certificate + CA chain).\n"
+      "Checks that the certificate is for this profile's key (tls.key) and member id, and that it\n"
+      "chains to the bundle's CA chain; then writes member.crt and ca-chain.pem (the only CA this\n"
+      "client will trust). A renewal from a different root CA is refused.\n"
+      "Exit status: 0 ok, 1 failure (naming the mismatch), 2 usage error.");
+  cmd->add_option("bundle", args->bundle, "bundle.json from the administrator")->required();
+  add_home_option(*cmd, args->home);
+  cmd->callback([args, &exit_code] {
+    auto home = resolve_home(args->home);
+    exit_code = home ? run_install(*home, args->bundle, std::cout, std::cerr) : command_failure(std::cerr, "install", home.error());
+  });
+}
+
+}  // namespace vrs::client::commands

@@ -1,0 +1,99 @@
+#include "vrs/client/commands/sync_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "outbox/send_session.hpp"
+#include "vrs/client/commands/cli_options.hpp"
+#include "vrs/client/commands/failure.hpp"
+#include "vrs/db/clock.hpp"
+
+namespace vrs::client::commands {
+
+using namespace vrs::client::outbox;
+
+int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
+  const auto complain = [&](const Error& error) { return command_failure(err, "sync", error); };
+  if (options.max_attempts < 0) {
+    return command_failure(err, "sync", Error(ErrorCode::InvalidArgument, "--max-attempts must not be negative"),
+                           FailureKind::Usage);
+  }
+  auto profile = Profile::open(options.network.home);
+  if (!profile) return complain(profile.error());
+  {
+    // Nothing to do without an outbox; no need for keys or a connection then.
+    auto existing = Outbox::open(profile->outbox_path(), profile->outbox_key_path(), Outbox::Mode::OpenExisting);
+    if (!existing && existing.error().code() == ErrorCode::NotFound) {
+      out << "nothing to send (no submissions from this profile yet)\n";
+      return 0;
+    }
+    if (!existing) return complain(existing.error());
+    auto due = existing->due(Clock::now(), options.all);
+    if (!due) return complain(due.error());
+    if (due->empty()) {
+      auto queued = existing->list(EnvelopeState::Queued);
+      auto counts = existing->counts();
+      if (!queued || !counts) return complain(!queued ? queued.error() : counts.error());
+      if (queued->empty()) {
+        out << "nothing to send";
+      } else {
+        std::string next = queued->front().next_attempt_at;
+        for (const auto& e : *queued) next = std::min(next, e.next_attempt_at);
+        out << "nothing due: " << count_text(queued->size(), "submission", "submissions") << " queued, next attempt at "
+            << next << " (use --now to send now)";
+      }
+      if (counts->failed > 0) out << "; " << counts->failed << " failed (`vrs-client status`)";
+      out << "\n";
+      return counts->queued + counts->failed == 0 ? 0 : 1;
+    }
+  }
+
+  auto session = open_session(options.network);
+  if (!session) return complain(session.error());
+  auto due = (*session)->outbox.due(Clock::now(), options.all);
+  if (!due) return complain(due.error());
+  auto summary = send_entries(**session, *due, DeliveryOptions{options.max_attempts}, options.progress, out, err);
+  if (!summary) return complain(summary.error());
+  auto counts = (*session)->outbox.counts();
+  if (!counts) return complain(counts.error());
+
+  out << "sync: " << summary->sent << " sent, " << summary->failed << " failed, " << summary->queued << " still queued";
+  if (summary->stop_reason) out << " (server unreachable: " << *summary->stop_reason << ")";
+  out << "; outbox: " << counts->queued << " queued, " << counts->sent << " sent, " << counts->failed << " failed\n";
+  return counts->queued + counts->failed == 0 ? 0 : 1;
+}
+
+void add_sync_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    NetworkArgs network;
+    SyncOptions sync;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "sync",
+      "Send the queued submissions of the outbox whose next attempt is due (all of them with\n"
+      "--now), store and verify their receipts, and print the outcome of each. Failed sends are\n"
+      "retried later with exponential backoff (15 s doubling, at most 10 min); rejections are\n"
+      "marked failed. Exit status: 0 nothing left queued or failed, 1 otherwise.");
+  cmd->add_flag("--now", args->sync.all, "Send every queued submission now, ignoring the backoff");
+  cmd->add_option("--max-attempts", args->sync.max_attempts,
+                  "Mark a submission failed once it has been tried this many times (0: retry for ever)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  add_network_options(*cmd, args->network);
+  cmd->callback([args, &exit_code] {
+    auto network = network_options(args->network);
+    if (!network) {
+      exit_code = command_failure(std::cerr, "sync", network.error());
+      return;
+    }
+    SyncOptions options = args->sync;
+    options.network = *network;
+    options.progress = progress_mode();
+    exit_code = run_sync(options, std::cout, std::cerr);
+  });
+}
+
+}  // namespace vrs::client::commands

@@ -1,0 +1,284 @@
+#include "vrs/client/net/api.hpp"
+
+#include "json_util.hpp"
+
+namespace vrs::client::net {
+
+namespace json = boost::json;
+using json_util::Reader;
+
+namespace {
+
+Result<WhoamiCertificate> read_whoami_certificate(const Reader& reader) {
+  WhoamiCertificate out;
+  VRS_TRY(out.serial, reader.string("serial"));
+  VRS_TRY(out.fingerprint_sha256, reader.string("fingerprint_sha256"));
+  VRS_TRY(out.not_after, reader.string("not_after"));
+  VRS_TRY(out.expires_in_days, reader.integer("expires_in_days"));
+  return out;
+}
+
+Result<MemberCertificate> read_member_certificate(const Reader& reader) {
+  MemberCertificate out;
+  VRS_TRY(out.serial, reader.string("serial"));
+  VRS_TRY(out.fingerprint_sha256, reader.string("fingerprint_sha256"));
+  VRS_TRY(out.status, reader.string("status"));
+  VRS_TRY(out.not_before, reader.string("not_before"));
+  VRS_TRY(out.not_after, reader.string("not_after"));
+  VRS_TRY(out.expiring_soon, reader.boolean("expiring_soon"));
+  VRS_TRY(auto reason, reader.optional_string("issued_reason"));
+  out.issued_reason = reason.value_or("");
+  VRS_TRY(out.revoked_at, reader.optional_string("revoked_at"));
+  VRS_TRY(out.revocation_reason, reader.optional_string("revocation_reason"));
+  return out;
+}
+
+Result<Member> read_member(const Reader& reader) {
+  Member out;
+  VRS_TRY(out.member_id, reader.string("member_id"));
+  VRS_TRY(out.state, reader.string("state"));
+  VRS_TRY(out.role, reader.string("role"));
+  VRS_TRY(out.status, reader.string("status"));
+  VRS_TRY(auto created, reader.optional_string("created_at"));
+  out.created_at = created.value_or("");
+  // A freshly created member may come without a certificates array: an empty inventory.
+  if (!reader.has("certificates")) return out;
+  VRS_TRY(const json::array* certificates, reader.array("certificates"));
+  std::size_t i = 0;
+  for (const auto& item : *certificates) {
+    const std::string where = reader.what() + ".certificates[" + std::to_string(i++) + "]";
+    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
+    VRS_TRY(auto cert, read_member_certificate(Reader(item.get_object(), where)));
+    out.certificates.push_back(std::move(cert));
+  }
+  return out;
+}
+
+std::string json_text(const json::value& value) { return json::serialize(value); }
+
+}  // namespace
+
+Result<Whoami> parse_whoami(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "whoami response"));
+  const Reader reader(object, "whoami response");
+  Whoami out;
+  VRS_TRY(out.member_id, reader.string("member_id"));
+  VRS_TRY(out.state, reader.string("state"));
+  VRS_TRY(out.role, reader.string("role"));
+  VRS_TRY(const json::object* cert, reader.object("certificate"));
+  VRS_TRY(out.certificate, read_whoami_certificate(Reader(*cert, "whoami response.certificate")));
+  return out;
+}
+
+Result<Member> parse_member(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "member"));
+  return read_member(Reader(object, "member"));
+}
+
+Result<std::vector<Member>> parse_members(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "members response"));
+  const Reader reader(object, "members response");
+  VRS_TRY(const json::array* members, reader.array("members"));
+  std::vector<Member> out;
+  out.reserve(members->size());
+  std::size_t i = 0;
+  for (const auto& item : *members) {
+    const std::string where = "members[" + std::to_string(i++) + "]";
+    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
+    VRS_TRY(auto member, read_member(Reader(item.get_object(), where)));
+    out.push_back(std::move(member));
+  }
+  return out;
+}
+
+Result<CertificateBundle> parse_certificate_bundle(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "bundle"));
+  const Reader reader(object, "bundle");
+  CertificateBundle out;
+  VRS_TRY(out.member_id, reader.string("member_id"));
+  VRS_TRY(out.role, reader.string("role"));
+  VRS_TRY(out.serial, reader.string("serial"));
+  VRS_TRY(out.fingerprint_sha256, reader.string("fingerprint_sha256"));
+  VRS_TRY(out.not_after, reader.string("not_after"));
+  VRS_TRY(out.certificate, reader.string("certificate"));
+  VRS_TRY(out.ca_chain, reader.string("ca_chain"));
+  return out;
+}
+
+Result<RevokeResult> parse_revoke_result(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "revoke response"));
+  const Reader reader(object, "revoke response");
+  RevokeResult out;
+  VRS_TRY(out.serial, reader.string("serial"));
+  VRS_TRY(out.status, reader.string("status"));
+  VRS_TRY(out.revoked_at, reader.string("revoked_at"));
+  return out;
+}
+
+Result<AuditPage> parse_audit_page(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "audit response"));
+  const Reader reader(object, "audit response");
+  AuditPage out;
+  VRS_TRY(const json::array* entries, reader.array("entries"));
+  std::size_t i = 0;
+  for (const auto& item : *entries) {
+    const std::string where = "audit response.entries[" + std::to_string(i++) + "]";
+    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
+    const Reader entry(item.get_object(), where);
+    AuditEntry e;
+    VRS_TRY(e.seq, entry.integer("seq"));
+    VRS_TRY(e.time, entry.string("time"));
+    VRS_TRY(e.actor, entry.string("actor"));
+    VRS_TRY(e.action, entry.string("action"));
+    VRS_TRY(e.object, entry.string("object"));
+    VRS_TRY(e.outcome, entry.string("outcome"));
+    VRS_TRY(e.hash, entry.string("hash"));
+    out.entries.push_back(std::move(e));
+  }
+  VRS_TRY(out.next_after, reader.optional_integer("next_after"));
+  return out;
+}
+
+Result<AuditVerification> parse_audit_verification(std::string_view text) {
+  VRS_TRY(auto object, json_util::parse_object(text, "audit verify response"));
+  const Reader reader(object, "audit verify response");
+  AuditVerification out;
+  VRS_TRY(out.ok, reader.boolean("ok"));
+  VRS_TRY(out.entries, reader.integer("entries"));
+  VRS_TRY(auto head_seq, reader.optional_integer("head_seq"));
+  out.head_seq = head_seq.value_or(0);
+  VRS_TRY(auto head_hash, reader.optional_string("head_hash"));
+  out.head_hash = head_hash.value_or("");
+  VRS_TRY(out.first_broken_seq, reader.optional_integer("first_broken_seq"));
+  VRS_TRY(out.reason, reader.optional_string("reason"));
+  if (!out.ok && !out.first_broken_seq) {
+    return fail(ErrorCode::InvalidArgument, "audit verify response: \"ok\" is false without \"first_broken_seq\"");
+  }
+  return out;
+}
+
+std::string to_json(const NewMember& request) {
+  return json_text(json::object{{"member_id", request.member_id}, {"role", request.role}, {"name_opt_in", request.name_opt_in}});
+}
+
+std::string to_json(const CertificateRequest& request) {
+  return json_text(json::object{
+      {"csr", request.csr}, {"signing_key", request.signing_key}, {"days", request.days}, {"reason", request.reason}});
+}
+
+std::string to_json(const CertificateBundle& bundle) {
+  return json_text(json::object{{"member_id", bundle.member_id},
+                                {"role", bundle.role},
+                                {"serial", bundle.serial},
+                                {"fingerprint_sha256", bundle.fingerprint_sha256},
+                                {"not_after", bundle.not_after},
+                                {"certificate", bundle.certificate},
+                                {"ca_chain", bundle.ca_chain}});
+}
+
+std::string encode_path_segment(std::string_view segment) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : segment) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool plain = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' || u == '_' ||
+                       u == '.' || u == '~';
+    if (plain) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0f];
+    }
+  }
+  return out;
+}
+
+namespace {
+
+template <typename T>
+Result<T> with_call(Result<T> result, const std::string& call) {
+  if (!result) return fail(result.error().with_context(call));
+  return result;
+}
+
+}  // namespace
+
+Result<Whoami> Api::whoami() {
+  const std::string call = "GET /v1/whoami";
+  auto body = http_->get("/v1/whoami");
+  if (!body) return fail(body.error().with_context(call));
+  return with_call(parse_whoami(*body), call);
+}
+
+Result<std::vector<Member>> Api::members() {
+  const std::string call = "GET /v1/admin/members";
+  auto body = http_->get("/v1/admin/members");
+  if (!body) return fail(body.error().with_context(call));
+  return with_call(parse_members(*body), call);
+}
+
+Result<Member> Api::add_member(const NewMember& request) {
+  const std::string call = "POST /v1/admin/members";
+  auto body = http_->post("/v1/admin/members", to_json(request));
+  if (!body) return fail(body.error().with_context(call));
+  return with_call(parse_member(*body), call);
+}
+
+Result<std::pair<CertificateBundle, std::string>> Api::issue_certificate(std::string_view member_id,
+                                                                          const CertificateRequest& request) {
+  const std::string target = "/v1/admin/members/" + encode_path_segment(member_id) + "/certificates";
+  const std::string call = "POST " + target;
+  auto body = http_->post(target, to_json(request));
+  if (!body) return fail(body.error().with_context(call));
+  auto bundle = parse_certificate_bundle(*body);
+  if (!bundle) return fail(bundle.error().with_context(call));
+  return std::pair<CertificateBundle, std::string>(std::move(*bundle), std::move(*body));
+}
+
+Result<RevokeResult> Api::revoke(std::string_view serial, std::string_view reason) {
+  const std::string target = "/v1/admin/certificates/" + encode_path_segment(serial) + "/revoke";
+  const std::string call = "POST " + target;
+  auto body = http_->post(target, json_text(json::object{{"reason", reason}}));
+  if (!body) return fail(body.error().with_context(call));
+  return with_call(parse_revoke_result(*body), call);
+}
+
+Result<AuditPage> Api::audit(std::optional<std::int64_t> after, std::optional<int> limit) {
+  std::string target = "/v1/admin/audit";
+  char sep = '?';
+  if (after) {
+    target += sep + std::string("after=") + std::to_string(*after);
+    sep = '&';
+  }
+  if (limit) target += sep + std::string("limit=") + std::to_string(*limit);
+  const std::string call = "GET " + target;
+  auto body = http_->get(target);
+  if (!body) return fail(body.error().with_context(call));
+  return with_call(parse_audit_page(*body), call);
+}
+
+Result<AuditVerification> Api::verify_audit() {
+  const std::string call = "GET /v1/admin/audit/verify";
+  auto body = http_->get("/v1/admin/audit/verify");
+  if (!body) return fail(body.error().with_context(call));
+  return with_call(parse_audit_verification(*body), call);
+}
+
+Result<HttpsClient> connect_profile(const Profile& profile, std::chrono::milliseconds timeout) {
+  VRS_TRY_VOID(profile.require_installed());
+  VRS_TRY(auto url, parse_server_url(profile.config()->server));
+  HttpsOptions options;
+  options.ca = profile.ca_chain_path();
+  options.certificate = profile.certificate_path();
+  options.private_key = profile.tls_key_path();
+  options.timeout = timeout;
+  return HttpsClient::create(url, options);
+}
+
+Result<HttpsClient> connect_home(const NetworkOptions& options) {
+  VRS_TRY(const auto profile, Profile::open(options.home));
+  return connect_profile(profile, options.timeout);
+}
+
+}  // namespace vrs::client::net

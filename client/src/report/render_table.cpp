@@ -1,0 +1,213 @@
+// Terminal tables of one report section (`vrs-client analyze`).
+#include <algorithm>
+#include <sstream>
+
+#include "report/display.hpp"
+#include "report/document.hpp"
+#include "vrs/client/report/render.hpp"
+
+namespace vrs::client::report {
+
+namespace {
+
+using report::Cell;
+using report::Figure;
+using report::Section;
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+// Control characters from the document would move the cursor or colour the terminal.
+std::string terminal_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+  }
+  return out;
+}
+
+std::string figure_cell(const Figure& f) {
+  switch (f.kind) {
+    case Figure::Kind::Number:
+      return f.text;
+    case Figure::Kind::Suppressed:
+      return "C";
+    case Figure::Kind::Null:
+    case Figure::Kind::Absent:
+      break;
+  }
+  return "-";
+}
+
+std::string value_cell(const Cell& cell, std::size_t m) {
+  std::string text = figure_cell(cell.values[m]);
+  if (cell.has_own && cell.own[m].is_number()) {
+    text += " (own ";
+    text += cell.own[m].text;
+    text += ')';
+  }
+  return text;
+}
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<bool> right;  // right-aligned (numbers)
+  std::vector<std::vector<std::string>> rows;
+
+  [[nodiscard]] std::string str() const {
+    std::vector<std::size_t> width(header.size(), 0);
+    for (std::size_t c = 0; c < header.size(); ++c) width[c] = report::display_width(header[c]);
+    for (const auto& row : rows) {
+      for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) {
+        width[c] = std::max(width[c], report::display_width(row[c]));
+      }
+    }
+    std::string out;
+    const auto line = [&](const std::vector<std::string>& cells) {
+      std::string text;
+      for (std::size_t c = 0; c < cells.size() && c < width.size(); ++c) {
+        const std::size_t pad = width[c] - report::display_width(cells[c]);
+        if (c > 0) text += "  ";
+        if (right[c]) text.append(pad, ' ');
+        text += cells[c];
+        if (!right[c] && c + 1 < cells.size()) text.append(pad, ' ');
+      }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      out += text;
+      out += '\n';
+    };
+    line(header);
+    for (const auto& row : rows) line(row);
+    return out;
+  }
+};
+
+std::string header_lines(const report::Document& doc, std::string_view name, std::string_view title) {
+  std::ostringstream out;
+  out << name;
+  if (!title.empty()) out << ": " << terminal_text(title);
+  out << "\n";
+  out << "region " << terminal_text(doc.region);
+  if (!doc.states.empty()) {
+    out << " (";
+    for (std::size_t i = 0; i < doc.states.size(); ++i) out << (i == 0 ? "" : ", ") << terminal_text(doc.states[i]);
+    out << ")";
+  }
+  out << ", period " << terminal_text(doc.period);
+  if (!doc.from.empty()) out << " (" << terminal_text(doc.from) << ".." << terminal_text(doc.to) << ")";
+  for (const auto& [key, value] : doc.filters) out << ", " << terminal_text(key) << "=" << terminal_text(value);
+  out << "\n";
+  out << "k=" << figure_cell(doc.disclosure.k);
+  if (!doc.viewer_role.empty()) out << ", viewer " << terminal_text(doc.viewer_member) << " (" << terminal_text(doc.viewer_role) << ")";
+  if (!doc.data_cutoff.empty()) out << ", data cut-off " << terminal_text(doc.data_cutoff);
+  out << "\n";
+  if (!doc.reciprocity_regional) {
+    out << "reciprocity: only your own data is shown";
+    if (!doc.reciprocity_reason.empty()) out << ": " << terminal_text(doc.reciprocity_reason);
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::string section_table(const Section& section) {
+  if (section.cells.empty()) return "(no data for this period)\n";
+  Table table;
+  if (section.dimensions.empty()) {
+    // One cell (totals): a measure per line, with the previous period beside it.
+    table.header = {"MEASURE", "VALUE"};
+    table.right = {false, true};
+    if (section.any_previous) {
+      table.header.insert(table.header.end(), {"PREVIOUS", "CHANGE%"});
+      table.right.insert(table.right.end(), {true, true});
+    }
+    for (const auto& cell : section.cells) {
+      for (std::size_t m = 0; m < section.measures.size(); ++m) {
+        std::vector<std::string> row = {terminal_text(section.measures[m]), value_cell(cell, m)};
+        if (section.any_previous) {
+          row.push_back(cell.has_previous ? figure_cell(cell.previous[m]) : "-");
+          row.push_back(cell.has_change ? figure_cell(cell.change_pct[m]) : "-");
+        }
+        table.rows.push_back(std::move(row));
+      }
+    }
+    return table.str();
+  }
+  for (const auto& d : section.dimensions) {
+    table.header.push_back(upper(terminal_text(d)));
+    table.right.push_back(false);
+  }
+  for (const auto& m : section.measures) {
+    table.header.push_back(upper(terminal_text(m)));
+    table.right.push_back(true);
+    if (section.any_previous) {
+      table.header.push_back(upper(terminal_text(m)) + "_CHG%");
+      table.right.push_back(true);
+    }
+  }
+  for (const auto& cell : section.cells) {
+    std::vector<std::string> row;
+    for (const auto& k : cell.key) row.push_back(terminal_text(k));
+    for (std::size_t m = 0; m < section.measures.size(); ++m) {
+      row.push_back(value_cell(cell, m));
+      if (section.any_previous) row.push_back(cell.has_change ? figure_cell(cell.change_pct[m]) : "-");
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table.str();
+}
+
+std::string coverage_table(const report::Coverage& coverage) {
+  if (coverage.months.empty()) return "(no data for this period)\n";
+  Table table;
+  table.header = {"MEMBER"};
+  table.right = {false};
+  for (const auto& m : coverage.months) {
+    table.header.push_back(terminal_text(m));
+    table.right.push_back(true);
+  }
+  std::vector<std::string> counts = {"reporting members"};
+  for (const auto& f : coverage.reporting_members) counts.push_back(figure_cell(f));
+  table.rows.push_back(std::move(counts));
+  for (const auto& member : coverage.members) {
+    std::string label = terminal_text(member.label);
+    if (member.own) label += " (you)";
+    std::vector<std::string> row = {std::move(label)};
+    for (const bool r : member.reported) row.emplace_back(r ? "✓" : "-");
+    table.rows.push_back(std::move(row));
+  }
+  return table.str();
+}
+
+}  // namespace
+
+Result<std::string> render_section_table(const boost::json::object& object, std::string_view name) {
+  auto doc = report::read_document(object);
+  if (!doc) return fail(doc.error());
+  if (name == "coverage") {
+    if (!doc->coverage) return fail(ErrorCode::NotFound, "report: no section \"coverage\"");
+    std::string out = header_lines(*doc, name, doc->coverage->title);
+    out += "\n";
+    out += coverage_table(*doc->coverage);
+    return out;
+  }
+  const Section* section = doc->section(name);
+  if (section == nullptr) {
+    std::string message = "report: no section \"";
+    message += terminal_text(name);
+    message += '"';
+    return fail(ErrorCode::NotFound, std::move(message));
+  }
+  std::string out = header_lines(*doc, name, section->title);
+  out += "* = all, XXX = unknown, C = suppressed (confidential)\n\n";
+  out += section_table(*section);
+  return out;
+}
+
+}  // namespace vrs::client::report
