@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (p.from > p.to || p.to - p.from > 3653 || p.previous_to != p.from - 1 || p.previous_from > p.previous_to) std::abort();
     if (request->region != "all" && request->states.empty()) std::abort();
   }
-  auto period = vrs::server::analysis::parse_period(text);
+  auto period = vrs::schema::report::parse_period(text);
   if (period && period->from > period->to) std::abort();
   return 0;
 }

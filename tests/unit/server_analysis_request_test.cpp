@@ -3,9 +3,11 @@
 #include <string>
 
 #include "vrs/server/analysis/facts.hpp"
+#include "vrs/schema/report/contract.hpp"
 #include "vrs/server/analysis/request.hpp"
 
 using namespace vrs::server::analysis;
+using namespace vrs::schema::report;
 
 namespace {
 std::int32_t day(int y, int m, int d) { return days_from_civil(y, m, d); }

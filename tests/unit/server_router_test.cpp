@@ -69,3 +69,20 @@ TEST_CASE("access rules by role") {
   CHECK_FALSE(Router::allowed(Access::NoAdmin, Role::Admin));
   CHECK(Router::allowed(Access::NoAdmin, Role::Analyst));
 }
+
+TEST_CASE("the query splitter splits at & and the first =, skips empty parts and decodes nothing") {
+  const auto parts = split_query("a=1&&b=x=y&c&%41=%42&");
+  REQUIRE(parts.size() == 4);
+  CHECK(parts[0].text == "a=1");
+  CHECK(parts[0].name == "a");
+  CHECK(parts[0].value == "1");
+  CHECK(parts[1].name == "b");
+  CHECK(parts[1].value == "x=y");
+  CHECK(parts[2].text == "c");
+  CHECK(parts[2].name == "c");
+  CHECK(parts[2].value.empty());
+  CHECK(parts[3].name == "%41");
+  CHECK(parts[3].value == "%42");
+  CHECK(split_query("").empty());
+  CHECK(split_query("&&").empty());
+}

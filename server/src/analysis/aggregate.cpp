@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/labels.hpp"
+#include "vrs/schema/report/contract.hpp"
 #include "vrs/schema/enums.hpp"
 
 namespace vrs::server::analysis {
@@ -47,10 +48,10 @@ Values incident_values(const Fact& f) {
 
 void quarters_inside(std::int32_t from, std::int32_t to, std::int32_t& first, std::int32_t& last) {
   int y = 0, m = 0, d = 0;
-  civil_from_days(from, y, m, d);
+  schema::report::civil_from_days(from, y, m, d);
   first = y * 4 + (m - 1) / 3;
   if (!(d == 1 && (m - 1) % 3 == 0)) ++first;  // starts inside a quarter: that one is partial
-  civil_from_days(to + 1, y, m, d);
+  schema::report::civil_from_days(to + 1, y, m, d);
   last = y * 4 + (m - 1) / 3 - 1;  // the quarter of the day after the end is never whole
 }
 

@@ -17,20 +17,19 @@ namespace vrs::server::analysis {
 using Values = std::array<std::int64_t, kMeasureCount>;
 
 struct Cubes {
-  // Universe I: one contribution per incident of the period; P: the previous period.
-  Cube months{'I', {{"month", Dim::Month}}};
-  Cube quarters{'I', {{"quarter", Dim::Quarter, false}}};
-  Cube routes{'I', {{"origin", Dim::Country}, {"destination", Dim::Country}, {"mode", Dim::RouteMode}}};
-  Cube transits{'I', {{"transit", Dim::Country}}, true};
-  Cube methods{'I', {{"method", Dim::Method}}, true};
-  Cube abuse{'I', {{"abuse", Dim::Abuse}}, true};
-  Cube conduct{'I', {{"conduct", Dim::Conduct}}, true};
-  Cube migrants{'M', {{"nationality", Dim::Country}, {"sex", Dim::Sex}, {"age", Dim::MigrantAge}}};
-  Cube smugglers{'S', {{"nationality", Dim::Country}, {"role", Dim::SmugglerRole}}};
-  Cube profiles{'S', {{"role", Dim::SmugglerRole}, {"sex", Dim::Sex}, {"age", Dim::SmugglerAge}}};
-  Cube documents{'D', {{"type", Dim::DocumentType}, {"fraud", Dim::FraudType}, {"issuer", Dim::Country}}};
-  Cube prev_months{'P', {{"month", Dim::Month}}};
-  Cube prev_quarters{'P', {{"quarter", Dim::Quarter, false}}};
+  Cube months{Universe::Incidents, {{"month", Dim::Month}}};
+  Cube quarters{Universe::Incidents, {{"quarter", Dim::Quarter, false}}};
+  Cube routes{Universe::Incidents, {{"origin", Dim::Country}, {"destination", Dim::Country}, {"mode", Dim::RouteMode}}};
+  Cube transits{Universe::Incidents, {{"transit", Dim::Country}}, true};
+  Cube methods{Universe::Incidents, {{"method", Dim::Method}}, true};
+  Cube abuse{Universe::Incidents, {{"abuse", Dim::Abuse}}, true};
+  Cube conduct{Universe::Incidents, {{"conduct", Dim::Conduct}}, true};
+  Cube migrants{Universe::Migrants, {{"nationality", Dim::Country}, {"sex", Dim::Sex}, {"age", Dim::MigrantAge}}};
+  Cube smugglers{Universe::Smugglers, {{"nationality", Dim::Country}, {"role", Dim::SmugglerRole}}};
+  Cube profiles{Universe::Smugglers, {{"role", Dim::SmugglerRole}, {"sex", Dim::Sex}, {"age", Dim::SmugglerAge}}};
+  Cube documents{Universe::Documents, {{"type", Dim::DocumentType}, {"fraud", Dim::FraudType}, {"issuer", Dim::Country}}};
+  Cube prev_months{Universe::PreviousIncidents, {{"month", Dim::Month}}};
+  Cube prev_quarters{Universe::PreviousIncidents, {{"quarter", Dim::Quarter, false}}};
 };
 
 struct Selection {

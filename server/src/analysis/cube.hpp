@@ -12,6 +12,21 @@ namespace vrs::server::analysis {
 
 inline constexpr std::uint16_t kStar = 0xFFFF;
 
+/// What one contribution to a cube counts. Its character starts the key of every cell in the
+/// disclosure registry, so the same population in two sections is one cell, and the
+/// populations of two universes never are.
+enum class Universe : char {
+  Incidents = 'I',          ///< one contribution per incident of the period
+  Migrants = 'M',           ///< one per migrant row of an incident (nationality, sex, age)
+  Smugglers = 'S',          ///< one per smuggler row of an incident
+  Documents = 'D',          ///< one per fraudulent-document row of an incident
+  PreviousIncidents = 'P',  ///< one per incident of the previous period (trend comparisons)
+};
+
+/// The registry key of a universe's grand total (no dimension fixed); every other key of the
+/// universe starts with it.
+inline std::string universe_key(Universe universe) { return std::string(1, static_cast<char>(universe)); }
+
 enum Measure : int {
   kMigrants, kSmugglers, kDeaths, kMissing, kInjured, kUnaccompanied, kInvestigations, kArrests,
   kProsecutions, kConvictions, kDocuments, kMeasureCount
@@ -57,7 +72,7 @@ struct DimDef {
 
 class Cube {
  public:
-  Cube(char universe, std::vector<DimDef> dims, bool multi = false)
+  Cube(Universe universe, std::vector<DimDef> dims, bool multi = false)
       : universe_(universe), dims_(std::move(dims)), multi_(multi), slots_(64, -1) {}
 
   /// Adds one contribution at `values` (one per dimension) and at every margin of it.
@@ -105,7 +120,7 @@ class Cube {
   [[nodiscard]] std::vector<Cell>& cells() { return cells_; }
   [[nodiscard]] const std::vector<Cell>& cells() const { return cells_; }
   [[nodiscard]] const std::vector<DimDef>& dims() const { return dims_; }
-  [[nodiscard]] char universe() const { return universe_; }
+  [[nodiscard]] Universe universe() const { return universe_; }
   [[nodiscard]] bool multi() const { return multi_; }
   [[nodiscard]] std::uint64_t star_key() const {
     std::uint64_t key = 0;
@@ -146,7 +161,7 @@ class Cube {
     slots_ = std::move(slots);
   }
 
-  char universe_;
+  Universe universe_;
   std::vector<DimDef> dims_;
   bool multi_;
   std::vector<Cell> cells_;

@@ -7,6 +7,7 @@
 #include "vrs/db/read_snapshot.hpp"
 #include "vrs/db/statement.hpp"
 #include "vrs/schema/enums.hpp"
+#include "vrs/schema/report/contract.hpp"
 
 namespace vrs::server::analysis {
 namespace {
@@ -48,7 +49,7 @@ bool parse_day(const std::string& text, std::int32_t& day, std::int32_t& month) 
   };
   const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
   if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) return false;
-  day = days_from_civil(y, m, d);
+  day = schema::report::days_from_civil(y, m, d);
   month = y * 12 + m - 1;
   return true;
 }
@@ -107,16 +108,6 @@ void place(Collected<Row>& collected, std::vector<Row>& arena, std::vector<Pendi
 }
 
 }  // namespace
-
-std::int32_t days_from_civil(int y, int m, int d) noexcept {
-  // Howard Hinnant's days_from_civil (public domain algorithm).
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 Code pack_code(std::string_view a) noexcept {
   if (a.size() != 3) return kNoCode;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <functional>
 #include <unordered_map>
 
 #include <boost/json.hpp>
@@ -14,17 +13,14 @@
 #include "analysis/labels.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
+#include "vrs/schema/report/contract.hpp"
 #include "vrs/server/analysis/disclosure.hpp"
 
 namespace vrs::server::analysis {
 namespace {
 
 namespace json = boost::json;
-using Key4 = std::array<std::uint16_t, 4>;
-
-constexpr std::string_view kSections[] = {
-    "totals", "trend_monthly", "trend_quarterly", "routes", "route_transits", "migrants", "smugglers",
-    "smuggler_profiles", "methods", "documents", "harm", "response", "fees", "coverage"};
+using schema::report::PeriodKind;
 
 // Measure names → index in Acc::m (-1: distinct incidents).
 int measure_index(std::string_view name) {
@@ -54,7 +50,7 @@ std::string registry_key(const Cube& cube, std::uint64_t key) {
     if (v != kStar) parts.emplace_back(cube.dims()[d].name, label(cube.dims()[d].kind, v));
   }
   std::sort(parts.begin(), parts.end());
-  std::string out(1, cube.universe());
+  std::string out = universe_key(cube.universe());
   for (const auto& [n, v] : parts) {
     out += '|';
     out += n;
@@ -266,10 +262,10 @@ bool provides_data(const ReportInput& in) {
   std::int32_t from = in.request.period.from, to = in.request.period.to;
   if (rule == DisclosureConfig::Reciprocity::Year) {
     int y1 = 0, y2 = 0, m = 0, d = 0;
-    civil_from_days(from, y1, m, d);
-    civil_from_days(to, y2, m, d);
-    from = days_from_civil(y1, 1, 1);
-    to = days_from_civil(y2, 12, 31);
+    schema::report::civil_from_days(from, y1, m, d);
+    schema::report::civil_from_days(to, y2, m, d);
+    from = schema::report::days_from_civil(y1, 1, 1);
+    to = schema::report::days_from_civil(y2, 12, 31);
   }
   const Code state = pack_code(in.viewer.state);
   for (const Fact& f : in.facts.facts()) {
@@ -278,194 +274,274 @@ bool provides_data(const ReportInput& in) {
   return false;
 }
 
-}  // namespace
+// --- the selection ----------------------------------------------------------------------------
 
-std::span<const std::string_view> section_names() { return kSections; }
-
-json::object build_report(const ReportInput& in, std::string_view only) {
+// What the one pass over the facts selects: the viewer, the months and whole quarters of the
+// period and of the previous period, and the filters as packed codes.
+Selection select_facts(const ReportInput& in, bool regional) {
   const auto& req = in.request;
-  const bool analyst = in.viewer.role == certs::Role::Analyst;
-  const bool regional = provides_data(in);
-
   Selection s{in};
   s.viewer = in.facts.member_index(in.viewer.member_id);
   s.own_only = !regional;
   int y = 0, m = 0, d = 0;
-  civil_from_days(req.period.from, y, m, d);
+  schema::report::civil_from_days(req.period.from, y, m, d);
   s.first_month = y * 12 + m - 1;
-  civil_from_days(req.period.to, y, m, d);
+  schema::report::civil_from_days(req.period.to, y, m, d);
   s.last_month = y * 12 + m - 1;
   quarters_inside(req.period.from, req.period.to, s.first_quarter, s.last_quarter);
   quarters_inside(req.period.previous_from, req.period.previous_to, s.prev_first_quarter, s.prev_last_quarter);
   if (req.route_country) s.route_country = pack_code(*req.route_country);
   if (req.nationality) s.nationality = pack_code(*req.nationality);
   if (req.mode) s.mode = static_cast<int>(*schema::parse_enum<schema::TransportMode>(*req.mode));
+  return s;
+}
 
-  Cubes c;
-  FeeTable fees;
-  Coverage coverage;
-  aggregate(s, c, fees, coverage);
+// --- disclosure control -----------------------------------------------------------------------
 
-  // Disclosure: register every published cell, the additive lines, then suppress.
+// The disclosure registry of one report: every published cell of every cube, with the index
+// each cube's cells have in it.
+struct Protection {
   Disclosure disclosure;
-  Cube* all[] = {&c.months, &c.quarters, &c.routes, &c.transits, &c.methods, &c.abuse, &c.conduct,
-                 &c.migrants, &c.smugglers, &c.profiles, &c.documents, &c.prev_months, &c.prev_quarters};
-  std::unordered_map<const Cube*, Registered> reg;
-  for (Cube* cube : all) reg[cube] = register_cube(*cube, disclosure);
-  for (Cube* cube : all) add_lines(*cube, reg[cube], disclosure);
-  // Months of a quarter add up to the quarter; whole quarters add up to a quarter/year period.
-  auto quarter_lines = [&](const Cube& qs, const Cube& ms, const std::string& total_key, bool whole) {
-    std::vector<std::size_t> quarter_parts;
-    for (std::size_t i = 0; i < qs.cells().size(); ++i) {
-      const auto q = key_part(qs.cells()[i].key, 0);
-      std::vector<std::size_t> parts;
-      for (std::size_t j = 0; j < ms.cells().size(); ++j) {
-        const auto mk = key_part(ms.cells()[j].key, 0);
-        if (mk != kStar && mk / 3 == q) parts.push_back(reg[&ms].index[j]);
-      }
-      disclosure.line(std::move(parts), reg[&qs].index[i]);
-      quarter_parts.push_back(reg[&qs].index[i]);
+  std::unordered_map<const Cube*, Registered> cells;
+
+  [[nodiscard]] const Registered& of(const Cube& cube) const { return cells.at(&cube); }
+};
+
+// Months of a quarter add up to the quarter; whole quarters add up to a quarter/year period
+// (the grand total of `universe`).
+void add_quarter_lines(const Cube& quarters, const Cube& months, Universe universe, bool whole, Protection& p) {
+  std::vector<std::size_t> quarter_parts;
+  for (std::size_t i = 0; i < quarters.cells().size(); ++i) {
+    const auto q = key_part(quarters.cells()[i].key, 0);
+    std::vector<std::size_t> parts;
+    for (std::size_t j = 0; j < months.cells().size(); ++j) {
+      const auto mk = key_part(months.cells()[j].key, 0);
+      if (mk != kStar && mk / 3 == q) parts.push_back(p.of(months).index[j]);
     }
-    const auto total = disclosure.find(total_key);
-    if (whole && total != Disclosure::npos) disclosure.line(std::move(quarter_parts), total);
-  };
-  const bool whole = req.period.kind == PeriodKind::Year || req.period.kind == PeriodKind::Quarter;
-  quarter_lines(c.quarters, c.months, "I", whole);
-  quarter_lines(c.prev_quarters, c.prev_months, "P", whole);
-  // The incident totals publish the migrants and smugglers grand totals too.
-  for (const char* other : {"M", "S"}) {
-    const auto a = disclosure.find(other), b = disclosure.find("I");
-    if (a != Disclosure::npos && b != Disclosure::npos) disclosure.line({a}, b);
+    p.disclosure.line(std::move(parts), p.of(quarters).index[i]);
+    quarter_parts.push_back(p.of(quarters).index[i]);
   }
+  const auto total = p.disclosure.find(universe_key(universe));
+  if (whole && total != Disclosure::npos) p.disclosure.line(std::move(quarter_parts), total);
+}
+
+// Registers every published cell and the lines between them: within each cube, between months
+// and quarters, and the incident totals that publish the migrants and smugglers grand totals.
+void register_cells(const Cubes& c, PeriodKind period, Protection& p) {
+  const Cube* all[] = {&c.months, &c.quarters, &c.routes, &c.transits, &c.methods, &c.abuse, &c.conduct,
+                       &c.migrants, &c.smugglers, &c.profiles, &c.documents, &c.prev_months, &c.prev_quarters};
+  for (const Cube* cube : all) p.cells[cube] = register_cube(*cube, p.disclosure);
+  for (const Cube* cube : all) add_lines(*cube, p.of(*cube), p.disclosure);
+  const bool whole = period == PeriodKind::Year || period == PeriodKind::Quarter;
+  add_quarter_lines(c.quarters, c.months, Universe::Incidents, whole, p);
+  add_quarter_lines(c.prev_quarters, c.prev_months, Universe::PreviousIncidents, whole, p);
+  const auto incidents = p.disclosure.find(universe_key(Universe::Incidents));
+  for (const Universe other : {Universe::Migrants, Universe::Smugglers}) {
+    const auto total = p.disclosure.find(universe_key(other));
+    if (total != Disclosure::npos && incidents != Disclosure::npos) p.disclosure.line({total}, incidents);
+  }
+}
+
+// The viewer's rules: the analyst's or the reporter's k, and a reporter's own data subtracted.
+DisclosureRules disclosure_rules(const ReportInput& in) {
+  const bool analyst = in.viewer.role == certs::Role::Analyst;
   DisclosureRules rules;
   rules.k = analyst ? in.disclosure.k_analyst : in.disclosure.k_reporter;
   rules.min_incidents = in.disclosure.min_incidents;
   rules.subtract_own = !analyst;
-  std::size_t suppressed = regional ? disclosure.run(rules) : 0;
+  return rules;
+}
 
-  const Output out{disclosure, !analyst};
-  auto want = [&](std::string_view name) { return only.empty() || only == name; };
-  json::object sections;
-  const auto trend_measures = measures_of({"incidents", "migrants", "smugglers", "deaths", "missing"});
-  if (want("totals")) {
-    const auto totals_measures =
-        measures_of({"incidents", "migrants", "smugglers", "deaths", "missing", "injured", "unaccompanied_children"});
-    json::array cells;
-    cells.push_back(trend_cell(json::object{}, point(c.months, reg[&c.months], disclosure, c.months.star_key()),
-                               point(c.prev_months, reg[&c.prev_months], disclosure, c.prev_months.star_key()), out,
-                               totals_measures));
-    json::array ms;
-    for (auto name : totals_measures) ms.push_back(json::string(name));
-    sections["totals"] = json::object{{"title", "Totals"}, {"dimensions", json::array{}}, {"measures", std::move(ms)},
-                                      {"cells", std::move(cells)}};
-  }
-  auto trend = [&](const char* name, const char* title, const char* dim, Cube& cur, Cube& prev, std::int32_t first,
-                   std::int32_t last, std::function<std::string(int)> text, bool prev_known) {
-    json::array cells;
-    for (auto k = first; k <= last; ++k) {
-      const Point p = point(cur, reg[&cur], disclosure, static_cast<std::uint64_t>(k));
-      Point before;
-      if (k > first) {
-        before = point(cur, reg[&cur], disclosure, static_cast<std::uint64_t>(k - 1));
-      } else if (prev_known) {
-        before = point(prev, reg[&prev], disclosure, static_cast<std::uint64_t>(k - 1));
-      }
-      cells.push_back(trend_cell(json::object{{dim, text(k)}}, p, before, out, trend_measures));
-    }
-    if (first <= last) {
-      cells.push_back(trend_cell(json::object{{dim, "*"}}, point(c.months, reg[&c.months], disclosure, c.months.star_key()),
-                                 point(c.prev_months, reg[&c.prev_months], disclosure, c.prev_months.star_key()), out,
-                                 trend_measures));
-    }
-    json::array ms;
-    for (auto mname : trend_measures) ms.push_back(json::string(mname));
-    sections[name] = json::object{{"title", title}, {"dimensions", json::array{json::string(dim)}},
-                                  {"measures", std::move(ms)}, {"cells", std::move(cells)}};
-  };
-  const bool calendar = req.period.kind != PeriodKind::Range;
-  if (want("trend_monthly")) {
-    trend("trend_monthly", "Trend by month", "month", c.months, c.prev_months, s.first_month, s.last_month,
-          month_label, calendar);
-  }
-  if (want("trend_quarterly")) {
-    trend("trend_quarterly", "Trend by quarter", "quarter", c.quarters, c.prev_quarters, s.first_quarter,
-          s.last_quarter, quarter_label, calendar && s.prev_first_quarter <= s.prev_last_quarter);
-  }
-  auto add = [&](const char* name, const char* title, const Cube& cube, std::initializer_list<std::string_view> ms) {
-    if (want(name)) sections[name] = section(title, cube, reg[&cube], out, measures_of(ms));
-  };
-  add("routes", "Routes: origin to destination by mode of transport", c.routes, {"incidents", "migrants"});
-  add("route_transits", "Transit countries", c.transits, {"incidents", "migrants"});
-  add("migrants", "Migrants by nationality, sex and age", c.migrants, {"migrants", "incidents", "unaccompanied_children"});
-  add("smugglers", "Smugglers by nationality and role", c.smugglers, {"smugglers", "incidents"});
-  add("smuggler_profiles", "Smuggler profiles: role, sex and age", c.profiles, {"smugglers", "incidents"});
-  add("methods", "Smuggling methods", c.methods, {"incidents", "migrants"});
-  add("documents", "Document fraud: type, kind of fraud and issuer", c.documents, {"documents", "incidents"});
-  add("harm", "Harm to migrants and abuse", c.abuse, {"incidents", "migrants", "deaths", "missing", "injured"});
-  add("response", "Criminal-justice response by conduct", c.conduct,
-      {"incidents", "investigations", "arrests", "prosecutions", "convictions"});
-  if (want("fees")) {
-    FeeRules fr;
-    fr.min_persons = in.disclosure.fee_min_persons;
-    fr.min_incidents = in.disclosure.fee_min_incidents;
-    fr.max_share = in.disclosure.fee_max_share;
-    fr.rounding = in.disclosure.fee_rounding;
-    fr.subtract_own = !analyst && regional;
-    fr.show_min_max = analyst;
-    fr.own_only = !regional;
-    sections["fees"] = fees.section(fr, suppressed);
-  }
-  if (want("coverage")) sections["coverage"] = coverage_section(s, coverage, analyst);
+// --- sections ---------------------------------------------------------------------------------
 
+json::object section_json(std::string_view title, json::array dimensions, const std::vector<std::string_view>& measures,
+                          json::array cells) {
+  json::array ms;
+  for (auto m : measures) ms.push_back(json::string(m));
+  return json::object{{"title", title}, {"dimensions", std::move(dimensions)}, {"measures", std::move(ms)},
+                      {"cells", std::move(cells)}};
+}
+
+const std::vector<std::string_view> kTrendMeasures = {"incidents", "migrants", "smugglers", "deaths", "missing"};
+
+// The grand total of the period beside the previous period's, under `key`.
+json::object period_total_cell(json::object key, const Cubes& c, const Protection& p, const Output& out,
+                               const std::vector<std::string_view>& measures) {
+  return trend_cell(std::move(key), point(c.months, p.of(c.months), p.disclosure, c.months.star_key()),
+                    point(c.prev_months, p.of(c.prev_months), p.disclosure, c.prev_months.star_key()), out, measures);
+}
+
+json::object totals_section(const Cubes& c, const Protection& p, const Output& out) {
+  const auto measures = measures_of({"incidents", "migrants", "smugglers", "deaths", "missing", "injured",
+                                     "unaccompanied_children"});
+  json::array cells;
+  cells.push_back(period_total_cell(json::object{}, c, p, out, measures));
+  return section_json("Totals", json::array{}, measures, std::move(cells));
+}
+
+// One trend series: the months (or quarters) first..last of `current`, each beside the one
+// before it (the last of `previous` before the first, when `previous_known`), then the total.
+struct Trend {
+  const char* title;
+  const char* dimension;
+  const Cube& current;
+  const Cube& previous;
+  std::int32_t first;
+  std::int32_t last;
+  std::string (*text)(int);
+  bool previous_known;
+};
+
+json::object trend_section(const Trend& t, const Cubes& c, const Protection& p, const Output& out) {
+  json::array cells;
+  for (auto k = t.first; k <= t.last; ++k) {
+    const Point now = point(t.current, p.of(t.current), p.disclosure, static_cast<std::uint64_t>(k));
+    Point before;
+    if (k > t.first) {
+      before = point(t.current, p.of(t.current), p.disclosure, static_cast<std::uint64_t>(k - 1));
+    } else if (t.previous_known) {
+      before = point(t.previous, p.of(t.previous), p.disclosure, static_cast<std::uint64_t>(k - 1));
+    }
+    cells.push_back(trend_cell(json::object{{t.dimension, t.text(k)}}, now, before, out, kTrendMeasures));
+  }
+  if (t.first <= t.last) cells.push_back(period_total_cell(json::object{{t.dimension, "*"}}, c, p, out, kTrendMeasures));
+  return section_json(t.title, json::array{json::string(t.dimension)}, kTrendMeasures, std::move(cells));
+}
+
+// The sections that publish one cube as a table, in report order.
+struct Table {
+  const char* name;
+  const char* title;
+  const Cube Cubes::*cube;
+  std::vector<std::string_view> measures;
+};
+
+const std::vector<Table> kTables = {
+    {"routes", "Routes: origin to destination by mode of transport", &Cubes::routes, {"incidents", "migrants"}},
+    {"route_transits", "Transit countries", &Cubes::transits, {"incidents", "migrants"}},
+    {"migrants", "Migrants by nationality, sex and age", &Cubes::migrants,
+     {"migrants", "incidents", "unaccompanied_children"}},
+    {"smugglers", "Smugglers by nationality and role", &Cubes::smugglers, {"smugglers", "incidents"}},
+    {"smuggler_profiles", "Smuggler profiles: role, sex and age", &Cubes::profiles, {"smugglers", "incidents"}},
+    {"methods", "Smuggling methods", &Cubes::methods, {"incidents", "migrants"}},
+    {"documents", "Document fraud: type, kind of fraud and issuer", &Cubes::documents, {"documents", "incidents"}},
+    {"harm", "Harm to migrants and abuse", &Cubes::abuse, {"incidents", "migrants", "deaths", "missing", "injured"}},
+    {"response", "Criminal-justice response by conduct", &Cubes::conduct,
+     {"incidents", "investigations", "arrests", "prosecutions", "convictions"}},
+};
+
+json::object fees_section(const ReportInput& in, const FeeTable& fees, bool regional, std::size_t& suppressed) {
+  const bool analyst = in.viewer.role == certs::Role::Analyst;
+  FeeRules fr;
+  fr.min_persons = in.disclosure.fee_min_persons;
+  fr.min_incidents = in.disclosure.fee_min_incidents;
+  fr.max_share = in.disclosure.fee_max_share;
+  fr.rounding = in.disclosure.fee_rounding;
+  fr.subtract_own = !analyst && regional;
+  fr.show_min_max = analyst;
+  fr.own_only = !regional;
+  return fees.section(fr, suppressed);
+}
+
+// --- the document's other members -------------------------------------------------------------
+
+json::object parameters_json(const AnalysisRequest& req) {
   json::array states;
   for (const auto& st : req.states) states.push_back(json::string(st));
   json::object filters;
   if (req.route_country) filters["route_country"] = *req.route_country;
   if (req.mode) filters["mode"] = *req.mode;
   if (req.nationality) filters["nationality"] = *req.nationality;
+  return json::object{{"region", req.region},
+                      {"states", std::move(states)},
+                      {"period", req.period.label},
+                      {"from", schema::report::day_text(req.period.from)},
+                      {"to", schema::report::day_text(req.period.to)},
+                      {"previous_from", schema::report::day_text(req.period.previous_from)},
+                      {"previous_to", schema::report::day_text(req.period.previous_to)},
+                      {"filters", std::move(filters)}};
+}
+
+json::object reciprocity_json(const ReportInput& in, bool regional) {
+  const auto rule = in.disclosure.reciprocity;
   json::object reciprocity{{"regional", regional},
-                           {"rule", in.disclosure.reciprocity == DisclosureConfig::Reciprocity::Year     ? "year"
-                                    : in.disclosure.reciprocity == DisclosureConfig::Reciprocity::Period ? "period"
-                                                                                                         : "off"}};
+                           {"rule", rule == DisclosureConfig::Reciprocity::Year     ? "year"
+                                    : rule == DisclosureConfig::Reciprocity::Period ? "period"
+                                                                                    : "off"}};
   if (!regional) {
     reciprocity["reason"] =
         in.viewer.state + " submitted no records dated in " +
-        (in.disclosure.reciprocity == DisclosureConfig::Reciprocity::Year ? "the year(s) of " : "") + req.period.label +
+        (rule == DisclosureConfig::Reciprocity::Year ? "the year(s) of " : "") + in.request.period.label +
         ". Regional figures are shared only with states that provide data for the period (reciprocity); "
         "every figure below is your own data.";
   }
+  return reciprocity;
+}
+
+json::object disclosure_json(const ReportInput& in, const DisclosureRules& rules, std::size_t suppressed) {
+  return json::object{{"k", rules.k},
+                      {"min_incidents", rules.min_incidents},
+                      {"fee_min_persons", in.disclosure.fee_min_persons},
+                      {"fee_min_incidents", in.disclosure.fee_min_incidents},
+                      {"fee_max_share", in.disclosure.fee_max_share},
+                      {"fee_rounding", in.disclosure.fee_rounding},
+                      {"suppressed_cells", static_cast<std::int64_t>(suppressed)}};
+}
+
+}  // namespace
+
+json::object build_report(const ReportInput& in, std::string_view only) {
+  const auto& req = in.request;
+  const bool analyst = in.viewer.role == certs::Role::Analyst;
+  const bool regional = provides_data(in);
+
+  const Selection s = select_facts(in, regional);
+  Cubes c;
+  FeeTable fees;
+  Coverage coverage;
+  aggregate(s, c, fees, coverage);
+
+  // Disclosure: register every published cell and the additive lines, then suppress.
+  Protection protection;
+  register_cells(c, req.period.kind, protection);
+  const DisclosureRules rules = disclosure_rules(in);
+  std::size_t suppressed = regional ? protection.disclosure.run(rules) : 0;
+
+  const Output out{protection.disclosure, !analyst};
+  auto want = [&](std::string_view name) { return only.empty() || only == name; };
+  json::object sections;
+  if (want("totals")) sections["totals"] = totals_section(c, protection, out);
+  const bool calendar = req.period.kind != PeriodKind::Range;
+  if (want("trend_monthly")) {
+    sections["trend_monthly"] = trend_section({"Trend by month", "month", c.months, c.prev_months, s.first_month,
+                                               s.last_month, month_label, calendar},
+                                              c, protection, out);
+  }
+  if (want("trend_quarterly")) {
+    sections["trend_quarterly"] =
+        trend_section({"Trend by quarter", "quarter", c.quarters, c.prev_quarters, s.first_quarter, s.last_quarter,
+                       quarter_label, calendar && s.prev_first_quarter <= s.prev_last_quarter},
+                      c, protection, out);
+  }
+  for (const Table& t : kTables) {
+    const Cube& cube = c.*t.cube;
+    if (want(t.name)) sections[t.name] = section(t.title, cube, protection.of(cube), out, t.measures);
+  }
+  if (want("fees")) sections["fees"] = fees_section(in, fees, regional, suppressed);
+  if (want("coverage")) sections["coverage"] = coverage_section(s, coverage, analyst);
+
   json::object doc;
-  doc["schema"] = "vrs.report/1";
+  doc["schema"] = schema::report::kSchema;
   doc["name"] = only.empty() ? std::string_view("regional") : only;
-  doc["parameters"] = json::object{{"region", req.region},
-                                   {"states", std::move(states)},
-                                   {"period", req.period.label},
-                                   {"from", day_text(req.period.from)},
-                                   {"to", day_text(req.period.to)},
-                                   {"previous_from", day_text(req.period.previous_from)},
-                                   {"previous_to", day_text(req.period.previous_to)},
-                                   {"filters", std::move(filters)}};
+  doc["parameters"] = parameters_json(req);
   doc["generated_at"] = in.generated_at;
   doc["data_cutoff"] = in.facts.cutoff();
   doc["viewer"] = json::object{{"member_id", in.viewer.member_id}, {"state", in.viewer.state},
                                {"role", certs::to_string(in.viewer.role)}};
-  doc["disclosure"] = json::object{{"k", rules.k},
-                                   {"min_incidents", rules.min_incidents},
-                                   {"fee_min_persons", in.disclosure.fee_min_persons},
-                                   {"fee_min_incidents", in.disclosure.fee_min_incidents},
-                                   {"fee_max_share", in.disclosure.fee_max_share},
-                                   {"fee_rounding", in.disclosure.fee_rounding},
-                                   {"suppressed_cells", static_cast<std::int64_t>(suppressed)}};
-  doc["reciprocity"] = std::move(reciprocity);
+  doc["disclosure"] = disclosure_json(in, rules, suppressed);
+  doc["reciprocity"] = reciprocity_json(in, regional);
   doc["sections"] = std::move(sections);
   return doc;
-}
-
-std::string seal_report(json::object document) {
-  document.erase("sha256");
-  const std::string body = json::serialize(document);
-  document["sha256"] = crypto::to_hex(crypto::sha256(crypto::as_bytes(body)));
-  return json::serialize(document);
 }
 
 }  // namespace vrs::server::analysis

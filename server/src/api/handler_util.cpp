@@ -47,20 +47,11 @@ Result<std::int64_t> query_int(std::string_view value, std::string_view name, st
 Result<Page> parse_page(std::string_view q, std::size_t default_limit, std::size_t max_limit) {
   Page page;
   page.limit = default_limit;
-  while (!q.empty()) {
-    const auto amp = q.find('&');
-    const auto part = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
-    if (part.empty()) continue;
-    const auto eq = part.find('=');
-    const auto name = part.substr(0, eq);
-    const auto value = eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1);
-    if (name == "after") {
-      auto v = query_int(value, "after", 0, std::numeric_limits<std::int64_t>::max());
-      if (!v) return fail(v.error());
-      page.after = *v;
-    } else if (name == "limit") {
-      VRS_TRY(auto v, query_int(value, "limit", 1, static_cast<std::int64_t>(max_limit)));
+  for (const auto& part : transport::split_query(q)) {
+    if (part.name == "after") {
+      VRS_TRY(page.after, query_int(part.value, "after", 0, std::numeric_limits<std::int64_t>::max()));
+    } else if (part.name == "limit") {
+      VRS_TRY(auto v, query_int(part.value, "limit", 1, static_cast<std::int64_t>(max_limit)));
       page.limit = static_cast<std::size_t>(v);
     } else {
       return fail(ErrorCode::InvalidArgument, "unknown query parameter");

@@ -9,6 +9,7 @@
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/db/audit_log.hpp"
 #include "vrs/db/database.hpp"
+#include "vrs/schema/api/certificate_bundle.hpp"
 #include "vrs/server/api/handler_util.hpp"
 #include "vrs/server/store/member_store.hpp"
 #include "vrs/server/api/problem.hpp"
@@ -147,15 +148,10 @@ void issue_certificate(transport::RequestContext& ctx, const transport::Respond&
     if (!issued) return problem(issued.error());
     (void)state.refresh(database);
     spdlog::info("certificate issued member={} serial={} actor={}", member_id, issued->serial, actor);
-    json::object o;
-    o["member_id"] = issued->member_id;
-    o["role"] = issued->role;
-    o["serial"] = issued->serial;
-    o["fingerprint_sha256"] = issued->fingerprint;
-    o["not_after"] = issued->not_after;
-    o["certificate"] = issued->certificate_pem;
-    o["ca_chain"] = issued->ca_chain_pem;
-    return json_reply(201, o);
+    transport::Reply reply;
+    reply.status = 201;
+    reply.body = schema::api::to_json(issued->bundle());
+    return reply;
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "vrs/db/audit_log.hpp"
 #include "vrs/db/clock.hpp"
+#include "vrs/schema/report/contract.hpp"
 #include "vrs/server/analysis/engine.hpp"
 #include "vrs/server/analysis/report.hpp"
 #include "vrs/server/api/problem.hpp"
@@ -46,12 +47,9 @@ void serve_analysis(transport::RequestContext& ctx, const transport::Respond& re
     return audit_then_reply(state, respond, {actor, "analysis.read", raw_object(name, ctx.query), "denied: admin role"},
                             problem(wire_code(ErrorCode::PermissionDenied), "administrators see no incident data, not even aggregates"));
   }
-  const auto names = analysis::section_names();
-  if (name != "regional" && std::find(names.begin(), names.end(), name) == names.end()) {
-    std::string list;
-    for (auto n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+  if (name != "regional" && !schema::report::is_section(name)) {
     return audit_then_reply(state, respond, {actor, "analysis.read", raw_object("unknown", ctx.query), "denied: unknown analysis"},
-                            problem(wire_code(ErrorCode::NotFound), "no such analysis; the analyses are " + list));
+                            problem(wire_code(ErrorCode::NotFound), "no such analysis; the analyses are " + schema::report::section_list()));
   }
   auto request = analysis::parse_analysis_request(ctx.query, state.config.regions);
   if (!request) {
@@ -76,7 +74,7 @@ void serve_analysis(transport::RequestContext& ctx, const transport::Respond& re
         try {
           auto document = analysis::build_report(input, name == "regional" ? std::string_view{} : std::string_view(name));
           if (!document.at("reciprocity").as_object().at("regional").as_bool()) outcome = "ok: own data only (reciprocity)";
-          reply.body = analysis::seal_report(std::move(document));
+          reply.body = schema::report::seal(document);
         } catch (const std::exception& e) {
           spdlog::error("analysis failed name={} error=\"{}\"", name, e.what());
           return audit_then_reply(state, respond, {viewer.member_id, "analysis.read", object, "failed: internal error"},

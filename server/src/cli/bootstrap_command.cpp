@@ -5,24 +5,13 @@
 #include "vrs/common/text_file.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/db/database.hpp"
+#include "vrs/schema/api/certificate_bundle.hpp"
 #include "vrs/server/issuing_authority.hpp"
 #include "vrs/server/store/key_source.hpp"
 
 namespace vrs::server::cli {
 
 namespace fs = std::filesystem;
-
-std::string bundle_json(const store::IssuedCertificate& issued) {
-  boost::json::object o;
-  o["member_id"] = issued.member_id;
-  o["role"] = issued.role;
-  o["serial"] = issued.serial;
-  o["fingerprint_sha256"] = issued.fingerprint;
-  o["not_after"] = issued.not_after;
-  o["certificate"] = issued.certificate_pem;
-  o["ca_chain"] = issued.ca_chain_pem;
-  return boost::json::serialize(o) + "\n";
-}
 
 Result<store::IssuedCertificate> bootstrap_admin(const Config& config, const BootstrapOptions& options) {
   std::error_code ec;
@@ -61,8 +50,8 @@ Result<store::IssuedCertificate> bootstrap_admin(const Config& config, const Boo
   VRS_TRY(auto has_admin, store.has_active_admin());
   if (has_admin) {
     return fail(ErrorCode::FailedPrecondition,
-                "an administrator with a valid certificate exists: enrol further administrators through the API "
-                "(vrs-client admin enrol)");
+                "an administrator with a valid certificate exists: enroll further administrators through the API "
+                "(vrs-client admin enroll)");
   }
   auto existing = store.get_member(member->str());
   if (existing) {
@@ -76,7 +65,7 @@ Result<store::IssuedCertificate> bootstrap_admin(const Config& config, const Boo
   }
   auto issued = store.issue_certificate(member->str(), request, "operator");
   if (!issued) return fail(issued.error());
-  VRS_TRY_VOID(write_file_atomically(options.out, bundle_json(*issued), 0600, Replace::No));
+  VRS_TRY_VOID(write_file_atomically(options.out, schema::api::to_json(issued->bundle()) + "\n", 0600, Replace::No));
   return issued;
 }
 

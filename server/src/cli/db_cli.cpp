@@ -57,6 +57,14 @@ int report_error(const Error& error) {
   return 1;
 }
 
+// A db command's outcome: its summary on stdout and exit 0, or its error on stderr and exit 1.
+template <class Outcome>
+int print_outcome(const Result<Outcome>& outcome) {
+  if (!outcome) return report_error(outcome.error());
+  std::cout << format_summary(*outcome);
+  return 0;
+}
+
 }  // namespace
 
 void add_db_commands(CLI::App& app, int& exit_code) {
@@ -75,13 +83,7 @@ void add_db_commands(CLI::App& app, int& exit_code) {
   // parameters written at creation (opening always uses what <db>.kdf says).
   init->add_flag("--insecure-minimal-kdf-for-tests", init_args->minimal_kdf_for_tests)->group("");
   init->callback([init_args, &exit_code] {
-    auto result = db_init(DbInitOptions{init_args->db, key_source(*init_args)});
-    if (!result) {
-      exit_code = report_error(result.error());
-      return;
-    }
-    std::cout << format_summary(*result);
-    exit_code = 0;
+    exit_code = print_outcome(db_init(DbInitOptions{init_args->db, key_source(*init_args)}));
   });
 
   auto check_args = std::make_shared<DbArgs>();
@@ -94,13 +96,7 @@ void add_db_commands(CLI::App& app, int& exit_code) {
       "and exits 1.");
   add_key_options(*check, *check_args);
   check->callback([check_args, &exit_code] {
-    auto report = db_check(DbCheckOptions{check_args->db, key_source(*check_args)});
-    if (!report) {
-      exit_code = report_error(report.error());
-      return;
-    }
-    std::cout << format_summary(*report);
-    exit_code = 0;
+    exit_code = print_outcome(db_check(DbCheckOptions{check_args->db, key_source(*check_args)}));
   });
 }
 

@@ -82,7 +82,7 @@ void add_server_commands(CLI::App& app, int& exit_code) {
   admin->require_subcommand(1);
   auto* bootstrap = admin->add_subcommand(
       "bootstrap",
-      "Enrol the first administrator offline: registers the member of the enrolment request as\n"
+      "Enroll the first administrator offline: registers the member of the enrolment request as\n"
       "admin and writes its certificate bundle. Refused once an administrator holds a valid\n"
       "certificate. Send SIGHUP to a running server afterwards.");
   bootstrap->add_option("--config", boot_args->config, "Configuration file")->required()->type_name("FILE");

@@ -34,6 +34,19 @@ bool percent_decode(std::string_view text, std::string& out) {
   return true;
 }
 
+std::vector<QueryPart> split_query(std::string_view query) {
+  std::vector<QueryPart> parts;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto text = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (text.empty()) continue;
+    const auto eq = text.find('=');
+    parts.push_back({text, text.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : text.substr(eq + 1)});
+  }
+  return parts;
+}
+
 bool split_path(std::string_view path, std::vector<std::string_view>& segments) {
   segments.clear();
   if (path.empty() || path.front() != '/' || path.size() > 2048) return false;

@@ -122,7 +122,4 @@ class FactStore {
   std::string cutoff_;
 };
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-std::int32_t days_from_civil(int year, int month, int day) noexcept;
-
 }  // namespace vrs::server::analysis

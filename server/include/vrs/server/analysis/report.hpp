@@ -6,7 +6,6 @@
 ///
 /// Thread-safety: pure over a FactStore that is not modified during the call.
 
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -36,14 +35,9 @@ struct ReportInput {
   std::string pseudonym_salt;  ///< secret per server run: orders the "Member N" labels
 };
 
-/// The section names, in report order.
-std::span<const std::string_view> section_names();
-
 /// The document with every section (`only` empty) or only `sections.{only}` (which must be one
-/// of section_names()). The suppression pattern is the full report's either way.
+/// of schema::report::kSections). The suppression pattern is the full report's either way.
+/// Without its digest: schema::report::seal() appends it.
 boost::json::object build_report(const ReportInput& input, std::string_view only = {});
-
-/// Adds `sha256` (of the compact serialisation without it) and returns the serialised document.
-std::string seal_report(boost::json::object document);
 
 }  // namespace vrs::server::analysis

@@ -5,9 +5,7 @@
 /// context (CRL) are refreshed before the reply, so a revocation applies to the next handshake
 /// and to the next request of an open connection.
 
-namespace vrs::server::transport {
-class Router;
-}  // namespace vrs::server::transport
+#include "vrs/server/transport/router.hpp"
 
 namespace vrs::server::api {
 

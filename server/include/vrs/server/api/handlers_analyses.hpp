@@ -3,9 +3,7 @@
 /// analysts; admins are refused. Every call is audit-logged (`analysis.read`), and a report
 /// leaves the server only after its audit entry is committed.
 
-namespace vrs::server::transport {
-class Router;
-}  // namespace vrs::server::transport
+#include "vrs/server/transport/router.hpp"
 
 namespace vrs::server::api {
 

@@ -3,9 +3,7 @@
 /// member id, state, role and certificate) and GET /v1/crl (the current CRL, PEM). The
 /// incident endpoint GET /v1/incidents/{ref} is a submission route (handlers_submissions.hpp).
 
-namespace vrs::server::transport {
-class Router;
-}  // namespace vrs::server::transport
+#include "vrs/server/transport/router.hpp"
 
 namespace vrs::server::api {
 

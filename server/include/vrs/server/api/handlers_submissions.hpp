@@ -4,9 +4,7 @@
 /// /v1/incidents/{ref}. Envelopes are opened, verified and validated on the worker pool, stored
 /// by the DB worker's group commit, and answered only after the commit.
 
-namespace vrs::server::transport {
-class Router;
-}  // namespace vrs::server::transport
+#include "vrs/server/transport/router.hpp"
 
 namespace vrs::server::api {
 

@@ -21,11 +21,8 @@ struct BootstrapOptions {
 
 /// Registers the request's member as admin (if new; an existing member must already be admin)
 /// and issues its certificate, offline (actor "operator"). FailedPrecondition if an admin with a
-/// valid certificate already exists (further admins enrol through the API). A running server
+/// valid certificate already exists (further admins enroll through the API). A running server
 /// picks the new certificate up on SIGHUP.
 Result<store::IssuedCertificate> bootstrap_admin(const Config& config, const BootstrapOptions& options);
-
-/// The bundle JSON (the 201 body of POST /v1/admin/members/{id}/certificates).
-std::string bundle_json(const store::IssuedCertificate& issued);
 
 }  // namespace vrs::server::cli

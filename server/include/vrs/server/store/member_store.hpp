@@ -16,6 +16,7 @@
 #include "vrs/certs/identity.hpp"
 #include "vrs/common/error.hpp"
 #include "vrs/crypto/sign.hpp"
+#include "vrs/schema/api/certificate_bundle.hpp"
 #include "vrs/server/issuing_authority.hpp"
 
 namespace vrs::db {
@@ -66,6 +67,12 @@ struct IssuedCertificate {
   std::string not_after;
   std::string certificate_pem;
   std::string ca_chain_pem;
+
+  /// The bundle the member installs (the 201 body of POST /v1/admin/members/{id}/certificates
+  /// and bundle.json of `vrs-server admin bootstrap`).
+  [[nodiscard]] schema::api::CertificateBundle bundle() const {
+    return {member_id, role, serial, fingerprint, not_after, certificate_pem, ca_chain_pem};
+  }
 };
 
 struct RevokedCertificate {

@@ -85,4 +85,16 @@ bool split_path(std::string_view path, std::vector<std::string_view>& segments);
 /// for a malformed %XX escape or a value that decodes to a control character.
 bool percent_decode(std::string_view text, std::string& out);
 
+/// One `name=value` part of a query string, raw (views into the query; nothing decoded).
+struct QueryPart {
+  std::string_view text;   ///< the whole part, "name=value"
+  std::string_view name;   ///< before the first '=' (the whole part when there is none)
+  std::string_view value;  ///< after the first '='; empty when there is none
+};
+
+/// The one query-string splitter: splits the raw query (after '?') at '&', skipping empty
+/// parts, and each part at its first '='. Callers decode names and values with
+/// percent_decode where they accept escapes.
+std::vector<QueryPart> split_query(std::string_view query);
+
 }  // namespace vrs::server::transport
