@@ -4,12 +4,12 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "vrs/client/net/https_client.hpp"
+#include "vrs/common/posix_fd.hpp"
 #include "vrs/common/text_file.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/key_file.hpp"
@@ -20,8 +20,6 @@ using namespace vrs::client::net;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string errno_text(int err) { return std::strerror(err); }
 
 Result<void> check_home(const fs::path& home) {
   struct stat st {};

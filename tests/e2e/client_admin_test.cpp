@@ -6,7 +6,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +18,7 @@
 
 #include <boost/json.hpp>
 
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/process.hpp"
 #include "vrs/test/server_process.hpp"
 #include "vrs/test/temp_dir.hpp"
@@ -40,11 +40,7 @@ std::string slurp(const fs::path& path) {
   return out.str();
 }
 
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
+using vrs::test::mode_of;
 
 }  // namespace
 

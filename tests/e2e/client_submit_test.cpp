@@ -6,8 +6,6 @@
 // once), amend, withdraw, version conflicts, and every command's bad input.
 #include <catch2/catch.hpp>
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -15,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "vrs/schema/json_codec.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/process.hpp"
 #include "vrs/test/server_process.hpp"
 #include "vrs/test/temp_dir.hpp"
@@ -31,11 +30,7 @@ namespace {
 
 std::string bin(const std::string& name) { return vrs::test::binary_path(name); }
 
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
+using vrs::test::mode_of;
 
 const char* kRecord = R"({"ref":"X","date":"2024-05-03","conduct":["smuggling"],
   "detection":{"country":"NZL","location":"airport"},

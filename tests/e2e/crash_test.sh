@@ -57,7 +57,7 @@ for i in $(seq 0 $((clients - 1))); do
   m="${states[$i]}-CRASH$i"
   h="$work/c$i"
   "$bin/vrs-client" enroll --home "$h" --member "$m" --server "$url" >/dev/null
-  "$bin/vrs-client" admin enrol --home "$work/admin" --request "$h/enrol-request.json" --role reporter --out "$h/bundle.json" >/dev/null
+  "$bin/vrs-client" admin enroll --home "$work/admin" --request "$h/enrol-request.json" --role reporter --out "$h/bundle.json" >/dev/null
   "$bin/vrs-client" install --home "$h" "$h/bundle.json" >/dev/null
   "$bin/vrs-client" gen --seed $((100 + i)) --count "$per_client" --state "${states[$i]}" --prefix "C$i" --out "$h/data.json" >/dev/null
   members+=("$m")

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "vrs/client/report/render.hpp"
+#include "vrs/schema/report/contract.hpp"
 
 namespace json = boost::json;
 
@@ -355,7 +356,7 @@ int main(int argc, char** argv) {
   }
   doc["sections"] = std::move(sections);
   doc["disclosure"].as_object()["suppressed_cells"] = suppressed;
-  doc["sha256"] = vrs::client::report::report_digest(doc);
+  doc["sha256"] = vrs::schema::report::digest(doc);
 
   std::ofstream out(argv[1], std::ios::binary | std::ios::trunc);
   out << json::serialize(doc) << "\n";

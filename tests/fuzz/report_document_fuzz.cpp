@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "vrs/client/report/render.hpp"
+#include "vrs/schema/report/contract.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -22,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto value = boost::json::parse(text, ec, {}, options);
   if (ec || !value.is_object()) return 0;
   const auto& doc = value.get_object();
-  (void)vrs::client::report::check_report_digest(doc);
+  (void)vrs::schema::report::check_digest(doc);
   (void)vrs::client::report::render_report_html(doc);
   (void)vrs::client::report::render_report_csv(doc);
   for (std::string_view name : {"totals", "migrants", "fees", "coverage", "trend_monthly"}) {

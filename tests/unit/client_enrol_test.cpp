@@ -13,6 +13,7 @@
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/key_file.hpp"
 #include "vrs/crypto/sign.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
@@ -23,11 +24,7 @@ using vrs::ErrorCode;
 
 namespace {
 
-unsigned mode_of(const std::filesystem::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
+using vrs::test::mode_of;
 
 struct Pki {
   PrivateKey root_key = PrivateKey::generate().value();

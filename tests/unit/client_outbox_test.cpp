@@ -22,6 +22,7 @@
 #include "vrs/schema/envelope.hpp"
 #include "vrs/schema/json_codec.hpp"
 #include "vrs/schema/receipt.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
@@ -61,11 +62,7 @@ NewSubmission submission(const std::vector<std::string>& refs, const std::string
   return s;
 }
 
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
+using vrs::test::mode_of;
 
 struct Paths {
   vrs::test::TempDir dir;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "vrs/client/profile.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
@@ -13,11 +14,7 @@ using vrs::ErrorCode;
 
 namespace {
 
-unsigned mode_of(const std::filesystem::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
+using vrs::test::mode_of;
 
 // Sets an environment variable for the scope of a test and restores it after.
 class ScopedEnv {

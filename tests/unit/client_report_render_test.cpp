@@ -1,7 +1,6 @@
 // vrs::client report renderings (docs/reports.md): sha256 check, HTML, CSV, terminal tables,
 // and the option checks of `vrs-client report` / `vrs-client analyze`.
 #include <catch2/catch.hpp>
-#include <sys/stat.h>
 
 #include <boost/json.hpp>
 
@@ -13,6 +12,8 @@
 #include "vrs/client/report/render.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
+#include "vrs/schema/report/contract.hpp"
+#include "vrs/test/file_checks.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
@@ -21,6 +22,7 @@ using namespace vrs::client::net;
 using namespace vrs::client::report;
 using vrs::ErrorCode;
 namespace json = boost::json;
+namespace contract = vrs::schema::report;
 
 namespace {
 
@@ -111,7 +113,7 @@ json::object base() { return json::parse(kReport).as_object(); }
 
 json::object sealed(json::object doc) {
   doc.erase("sha256");
-  doc["sha256"] = report_digest(doc);
+  doc["sha256"] = contract::digest(doc);
   return doc;
 }
 
@@ -170,10 +172,10 @@ TEST_CASE("report documents are accepted only with the sha256 of their content")
   const std::string body = json::serialize(doc);
 
   SECTION("the digest is SHA-256 of the compact document without sha256, members in order") {
-    CHECK(report_digest(doc).size() == 64);
+    CHECK(contract::digest(doc).size() == 64);
     auto reordered = base();
     reordered["sha256"] = "0";
-    CHECK(report_digest(reordered) == report_digest(doc));  // the member is ignored wherever it is
+    CHECK(contract::digest(reordered) == contract::digest(doc));  // the member is ignored wherever it is
     auto parsed = parse_report(body);
     REQUIRE(parsed);
     CHECK(json::serialize(*parsed) == body);
@@ -193,7 +195,7 @@ TEST_CASE("report documents are accepted only with the sha256 of their content")
     sent += "\"}\n";
     auto parsed = parse_report(sent);
     REQUIRE(parsed);
-    CHECK_FALSE(check_report_digest(*parsed));  // re-serialised, the content hashes differently
+    CHECK_FALSE(contract::check_digest(*parsed));  // re-serialised, the content hashes differently
     sent[sent.size() - 10] = sent[sent.size() - 10] == '0' ? '1' : '0';  // one hex digit of the digest
     CHECK(parse_report(sent).error().code() == ErrorCode::DataLoss);
   }
@@ -202,12 +204,12 @@ TEST_CASE("report documents are accepted only with the sha256 of their content")
     std::string hex(upper["sha256"].as_string().c_str());
     std::transform(hex.begin(), hex.end(), hex.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
     upper["sha256"] = hex;
-    CHECK(check_report_digest(upper));
+    CHECK(contract::check_digest(upper));
   }
   SECTION("a changed figure is a mismatch") {
     auto tampered = doc;
     at(at(at(tampered, "sections"), "totals")["cells"].as_array()[0].as_object(), "values")["migrants"] = 1235;
-    auto checked = check_report_digest(tampered);
+    auto checked = contract::check_digest(tampered);
     REQUIRE_FALSE(checked);
     CHECK(checked.error().code() == ErrorCode::DataLoss);
     CHECK(contains(checked.error().message(), "sha256 mismatch"));
@@ -218,7 +220,7 @@ TEST_CASE("report documents are accepted only with the sha256 of their content")
   SECTION("a missing sha256, another schema or a non-object is refused") {
     auto unsealed = doc;
     unsealed.erase("sha256");
-    CHECK(check_report_digest(unsealed).error().code() == ErrorCode::InvalidArgument);
+    CHECK(contract::check_digest(unsealed).error().code() == ErrorCode::InvalidArgument);
     auto other = base();
     other["schema"] = "vrs.report/2";
     CHECK(contains(parse_report(json::serialize(sealed(other))).error().message(), "\"schema\""));
@@ -297,7 +299,7 @@ TEST_CASE("CSV files: one per section, SDMX OBS_STATUS, previous period, own col
   CHECK(contains(params, "k,5\r\n"));
   CHECK(contains(params, "fee_max_share,0.5\r\n"));
   CHECK(contains(params, "reciprocity,regional\r\n"));
-  CHECK(contains(params, "sha256," + report_digest(reporter()) + "\r\n"));
+  CHECK(contains(params, "sha256," + contract::digest(reporter()) + "\r\n"));
 
   SECTION("analysts get min and max columns") {
     auto fees = csv_files(analyst())["fees.csv"];
@@ -388,7 +390,7 @@ TEST_CASE("the HTML report is one self-contained, escaped page") {
   CHECK(contains(html, "fewer than k = 5 persons or fewer than 2 incidents"));
   CHECK(contains(html, "at least 10 persons in at least 3 incidents, with no single incident giving more than 50%"));
   CHECK(contains(html, "rounded to 100 units"));
-  CHECK(contains(html, "<code>" + report_digest(reporter()) + "</code>"));
+  CHECK(contains(html, "<code>" + contract::digest(reporter()) + "</code>"));
 }
 
 TEST_CASE("the HTML report shows fee whiskers to analysts and the reciprocity reason") {
@@ -478,6 +480,7 @@ TEST_CASE("report and analyze options are checked before anything is sent") {
         {[](ReportOptions& o) { o.out.reset(); }, "--out is required"},
         {[](ReportOptions& o) { o.query.period = "2025-13"; }, "--period \"2025-13\": expected YYYY"},
         {[](ReportOptions& o) { o.query.period = "2025-02-01..2025-01-01"; }, "--period \"2025-02-01..2025-01-01\""},
+        {[](ReportOptions& o) { o.query.period = "2025-02-31..2025-03-01"; }, "--period \"2025-02-31..2025-03-01\": expected YYYY"},
         {[](ReportOptions& o) { o.query.region = "bali process"; }, "--region \"bali process\""},
         {[](ReportOptions& o) { o.query.route_country = "ID"; }, "--route-country \"ID\": expected an ISO 3166-1 alpha-3"},
         {[](ReportOptions& o) { o.query.nationality = "A1B"; }, "--nationality \"A1B\""},
@@ -525,11 +528,7 @@ TEST_CASE("reports are written with mode 0600, CSV into a folder") {
   vrs::test::TempDir dir;
   const auto doc = reporter();
   const std::string body = json::serialize(doc) + "\n";
-  const auto mode_of = [](const std::filesystem::path& p) {
-    struct stat st {};
-    REQUIRE(::stat(p.c_str(), &st) == 0);
-    return st.st_mode & 07777U;
-  };
+  using vrs::test::mode_of;
 
   auto json_written = write_report(doc, body, ReportFormat::Json, dir / "r.json");
   REQUIRE(json_written);
@@ -558,7 +557,7 @@ TEST_CASE("reports are written with mode 0600, CSV into a folder") {
     options.out = dir / "offline";
     std::ostringstream out, err;
     CHECK(run_report(options, out, err) == 0);
-    CHECK(contains(err.str(), "sha256 verified: " + report_digest(doc)));
+    CHECK(contains(err.str(), "sha256 verified: " + contract::digest(doc)));
     CHECK(contains(err.str(), "wrote " + (dir / "offline" / "migrants.csv").string() + "\n"));
     CHECK(out.str() == "report bali_process 2025-Q1: csv written to " + (dir / "offline").string() + "\n");
 

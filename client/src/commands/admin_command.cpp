@@ -12,6 +12,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "table_text.hpp"
 #include "vrs/certs/authority.hpp"
 #include "vrs/certs/crl.hpp"
 #include "vrs/certs/csr.hpp"
@@ -27,16 +28,6 @@ using namespace vrs::client::net;
 
 // ---------------------------------------------------------------------------------------------
 // Renderings
-
-namespace {
-
-std::string pad(std::string_view text, std::size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
-}
-
-}  // namespace
 
 std::string format_members(const std::vector<Member>& members, certs::SysTime now) {
   std::size_t id_width = 6;
@@ -244,7 +235,7 @@ int run_admin_audit(const NetworkOptions& options, const AuditOptions& audit, st
       return command_failure(err, command, Error(ErrorCode::DataLoss, "audit chain broken at seq " + std::to_string(*result->first_broken_seq) +
                                                                  (result->reason ? ": " + *result->reason : std::string())));
     }
-    out << "audit chain ok: " << result->entries << (result->entries == 1 ? " entry" : " entries") << ", head seq " << result->head_seq
+    out << "audit chain ok: " << count_text(static_cast<std::size_t>(result->entries), "entry", "entries") << ", head seq " << result->head_seq
         << ", head hash " << result->head_hash << "\n";
     return 0;
   }
@@ -259,13 +250,6 @@ int run_admin_audit(const NetworkOptions& options, const AuditOptions& audit, st
 // Command line
 
 namespace {
-
-// Runs `run` with the resolved network options, or reports why there are none.
-template <typename Run>
-int with_network(const NetworkArgs& args, std::string_view command, Run run) {
-  auto options = network_options(args);
-  return options ? run(*options) : command_failure(std::cerr, command, options.error());
-}
 
 void add_members(CLI::App& admin, int& exit_code) {
   struct Args {

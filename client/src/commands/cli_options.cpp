@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <iostream>
+
+#include "vrs/client/commands/failure.hpp"
 #include "vrs/client/profile.hpp"
 
 namespace vrs::client::commands {
@@ -40,6 +43,18 @@ Result<std::filesystem::path> resolve_home(const std::optional<std::string>& hom
 Result<net::NetworkOptions> network_options(const NetworkArgs& args) {
   VRS_TRY(auto home, resolve_home(args.home));
   return net::NetworkOptions{std::move(home), std::chrono::seconds(args.timeout_seconds)};
+}
+
+int with_home(const std::optional<std::string>& home, std::string_view command,
+              const std::function<int(const std::filesystem::path&)>& run) {
+  auto resolved = resolve_home(home);
+  return resolved ? run(*resolved) : command_failure(std::cerr, command, resolved.error());
+}
+
+int with_network(const NetworkArgs& args, std::string_view command,
+                 const std::function<int(const net::NetworkOptions&)>& run) {
+  auto options = network_options(args);
+  return options ? run(*options) : command_failure(std::cerr, command, options.error());
 }
 
 outbox::ProgressMode progress_mode() {

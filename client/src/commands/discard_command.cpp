@@ -35,8 +35,7 @@ void add_discard_command(CLI::App& app, int& exit_code) {
   cmd->add_option("submission", args->id, "Submission id (as `status` shows)")->required();
   add_home_option(*cmd, args->home);
   cmd->callback([args, &exit_code] {
-    auto home = resolve_home(args->home);
-    exit_code = home ? run_discard(*home, args->id, std::cout, std::cerr) : command_failure(std::cerr, "discard", home.error());
+    exit_code = with_home(args->home, "discard", [&](const auto& home) { return run_discard(home, args->id, std::cout, std::cerr); });
   });
 }
 

@@ -128,13 +128,12 @@ Result<EnrollOutcome> enroll(const EnrollOptions& options) {
 
   auto csr = certs::Csr::create(*tls_key, *member);
   if (!csr) return fail(csr.error().with_context("making the CSR"));
-  auto spki = tls_key->public_key_der();
-  if (!spki) return fail(spki.error());
+  VRS_TRY(const auto spki, tls_key->public_key_der());
 
   EnrollOutcome outcome;
   outcome.request = EnrolRequest{member->str(), csr->to_pem(), crypto::to_base64(signing_key->public_key())};
   outcome.request_path = profile.enrol_request_path();
-  outcome.tls_key_sha256 = crypto::to_hex(crypto::sha256(*spki));
+  outcome.tls_key_sha256 = crypto::to_hex(crypto::sha256(spki));
 
   VRS_TRY_VOID(write_file_atomically(outcome.request_path, to_json(outcome.request), 0644));
   rollback.add(outcome.request_path);
@@ -252,9 +251,8 @@ Result<InstalledCertificate> check_bundle(const CertificateBundle& bundle, const
   }
 
   VRS_TRY(auto local, key.public_key_der());
-  auto remote = certificate_spki(*cert);
-  if (!remote) return fail(remote.error());
-  if (local != *remote) {
+  VRS_TRY(const auto remote, certificate_spki(*cert));
+  if (local != remote) {
     return fail(ErrorCode::FailedPrecondition,
                 "bundle: the certificate is not for this profile's key (tls.key); was the request made in another profile?");
   }
@@ -264,15 +262,12 @@ Result<InstalledCertificate> check_bundle(const CertificateBundle& bundle, const
 
 Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundle_file) {
   VRS_TRY(auto profile, Profile::open(home));
-  auto member = certs::parse_member_id(profile.config()->member);
-  if (!member) return fail(member.error());
-  auto key = certs::PrivateKey::load(profile.tls_key_path());
-  if (!key) return fail(key.error());
-  auto text = read_text_file(bundle_file, kMaxProfileFileBytes);
-  if (!text) return fail(text.error());
-  auto bundle = parse_certificate_bundle(*text);
+  VRS_TRY(const auto member, certs::parse_member_id(profile.config()->member));
+  VRS_TRY(const auto key, certs::PrivateKey::load(profile.tls_key_path()));
+  VRS_TRY(const auto text, read_text_file(bundle_file, kMaxProfileFileBytes));
+  auto bundle = parse_certificate_bundle(text);
   if (!bundle) return fail(bundle.error().with_context(bundle_file.string()));
-  auto installed = check_bundle(*bundle, *key, *member);
+  auto installed = check_bundle(*bundle, key, member);
   if (!installed) return fail(installed.error().with_context(bundle_file.string()));
 
   // Re-serialise what we checked (nothing else from the file reaches disk).
@@ -281,9 +276,8 @@ Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundl
   if (!chain || !cert) return fail(ErrorCode::Internal, "bundle changed while installing");
   // A renewal must come from the CA already pinned; a different root is refused, not re-pinned.
   if (fs::exists(profile.ca_chain_path())) {
-    auto pinned_text = read_text_file(profile.ca_chain_path(), kMaxProfileFileBytes);
-    if (!pinned_text) return fail(pinned_text.error());
-    auto pinned = certs::Certificate::load_bundle(*pinned_text);
+    VRS_TRY(const auto pinned_text, read_text_file(profile.ca_chain_path(), kMaxProfileFileBytes));
+    auto pinned = certs::Certificate::load_bundle(pinned_text);
     if (pinned && pinned->back().fingerprint_sha256() != chain->back().fingerprint_sha256()) {
       return fail(ErrorCode::FailedPrecondition, bundle_file.string() + ": its root CA differs from the one pinned in " +
                                                      profile.ca_chain_path().string() +
@@ -349,15 +343,12 @@ void add_enroll_command(CLI::App& app, int& exit_code) {
   add_home_option(*cmd, args->home);
   cmd->add_option("--key-type", args->key_type, "TLS key type")->check(CLI::IsMember({"p256", "ed25519"}))->capture_default_str();
   cmd->callback([args, &exit_code] {
-    auto home = resolve_home(args->home);
-    if (!home) {
-      exit_code = command_failure(std::cerr, "enroll", home.error());
-      return;
-    }
-    EnrollOptions options = args->enroll;
-    options.home = *home;
-    options.key_type = args->key_type == "ed25519" ? certs::KeyType::Ed25519 : certs::KeyType::EcdsaP256;
-    exit_code = run_enroll(options, std::cout, std::cerr);
+    exit_code = with_home(args->home, "enroll", [&](const auto& home) {
+      EnrollOptions options = args->enroll;
+      options.home = home;
+      options.key_type = args->key_type == "ed25519" ? certs::KeyType::Ed25519 : certs::KeyType::EcdsaP256;
+      return run_enroll(options, std::cout, std::cerr);
+    });
   });
 }
 
@@ -377,8 +368,7 @@ void add_install_command(CLI::App& app, int& exit_code) {
   cmd->add_option("bundle", args->bundle, "bundle.json from the administrator")->required();
   add_home_option(*cmd, args->home);
   cmd->callback([args, &exit_code] {
-    auto home = resolve_home(args->home);
-    exit_code = home ? run_install(*home, args->bundle, std::cout, std::cerr) : command_failure(std::cerr, "install", home.error());
+    exit_code = with_home(args->home, "install", [&](const auto& home) { return run_install(home, args->bundle, std::cout, std::cerr); });
   });
 }
 

@@ -44,9 +44,9 @@ void add_incidents_command(CLI::App& app, int& exit_code) {
   cmd->add_option("ref", args->ref, "The record's ref")->required();
   add_network_options(*cmd, args->network);
   cmd->callback([args, &exit_code] {
-    auto network = network_options(args->network);
-    exit_code = network ? run_incidents(*network, args->ref, std::cout, std::cerr)
-                        : command_failure(std::cerr, "incidents", network.error());
+    exit_code = with_network(args->network, "incidents", [&](const auto& network) {
+      return run_incidents(network, args->ref, std::cout, std::cerr);
+    });
   });
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/client/net/server_keys.hpp"
@@ -16,16 +17,6 @@ namespace vrs::client::commands {
 
 using namespace vrs::client::net;
 using namespace vrs::client::outbox;
-
-namespace {
-
-std::string pad(std::string_view text, std::size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
-}
-
-}  // namespace
 
 int run_receipts(const std::filesystem::path& home, bool verify, std::ostream& out, std::ostream& err) {
   const auto complain = [&](const Error& error) { return command_failure(err, "receipts", error); };
@@ -88,8 +79,7 @@ void add_receipts_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--verify", args->verify, "Verify each receipt's signature and content");
   add_home_option(*cmd, args->home);
   cmd->callback([args, &exit_code] {
-    auto home = resolve_home(args->home);
-    exit_code = home ? run_receipts(*home, args->verify, std::cout, std::cerr) : command_failure(std::cerr, "receipts", home.error());
+    exit_code = with_home(args->home, "receipts", [&](const auto& home) { return run_receipts(home, args->verify, std::cout, std::cerr); });
   });
 }
 

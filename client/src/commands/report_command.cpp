@@ -14,6 +14,7 @@
 #include "vrs/client/net/https_client.hpp"
 #include "vrs/client/report/render.hpp"
 #include "vrs/common/text_file.hpp"
+#include "vrs/schema/report/contract.hpp"
 
 namespace vrs::client::commands {
 
@@ -34,31 +35,6 @@ Error usage(std::string_view option, std::string_view value, std::string_view pr
   message += "\": ";
   message += problem;
   return {ErrorCode::InvalidArgument, std::move(message)};
-}
-
-bool digits(std::string_view text) {
-  if (text.empty()) return false;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-bool is_date(std::string_view t) {
-  return t.size() == 10 && digits(t.substr(0, 4)) && t[4] == '-' && digits(t.substr(5, 2)) && t[7] == '-' &&
-         digits(t.substr(8, 2)) && t.substr(5, 2) >= "01" && t.substr(5, 2) <= "12" && t.substr(8, 2) >= "01" &&
-         t.substr(8, 2) <= "31";
-}
-
-bool is_period(std::string_view p) {
-  if (p.size() == 4) return digits(p);
-  if (p.size() == 7 && digits(p.substr(0, 4)) && p[4] == '-') {
-    if (p[5] == 'Q') return p[6] >= '1' && p[6] <= '4';
-    return digits(p.substr(5, 2)) && p.substr(5, 2) >= "01" && p.substr(5, 2) <= "12";
-  }
-  const auto dots = p.find("..");
-  return dots != std::string_view::npos && is_date(p.substr(0, dots)) && is_date(p.substr(dots + 2)) &&
-         p.substr(0, dots) <= p.substr(dots + 2);
 }
 
 bool is_region(std::string_view r) {
@@ -137,7 +113,7 @@ Result<std::string> report_query(const ReportQueryArgs& args) {
   if (!args.region) return fail(ErrorCode::InvalidArgument, "--region is required (a region from the server's configuration, bali_process or all)");
   if (!args.period) return fail(ErrorCode::InvalidArgument, "--period is required (2025, 2025-Q1, 2025-03 or 2025-01-10..2025-02-20)");
   if (!is_region(*args.region)) return fail(usage("--region", *args.region, "expected 1 to 64 of A-Z a-z 0-9 _ -"));
-  if (!is_period(*args.period)) {
+  if (!schema::report::parse_period(*args.period)) {
     return fail(usage("--period", *args.period, "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD"));
   }
   std::string query;
@@ -176,8 +152,7 @@ Result<void> check_report_options(const ReportOptions& options) {
     }
     return {};
   }
-  auto query = report_query(options.query);
-  if (!query) return fail(query.error());
+  VRS_TRY_VOID(report_query(options.query));
   return {};
 }
 
@@ -242,7 +217,7 @@ int run_report(const ReportOptions& options, std::ostream& out, std::ostream& er
   }
   auto doc = parse_report(body);
   if (!doc) return command_failure(err, command, doc.error());
-  err << "sha256 verified: " << report_digest(*doc) << "\n";
+  err << "sha256 verified: " << schema::report::digest(*doc) << "\n";
   reciprocity_note(*doc, err);
   auto written = write_report(*doc, body, format, *options.out);
   if (!written) return command_failure(err, command, written.error());
@@ -252,14 +227,14 @@ int run_report(const ReportOptions& options, std::ostream& out, std::ostream& er
 }
 
 Result<void> check_analyze_options(const AnalyzeOptions& options) {
-  if (!is_report_section(options.name)) {
+  if (!schema::report::is_section(options.name)) {
     std::string message = "unknown analysis \"";
     message += printable(options.name, 64);
     message += "\"; the analyses are: ";
-    message += report_section_list();
+    message += schema::report::section_list();
     return fail(ErrorCode::InvalidArgument, std::move(message));
   }
-  VRS_TRY(auto query, report_query(options.query));
+  VRS_TRY_VOID(report_query(options.query));
   return {};
 }
 
@@ -361,15 +336,13 @@ void add_report_command(CLI::App& app, int& exit_code) {
     if (args->out) report.out = *args->out;
     if (args->from_json) {
       report.from_json = *args->from_json;
-    } else {
-      auto network = network_options(args->network);
-      if (!network) {
-        exit_code = command_failure(std::cerr, "report", network.error());
-        return;
-      }
-      report.network = *network;
+      exit_code = run_report(report, std::cout, std::cerr);
+      return;
     }
-    exit_code = run_report(report, std::cout, std::cerr);
+    exit_code = with_network(args->network, "report", [&](const auto& network) {
+      report.network = network;
+      return run_report(report, std::cout, std::cerr);
+    });
   });
 }
 
@@ -387,7 +360,7 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
       "table: dimensions, then measures; a suppressed value shows as C, your own contribution as\n"
       "(own N); * is the total over a dimension, XXX unknown. The header names the region,\n"
       "period and k, and why you see only your own data when the reciprocity rule applies.");
-  cmd->add_option("name", args->name, std::string("The analysis: ") + report::report_section_list())->required();
+  cmd->add_option("name", args->name, std::string("The analysis: ") + schema::report::section_list())->required();
   add_query_options(*cmd, args->query);
   cmd->add_flag("--json", args->json, "Print the server's vrs.report/1 document (after checking its sha256)");
   add_network_options(*cmd, args->network);
@@ -396,12 +369,9 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
       "pinned CA). The document's sha256 is checked. Exit status: 0 ok, 1 failure (the server's\n"
       "problem code and detail, a sha256 mismatch), 2 usage error (e.g. an unknown NAME).");
   cmd->callback([args, &exit_code] {
-    auto network = network_options(args->network);
-    if (!network) {
-      exit_code = command_failure(std::cerr, "analyze", network.error());
-      return;
-    }
-    exit_code = run_analyze(AnalyzeOptions{*network, args->name, args->query, args->json}, std::cout, std::cerr);
+    exit_code = with_network(args->network, "analyze", [&](const auto& network) {
+      return run_analyze(AnalyzeOptions{network, args->name, args->query, args->json}, std::cout, std::cerr);
+    });
   });
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "outbox/send_session.hpp"
+#include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
 
@@ -18,12 +19,6 @@ namespace {
 
 // Sent submissions listed by `status`; `receipts` lists them all.
 constexpr std::size_t kSentShown = 20;
-
-std::string pad(std::string_view text, std::size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
-}
 
 void print_row(std::ostream& out, const OutboxEntry& e) {
   out << pad(e.submission_id, 36) << "  " << pad(to_string(e.state), 6) << "  " << pad(std::to_string(e.record_count), 7)
@@ -76,8 +71,7 @@ void add_status_command(CLI::App& app, int& exit_code) {
       "records, attempts, next attempt, source file and the reason of each failure. No network.");
   add_home_option(*cmd, *home);
   cmd->callback([home, &exit_code] {
-    auto dir = resolve_home(*home);
-    exit_code = dir ? run_status(*dir, std::cout, std::cerr) : command_failure(std::cerr, "status", dir.error());
+    exit_code = with_home(*home, "status", [&](const auto& dir) { return run_status(dir, std::cout, std::cerr); });
   });
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "outbox/send_session.hpp"
+#include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/client/net/api.hpp"
@@ -184,22 +185,19 @@ void add_submit_like(CLI::App& app, int& exit_code, const char* name, const char
   add_home_and_timeout(*cmd, args->network);
   cmd->footer(kSubmitFooter);
   cmd->callback([args, &exit_code, name, amend] {
-    auto network = network_options(args->network);
-    if (!network) {
-      exit_code = command_failure(std::cerr, name, network.error());
-      return;
-    }
-    SubmitOptions submit;
-    submit.network = *network;
-    submit.files = args->files;
-    submit.format = parse_input_format(args->format).value_or(InputFormat::Auto);
-    submit.batch_size = args->batch_size;
-    submit.dry_run = args->dry_run;
-    submit.skip_invalid = args->skip_invalid;
-    submit.amend = amend;
-    submit.max_errors = args->max_errors;
-    submit.progress = progress_mode();
-    exit_code = run_submit(submit, std::cout, std::cerr);
+    exit_code = with_network(args->network, name, [&](const auto& network) {
+      SubmitOptions submit;
+      submit.network = network;
+      submit.files = args->files;
+      submit.format = parse_input_format(args->format).value_or(InputFormat::Auto);
+      submit.batch_size = args->batch_size;
+      submit.dry_run = args->dry_run;
+      submit.skip_invalid = args->skip_invalid;
+      submit.amend = amend;
+      submit.max_errors = args->max_errors;
+      submit.progress = progress_mode();
+      return run_submit(submit, std::cout, std::cerr);
+    });
   });
 }
 
@@ -238,15 +236,12 @@ void add_withdraw_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--reason", args->reason, "Why (kept in the withdrawn version's notes, at most 2000 bytes)");
   add_network_options(*cmd, args->network);
   cmd->callback([args, &exit_code] {
-    auto network = network_options(args->network);
-    if (!network) {
-      exit_code = command_failure(std::cerr, "withdraw", network.error());
-      return;
-    }
-    WithdrawOptions withdraw = args->withdraw;
-    withdraw.network = *network;
-    withdraw.reason = args->reason;
-    exit_code = run_withdraw(withdraw, std::cout, std::cerr);
+    exit_code = with_network(args->network, "withdraw", [&](const auto& network) {
+      WithdrawOptions withdraw = args->withdraw;
+      withdraw.network = network;
+      withdraw.reason = args->reason;
+      return run_withdraw(withdraw, std::cout, std::cerr);
+    });
   });
 }
 

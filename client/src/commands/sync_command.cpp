@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "outbox/send_session.hpp"
+#include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/db/clock.hpp"
@@ -84,15 +85,12 @@ void add_sync_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   add_network_options(*cmd, args->network);
   cmd->callback([args, &exit_code] {
-    auto network = network_options(args->network);
-    if (!network) {
-      exit_code = command_failure(std::cerr, "sync", network.error());
-      return;
-    }
-    SyncOptions options = args->sync;
-    options.network = *network;
-    options.progress = progress_mode();
-    exit_code = run_sync(options, std::cout, std::cerr);
+    exit_code = with_network(args->network, "sync", [&](const auto& network) {
+      SyncOptions options = args->sync;
+      options.network = network;
+      options.progress = progress_mode();
+      return run_sync(options, std::cout, std::cerr);
+    });
   });
 }
 

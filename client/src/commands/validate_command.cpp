@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "table_text.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/schema/field_error.hpp"
 
@@ -34,7 +35,7 @@ int validate_one(const std::string& file, const ValidateOptions& options, std::o
   }
   if (total_errors > printed) err << file << ": ... and " << (total_errors - printed) << " more problems\n";
   const std::size_t invalid = schema::count_invalid(*records);
-  out << file << ": " << records->size() << (records->size() == 1 ? " record, " : " records, ")
+  out << file << ": " << count_text(records->size(), "record", "records") << ", "
       << (records->size() - invalid) << " valid, " << invalid << " invalid ("
       << (format == InputFormat::Json ? "JSON" : "CSV") << ")\n";
   return invalid == 0 ? 0 : 1;

@@ -95,8 +95,7 @@ void add_whoami_command(CLI::App& app, int& exit_code) {
       "whoami", "Ask the server who this profile is: member, role, certificate serial and expiry (days left).");
   add_network_options(*cmd, *args);
   cmd->callback([args, &exit_code] {
-    auto options = network_options(*args);
-    exit_code = options ? run_whoami(*options, std::cout, std::cerr) : command_failure(std::cerr, "whoami", options.error());
+    exit_code = with_network(*args, "whoami", [](const auto& options) { return run_whoami(options, std::cout, std::cerr); });
   });
 }
 

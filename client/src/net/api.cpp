@@ -91,20 +91,6 @@ Result<std::vector<Member>> parse_members(std::string_view text) {
   return out;
 }
 
-Result<CertificateBundle> parse_certificate_bundle(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "bundle"));
-  const Reader reader(object, "bundle");
-  CertificateBundle out;
-  VRS_TRY(out.member_id, reader.string("member_id"));
-  VRS_TRY(out.role, reader.string("role"));
-  VRS_TRY(out.serial, reader.string("serial"));
-  VRS_TRY(out.fingerprint_sha256, reader.string("fingerprint_sha256"));
-  VRS_TRY(out.not_after, reader.string("not_after"));
-  VRS_TRY(out.certificate, reader.string("certificate"));
-  VRS_TRY(out.ca_chain, reader.string("ca_chain"));
-  return out;
-}
-
 Result<RevokeResult> parse_revoke_result(std::string_view text) {
   VRS_TRY(auto object, json_util::parse_object(text, "revoke response"));
   const Reader reader(object, "revoke response");
@@ -166,16 +152,6 @@ std::string to_json(const CertificateRequest& request) {
       {"csr", request.csr}, {"signing_key", request.signing_key}, {"days", request.days}, {"reason", request.reason}});
 }
 
-std::string to_json(const CertificateBundle& bundle) {
-  return json_text(json::object{{"member_id", bundle.member_id},
-                                {"role", bundle.role},
-                                {"serial", bundle.serial},
-                                {"fingerprint_sha256", bundle.fingerprint_sha256},
-                                {"not_after", bundle.not_after},
-                                {"certificate", bundle.certificate},
-                                {"ca_chain", bundle.ca_chain}});
-}
-
 std::string encode_path_segment(std::string_view segment) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -196,33 +172,25 @@ std::string encode_path_segment(std::string_view segment) {
 
 namespace {
 
+// The reply of `call` parsed by `parse`; either error is prefixed with the call.
 template <typename T>
-Result<T> with_call(Result<T> result, const std::string& call) {
-  if (!result) return fail(result.error().with_context(call));
-  return result;
+Result<T> parsed(const std::string& call, Result<std::string> body, Result<T> (*parse)(std::string_view)) {
+  if (!body) return fail(body.error().with_context(call));
+  auto value = parse(*body);
+  if (!value) return fail(value.error().with_context(call));
+  return value;
 }
 
 }  // namespace
 
-Result<Whoami> Api::whoami() {
-  const std::string call = "GET /v1/whoami";
-  auto body = http_->get("/v1/whoami");
-  if (!body) return fail(body.error().with_context(call));
-  return with_call(parse_whoami(*body), call);
-}
+Result<Whoami> Api::whoami() { return parsed("GET /v1/whoami", http_->get("/v1/whoami"), parse_whoami); }
 
 Result<std::vector<Member>> Api::members() {
-  const std::string call = "GET /v1/admin/members";
-  auto body = http_->get("/v1/admin/members");
-  if (!body) return fail(body.error().with_context(call));
-  return with_call(parse_members(*body), call);
+  return parsed("GET /v1/admin/members", http_->get("/v1/admin/members"), parse_members);
 }
 
 Result<Member> Api::add_member(const NewMember& request) {
-  const std::string call = "POST /v1/admin/members";
-  auto body = http_->post("/v1/admin/members", to_json(request));
-  if (!body) return fail(body.error().with_context(call));
-  return with_call(parse_member(*body), call);
+  return parsed("POST /v1/admin/members", http_->post("/v1/admin/members", to_json(request)), parse_member);
 }
 
 Result<std::pair<CertificateBundle, std::string>> Api::issue_certificate(std::string_view member_id,
@@ -238,10 +206,7 @@ Result<std::pair<CertificateBundle, std::string>> Api::issue_certificate(std::st
 
 Result<RevokeResult> Api::revoke(std::string_view serial, std::string_view reason) {
   const std::string target = "/v1/admin/certificates/" + encode_path_segment(serial) + "/revoke";
-  const std::string call = "POST " + target;
-  auto body = http_->post(target, json_text(json::object{{"reason", reason}}));
-  if (!body) return fail(body.error().with_context(call));
-  return with_call(parse_revoke_result(*body), call);
+  return parsed("POST " + target, http_->post(target, json_text(json::object{{"reason", reason}})), parse_revoke_result);
 }
 
 Result<AuditPage> Api::audit(std::optional<std::int64_t> after, std::optional<int> limit) {
@@ -252,17 +217,11 @@ Result<AuditPage> Api::audit(std::optional<std::int64_t> after, std::optional<in
     sep = '&';
   }
   if (limit) target += sep + std::string("limit=") + std::to_string(*limit);
-  const std::string call = "GET " + target;
-  auto body = http_->get(target);
-  if (!body) return fail(body.error().with_context(call));
-  return with_call(parse_audit_page(*body), call);
+  return parsed("GET " + target, http_->get(target), parse_audit_page);
 }
 
 Result<AuditVerification> Api::verify_audit() {
-  const std::string call = "GET /v1/admin/audit/verify";
-  auto body = http_->get("/v1/admin/audit/verify");
-  if (!body) return fail(body.error().with_context(call));
-  return with_call(parse_audit_verification(*body), call);
+  return parsed("GET /v1/admin/audit/verify", http_->get("/v1/admin/audit/verify"), parse_audit_verification);
 }
 
 Result<HttpsClient> connect_profile(const Profile& profile, std::chrono::milliseconds timeout) {

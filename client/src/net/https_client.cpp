@@ -21,6 +21,7 @@
 #include <boost/url/parse.hpp>
 
 #include "json_util.hpp"
+#include "vrs/schema/terminal_text.hpp"
 #include "vrs/tls/context.hpp"
 
 namespace vrs::client::net {
@@ -125,13 +126,14 @@ ErrorCode error_code_from_status(int status) {
 }
 
 std::string printable(std::string_view text, std::size_t max) {
-  std::string out;
-  for (const char c : text.substr(0, max)) {
+  // A line break or tab in a server's detail reads as a space (the message stays one line);
+  // every other unsafe byte and the cut are schema::terminal_safe's.
+  std::string spaced(text);
+  for (auto& c : spaced) {
     const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+    if (u < 0x20 || u == 0x7f) c = ' ';
   }
-  if (text.size() > max) out += "...";
-  return out;
+  return schema::terminal_safe(spaced, max);
 }
 
 Error error_from_problem(int status, std::string_view body) {
@@ -356,13 +358,12 @@ HttpsClient::~HttpsClient() {
 Result<HttpsClient> HttpsClient::create(const ServerUrl& url, const HttpsOptions& options) {
   if (options.timeout <= std::chrono::milliseconds(0)) return fail(ErrorCode::InvalidArgument, "timeout must be positive");
   if (options.body_limit == 0) return fail(ErrorCode::InvalidArgument, "body limit must be positive");
-  auto context = tls::make_client_context(
-      tls::ClientContextOptions{options.ca, options.certificate, options.private_key});
-  if (!context) return fail(context.error());
+  VRS_TRY(auto context, tls::make_client_context(
+      tls::ClientContextOptions{options.ca, options.certificate, options.private_key}));
   auto impl = std::make_unique<Impl>();
   impl->url = url;
   impl->options = options;
-  impl->context = std::move(*context);
+  impl->context = std::move(context);
   return HttpsClient(std::move(impl));
 }
 

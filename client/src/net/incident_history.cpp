@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "json_util.hpp"
+#include "table_text.hpp"
 #include "vrs/schema/json_codec.hpp"
 #include "vrs/schema/validate.hpp"
 
@@ -13,12 +14,6 @@ namespace json = boost::json;
 using json_util::Reader;
 
 namespace {
-
-std::string pad(std::string_view text, std::size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
-}
 
 Error paths_error(std::string_view what, const schema::FieldErrors& errors) {
   // Paths only: the messages quote record content.
@@ -74,8 +69,7 @@ Result<IncidentHistory> parse_incident_history(std::string_view text) {
 
 std::string format_incident_history(const IncidentHistory& history) {
   std::ostringstream out;
-  out << "incident " << history.ref << ": " << history.versions.size()
-      << (history.versions.size() == 1 ? " version\n" : " versions\n");
+  out << "incident " << history.ref << ": " << count_text(history.versions.size(), "version", "versions") << "\n";
   out << pad("VERSION", 8) << "  " << pad("STATUS", 9) << "  " << pad("BASE", 5) << "  " << pad("SUBMISSION", 36) << "  "
       << pad("CREATED", 24) << "  LATEST\n";
   for (const auto& v : history.versions) {

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "table_text.hpp"
 #include "vrs/crypto/random.hpp"
 #include "vrs/db/clock.hpp"
 #include "vrs/schema/envelope.hpp"
@@ -170,13 +171,13 @@ std::string format_plan(const std::vector<InputRecord>& records, const std::vect
     const auto& p = plan[b];
     total += p.count;
     bytes += p.payload_bytes;
-    out << "batch " << (b + 1) << "/" << plan.size() << ": " << p.count << (p.count == 1 ? " record, " : " records, ")
+    out << "batch " << (b + 1) << "/" << plan.size() << ": " << count_text(p.count, "record", "records") << ", "
         << p.payload_bytes << " bytes, refs " << records[p.first].incident.ref;
     if (p.count > 1) out << " .. " << records[p.first + p.count - 1].incident.ref;
     out << "\n";
   }
-  out << "would submit " << total << (total == 1 ? " record" : " records") << " in " << plan.size()
-      << (plan.size() == 1 ? " submission" : " submissions") << " (" << bytes
+  out << "would submit " << count_text(total, "record", "records") << " in "
+      << count_text(plan.size(), "submission", "submissions") << " (" << bytes
       << " payload bytes); dry run: nothing was queued or sent\n";
   return out.str();
 }

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "json_util.hpp"
+#include "table_text.hpp"
 #include "vrs/client/net/https_client.hpp"
 #include "vrs/schema/envelope.hpp"
 
@@ -120,8 +121,8 @@ Result<DeliveryResult> Delivery::retry(const OutboxEntry& entry, std::string rea
   if (stop && !stop_reason_) stop_reason_ = reason;
   if (options_.max_attempts > 0 && entry.attempts + 1 >= options_.max_attempts) {
     std::string gave_up = "gave up after ";
-    gave_up += std::to_string(entry.attempts + 1);
-    gave_up += entry.attempts + 1 == 1 ? " attempt: " : " attempts: ";
+    gave_up += count_text(static_cast<std::size_t>(entry.attempts) + 1, "attempt", "attempts");
+    gave_up += ": ";
     gave_up += reason;
     return failed(entry, std::move(gave_up), now);
   }

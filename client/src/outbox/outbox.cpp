@@ -90,9 +90,8 @@ Result<OutboxEntry> read_entry(const db::Statement& stmt) {
   e.member = stmt.column_text(2);
   e.source = stmt.column_text(3);
   e.record_count = static_cast<std::size_t>(stmt.column_int64(4));
-  auto refs = parse_refs(stmt.column_text(5));
-  if (!refs) return fail(refs.error());
-  e.refs = std::move(*refs);
+  VRS_TRY(auto refs, parse_refs(stmt.column_text(5)));
+  e.refs = std::move(refs);
   if (!stmt.column_is_null(6)) {
     const auto blob = stmt.column_blob(6);
     e.payload.assign(blob.begin(), blob.end());
@@ -134,8 +133,7 @@ Result<schema::Receipt> check_receipt(std::string_view wire, const OutboxEntry& 
                 "receipt for " + entry.submission_id + " is signed with key " + bounded(unverified.key_id, 64) +
                     ", which is not a receipt key of the server");
   }
-  auto receipt = schema::verify_receipt(wire, key->public_key);
-  if (!receipt) return fail(receipt.error());
+  VRS_TRY(auto receipt, schema::verify_receipt(wire, key->public_key));
   const auto mismatch = [&](std::string_view what) {
     std::string message = "receipt for ";
     message += entry.submission_id;
@@ -143,12 +141,12 @@ Result<schema::Receipt> check_receipt(std::string_view wire, const OutboxEntry& 
     message += what;
     return fail(ErrorCode::Conflict, std::move(message));
   };
-  if (receipt->submission_id != entry.submission_id) return mismatch("another submission id");
-  if (receipt->member != entry.member) return mismatch("another member");
-  if (receipt->payload_sha256 != entry.payload_sha256) return mismatch("another payload SHA-256");
+  if (receipt.submission_id != entry.submission_id) return mismatch("another submission id");
+  if (receipt.member != entry.member) return mismatch("another member");
+  if (receipt.payload_sha256 != entry.payload_sha256) return mismatch("another payload SHA-256");
   std::vector<std::string> refs;
-  refs.reserve(receipt->records.size());
-  for (const auto& record : receipt->records) {
+  refs.reserve(receipt.records.size());
+  for (const auto& record : receipt.records) {
     if (record.version == 0) return mismatch("a record version 0");
     refs.push_back(record.ref);
   }
@@ -160,15 +158,24 @@ struct Outbox::Impl {
   db::Database db;
   explicit Impl(db::Database database) : db(std::move(database)) {}
 
+  // A write transaction and its commit; errors start with "outbox: ".
+  Result<db::Transaction> begin() {
+    auto tx = db::Transaction::begin(db);
+    if (!tx) return fail(tx.error().with_context("outbox"));
+    return tx;
+  }
+  static Result<void> commit(db::Transaction& tx) {
+    if (auto committed = tx.commit(); !committed) return fail(committed.error().with_context("outbox"));
+    return {};
+  }
+
   Result<std::optional<OutboxEntry>> find(std::string_view id) {
     VRS_TRY(auto stmt, db.cached(select_entries("WHERE submission_id = ?1")));
     VRS_TRY_VOID(stmt->bind_text(1, id));
-    auto row = stmt->step();
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<OutboxEntry>();
-    auto entry = read_entry(*stmt);
-    if (!entry) return fail(entry.error());
-    return std::optional<OutboxEntry>(std::move(*entry));
+    VRS_TRY(const bool row, stmt->step());
+    if (!row) return std::optional<OutboxEntry>();
+    VRS_TRY(auto entry, read_entry(*stmt));
+    return std::optional<OutboxEntry>(std::move(entry));
   }
 
   Result<OutboxEntry> require(std::string_view id) {
@@ -181,17 +188,24 @@ struct Outbox::Impl {
     return std::move(*entry);
   }
 
+  // require(), and FailedPrecondition when the entry was already sent.
+  Result<OutboxEntry> require_unsent(std::string_view id) {
+    VRS_TRY(auto entry, require(id));
+    if (entry.state == EnvelopeState::Sent) {
+      return fail(ErrorCode::FailedPrecondition, "outbox: submission " + entry.submission_id + " was already sent");
+    }
+    return entry;
+  }
+
   Result<std::vector<OutboxEntry>> query(const std::string& sql, const std::optional<std::string>& text_param) {
     VRS_TRY(auto stmt, db.cached(sql));
     if (text_param) VRS_TRY_VOID(stmt->bind_text(1, *text_param));
     std::vector<OutboxEntry> out;
     while (true) {
-      auto row = stmt->step();
-      if (!row) return fail(row.error());
-      if (!*row) break;
-      auto entry = read_entry(*stmt);
-      if (!entry) return fail(entry.error());
-      out.push_back(std::move(*entry));
+      VRS_TRY(const bool row, stmt->step());
+      if (!row) break;
+      VRS_TRY(auto entry, read_entry(*stmt));
+      out.push_back(std::move(entry));
     }
     return out;
   }
@@ -231,8 +245,7 @@ Result<Outbox> Outbox::open(const fs::path& db_path, const fs::path& key_path, M
 
 Result<void> Outbox::enqueue(const std::vector<NewSubmission>& submissions, Clock::time_point now) {
   const std::string time = db::format_utc(now);
-  auto tx = db::Transaction::begin(impl_->db);
-  if (!tx) return fail(tx.error().with_context("outbox"));
+  VRS_TRY(auto tx, impl_->begin());
   VRS_TRY(auto stmt,
           impl_->db.cached(
               "INSERT INTO envelopes (submission_id, created_at, member, source, record_count, refs, payload, payload_sha256, "
@@ -242,9 +255,8 @@ Result<void> Outbox::enqueue(const std::vector<NewSubmission>& submissions, Cloc
     if (s.payload.empty() || s.refs.empty() || s.refs.size() > schema::kMaxBatchRecords) {
       return fail(ErrorCode::InvalidArgument, "outbox: submission " + s.submission_id + " needs a payload and 1..5000 refs");
     }
-    auto existing = impl_->find(s.submission_id);
-    if (!existing) return fail(existing.error());
-    if (*existing) return fail(ErrorCode::AlreadyExists, "outbox: submission " + s.submission_id + " is already queued");
+    VRS_TRY(const auto existing, impl_->find(s.submission_id));
+    if (existing) return fail(ErrorCode::AlreadyExists, "outbox: submission " + s.submission_id + " is already queued");
     const auto digest = crypto::sha256(crypto::as_bytes(s.payload));
     VRS_TRY_VOID(stmt->bind_text(1, s.submission_id));
     VRS_TRY_VOID(stmt->bind_text(2, s.created_at));
@@ -257,67 +269,57 @@ Result<void> Outbox::enqueue(const std::vector<NewSubmission>& submissions, Cloc
     VRS_TRY_VOID(stmt->bind_text(9, time));
     VRS_TRY_VOID(stmt->run());
   }
-  if (auto committed = tx->commit(); !committed) return fail(committed.error().with_context("outbox"));
+  VRS_TRY_VOID(Impl::commit(tx));
   return {};
 }
 
 Result<void> Outbox::set_envelope(std::string_view submission_id, std::string_view key_id, std::string_view envelope,
                                   Clock::time_point now) {
-  auto tx = db::Transaction::begin(impl_->db);
-  if (!tx) return fail(tx.error().with_context("outbox"));
-  VRS_TRY(auto entry, impl_->require(submission_id));
-  if (entry.state == EnvelopeState::Sent) {
-    return fail(ErrorCode::FailedPrecondition, "outbox: submission " + entry.submission_id + " was already sent");
-  }
-  auto stmt = impl_->db.cached("UPDATE envelopes SET key_id = ?2, envelope = ?3, updated_at = ?4 WHERE submission_id = ?1");
-  if (!stmt) return fail(stmt.error());
-  VRS_TRY_VOID((*stmt)->bind_text(1, submission_id));
-  VRS_TRY_VOID((*stmt)->bind_text(2, key_id));
-  VRS_TRY_VOID((*stmt)->bind_text(3, envelope));
-  VRS_TRY_VOID((*stmt)->bind_text(4, db::format_utc(now)));
-  VRS_TRY_VOID((*stmt)->run());
-  if (auto committed = tx->commit(); !committed) return fail(committed.error().with_context("outbox"));
+  VRS_TRY(auto tx, impl_->begin());
+  VRS_TRY(auto entry, impl_->require_unsent(submission_id));
+  VRS_TRY(auto stmt, impl_->db.cached("UPDATE envelopes SET key_id = ?2, envelope = ?3, updated_at = ?4 WHERE submission_id = ?1"));
+  VRS_TRY_VOID(stmt->bind_text(1, submission_id));
+  VRS_TRY_VOID(stmt->bind_text(2, key_id));
+  VRS_TRY_VOID(stmt->bind_text(3, envelope));
+  VRS_TRY_VOID(stmt->bind_text(4, db::format_utc(now)));
+  VRS_TRY_VOID(stmt->run());
+  VRS_TRY_VOID(Impl::commit(tx));
   return {};
 }
 
 Result<schema::Receipt> Outbox::store_receipt(std::string_view submission_id, std::string_view wire, const ServerKeys& keys,
                                               Clock::time_point now) {
-  auto tx = db::Transaction::begin(impl_->db);
-  if (!tx) return fail(tx.error().with_context("outbox"));
+  VRS_TRY(auto tx, impl_->begin());
   VRS_TRY(auto entry, impl_->require(submission_id));
   if (entry.state != EnvelopeState::Queued) {
     return fail(ErrorCode::FailedPrecondition,
                 "outbox: submission " + entry.submission_id + " is " + std::string(to_string(entry.state)) + ", not queued");
   }
-  auto receipt = check_receipt(wire, entry, keys);
-  if (!receipt) return fail(receipt.error());
+  VRS_TRY(auto receipt, check_receipt(wire, entry, keys));
   const std::string time = db::format_utc(now);
-  auto insert = impl_->db.cached(
+  VRS_TRY(auto insert, impl_->db.cached(
       "INSERT INTO receipts (submission_id, receipt, received_at, key_id, record_count, audit_seq) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!insert) return fail(insert.error());
-  VRS_TRY_VOID((*insert)->bind_text(1, entry.submission_id));
-  VRS_TRY_VOID((*insert)->bind_text(2, wire));
-  VRS_TRY_VOID((*insert)->bind_text(3, time));
-  VRS_TRY_VOID((*insert)->bind_text(4, receipt->key_id));
-  VRS_TRY_VOID((*insert)->bind_int64(5, static_cast<std::int64_t>(receipt->records.size())));
-  VRS_TRY_VOID((*insert)->bind_int64(6, static_cast<std::int64_t>(receipt->audit_seq)));
-  VRS_TRY_VOID((*insert)->run());
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  VRS_TRY_VOID(insert->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(insert->bind_text(2, wire));
+  VRS_TRY_VOID(insert->bind_text(3, time));
+  VRS_TRY_VOID(insert->bind_text(4, receipt.key_id));
+  VRS_TRY_VOID(insert->bind_int64(5, static_cast<std::int64_t>(receipt.records.size())));
+  VRS_TRY_VOID(insert->bind_int64(6, static_cast<std::int64_t>(receipt.audit_seq)));
+  VRS_TRY_VOID(insert->run());
   // Sent: the payload and the envelope are no longer needed (secure_delete overwrites them).
-  auto update = impl_->db.cached(
+  VRS_TRY(auto update, impl_->db.cached(
       "UPDATE envelopes SET state = 'sent', payload = NULL, key_id = NULL, envelope = NULL, attempts = attempts + 1, "
-      "last_error = NULL, updated_at = ?2 WHERE submission_id = ?1");
-  if (!update) return fail(update.error());
-  VRS_TRY_VOID((*update)->bind_text(1, entry.submission_id));
-  VRS_TRY_VOID((*update)->bind_text(2, time));
-  VRS_TRY_VOID((*update)->run());
-  if (auto committed = tx->commit(); !committed) return fail(committed.error().with_context("outbox"));
+      "last_error = NULL, updated_at = ?2 WHERE submission_id = ?1"));
+  VRS_TRY_VOID(update->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(update->bind_text(2, time));
+  VRS_TRY_VOID(update->run());
+  VRS_TRY_VOID(Impl::commit(tx));
   return receipt;
 }
 
 Result<OutboxEntry> Outbox::record_retry(std::string_view submission_id, std::string_view reason, Clock::time_point now) {
-  auto tx = db::Transaction::begin(impl_->db);
-  if (!tx) return fail(tx.error().with_context("outbox"));
+  VRS_TRY(auto tx, impl_->begin());
   VRS_TRY(auto entry, impl_->require(submission_id));
   if (entry.state != EnvelopeState::Queued) {
     return fail(ErrorCode::FailedPrecondition, "outbox: submission " + entry.submission_id + " is not queued");
@@ -326,51 +328,43 @@ Result<OutboxEntry> Outbox::record_retry(std::string_view submission_id, std::st
   entry.last_error = bounded(reason, kMaxReasonBytes);
   entry.next_attempt_at = db::format_utc(now + backoff_delay(entry.attempts));
   entry.updated_at = db::format_utc(now);
-  auto stmt = impl_->db.cached(
-      "UPDATE envelopes SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, updated_at = ?5 WHERE submission_id = ?1");
-  if (!stmt) return fail(stmt.error());
-  VRS_TRY_VOID((*stmt)->bind_text(1, entry.submission_id));
-  VRS_TRY_VOID((*stmt)->bind_int64(2, entry.attempts));
-  VRS_TRY_VOID((*stmt)->bind_text(3, entry.last_error));
-  VRS_TRY_VOID((*stmt)->bind_text(4, entry.next_attempt_at));
-  VRS_TRY_VOID((*stmt)->bind_text(5, entry.updated_at));
-  VRS_TRY_VOID((*stmt)->run());
-  if (auto committed = tx->commit(); !committed) return fail(committed.error().with_context("outbox"));
+  VRS_TRY(auto stmt, impl_->db.cached(
+      "UPDATE envelopes SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, updated_at = ?5 WHERE submission_id = ?1"));
+  VRS_TRY_VOID(stmt->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(stmt->bind_int64(2, entry.attempts));
+  VRS_TRY_VOID(stmt->bind_text(3, entry.last_error));
+  VRS_TRY_VOID(stmt->bind_text(4, entry.next_attempt_at));
+  VRS_TRY_VOID(stmt->bind_text(5, entry.updated_at));
+  VRS_TRY_VOID(stmt->run());
+  VRS_TRY_VOID(Impl::commit(tx));
   return entry;
 }
 
 Result<void> Outbox::record_failure(std::string_view submission_id, std::string_view reason, Clock::time_point now) {
-  auto tx = db::Transaction::begin(impl_->db);
-  if (!tx) return fail(tx.error().with_context("outbox"));
-  VRS_TRY(auto entry, impl_->require(submission_id));
-  if (entry.state == EnvelopeState::Sent) {
-    return fail(ErrorCode::FailedPrecondition, "outbox: submission " + entry.submission_id + " was already sent");
-  }
-  auto stmt = impl_->db.cached(
+  VRS_TRY(auto tx, impl_->begin());
+  VRS_TRY(auto entry, impl_->require_unsent(submission_id));
+  VRS_TRY(auto stmt, impl_->db.cached(
       "UPDATE envelopes SET state = 'failed', attempts = attempts + 1, last_error = ?2, updated_at = ?3 "
-      "WHERE submission_id = ?1");
-  if (!stmt) return fail(stmt.error());
-  VRS_TRY_VOID((*stmt)->bind_text(1, entry.submission_id));
-  VRS_TRY_VOID((*stmt)->bind_text(2, bounded(reason, kMaxReasonBytes)));
-  VRS_TRY_VOID((*stmt)->bind_text(3, db::format_utc(now)));
-  VRS_TRY_VOID((*stmt)->run());
-  if (auto committed = tx->commit(); !committed) return fail(committed.error().with_context("outbox"));
+      "WHERE submission_id = ?1"));
+  VRS_TRY_VOID(stmt->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(stmt->bind_text(2, bounded(reason, kMaxReasonBytes)));
+  VRS_TRY_VOID(stmt->bind_text(3, db::format_utc(now)));
+  VRS_TRY_VOID(stmt->run());
+  VRS_TRY_VOID(Impl::commit(tx));
   return {};
 }
 
 Result<void> Outbox::discard(std::string_view submission_id) {
-  auto tx = db::Transaction::begin(impl_->db);
-  if (!tx) return fail(tx.error().with_context("outbox"));
+  VRS_TRY(auto tx, impl_->begin());
   VRS_TRY(auto entry, impl_->require(submission_id));
   if (entry.state != EnvelopeState::Failed) {
     return fail(ErrorCode::FailedPrecondition, "outbox: submission " + entry.submission_id + " is " +
                                                    std::string(to_string(entry.state)) + "; only failed ones can be discarded");
   }
-  auto stmt = impl_->db.cached("DELETE FROM envelopes WHERE submission_id = ?1 AND state = 'failed'");
-  if (!stmt) return fail(stmt.error());
-  VRS_TRY_VOID((*stmt)->bind_text(1, entry.submission_id));
-  VRS_TRY_VOID((*stmt)->run());
-  if (auto committed = tx->commit(); !committed) return fail(committed.error().with_context("outbox"));
+  VRS_TRY(auto stmt, impl_->db.cached("DELETE FROM envelopes WHERE submission_id = ?1 AND state = 'failed'"));
+  VRS_TRY_VOID(stmt->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(stmt->run());
+  VRS_TRY_VOID(Impl::commit(tx));
   return {};
 }
 
@@ -391,9 +385,8 @@ Result<OutboxCounts> Outbox::counts() {
   VRS_TRY(auto stmt, impl_->db.cached("SELECT state, count(*) FROM envelopes GROUP BY state"));
   OutboxCounts counts;
   while (true) {
-    auto row = stmt->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
+    VRS_TRY(const bool row, stmt->step());
+    if (!row) break;
     const auto state = parse_state(stmt->column_text(0));
     const auto n = static_cast<std::size_t>(stmt->column_int64(1));
     if (!state) return fail(ErrorCode::DataLoss, "outbox: an entry has an unknown state");
@@ -411,9 +404,8 @@ Result<std::vector<StoredReceipt>> Outbox::receipts() {
                                          "ORDER BY received_at, submission_id"));
   std::vector<StoredReceipt> out;
   while (true) {
-    auto row = stmt->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
+    VRS_TRY(const bool row, stmt->step());
+    if (!row) break;
     StoredReceipt r;
     r.submission_id = stmt->column_text(0);
     r.receipt = stmt->column_text(1);

@@ -1,5 +1,7 @@
 #include "outbox/send_session.hpp"
 
+#include "table_text.hpp"
+
 namespace vrs::client::outbox {
 
 using namespace vrs::client::net;
@@ -54,13 +56,6 @@ void Progress::clear() {
 void Progress::finish() {
   if (drawn_) *err_ << "\n";
   drawn_ = false;
-}
-
-std::string count_text(std::size_t n, std::string_view singular, std::string_view plural) {
-  std::string text = std::to_string(n);
-  text += ' ';
-  text += n == 1 ? singular : plural;
-  return text;
 }
 
 Result<SendSummary> send_entries(Session& session, const std::vector<OutboxEntry>& entries, DeliveryOptions options,

@@ -78,7 +78,4 @@ struct SendSummary {
 Result<SendSummary> send_entries(Session& session, const std::vector<OutboxEntry>& entries, DeliveryOptions options,
                                  ProgressMode progress, std::ostream& out, std::ostream& err);
 
-// "1 submission" / "3 submissions".
-std::string count_text(std::size_t n, std::string_view singular, std::string_view plural);
-
 }  // namespace vrs::client::outbox

@@ -63,6 +63,10 @@ std::string group_digits(const Figure& figure) {
   return out;
 }
 
+std::string number_or(const Figure& figure, std::string_view fallback) {
+  return figure.is_number() ? group_digits(figure) : std::string(fallback);
+}
+
 std::string month_label(std::string_view month) {
   static constexpr std::array<const char*, 12> kNames = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

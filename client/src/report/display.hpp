@@ -18,6 +18,8 @@ std::string display_value(std::string_view value);
 std::string display_name(std::string_view name);
 /// "12345" → "12,345" for integral figures; other numbers as their text.
 std::string group_digits(const Figure& figure);
+/// group_digits() of a number; `fallback` for a suppressed, null or absent figure.
+std::string number_or(const Figure& figure, std::string_view fallback);
 /// "2025-03" → "Mar 2025"; anything else unchanged.
 std::string month_label(std::string_view month);
 /// The number of Unicode code points (terminal columns for the text we print).

@@ -4,11 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "vrs/client/net/api.hpp"
-#include "vrs/client/net/https_client.hpp"
-#include "vrs/client/report/render.hpp"
-#include "vrs/crypto/encoding.hpp"
-#include "vrs/crypto/hash.hpp"
+#include "vrs/schema/report/contract.hpp"
 
 namespace vrs::client::report {
 
@@ -80,6 +76,18 @@ Result<const json::object*> opt_object(const json::object& object, std::string_v
   if (v == nullptr || v->is_null()) return static_cast<const json::object*>(nullptr);
   if (!v->is_object()) return fail(bad(join_path(path, key), "expected an object"));
   return &v->get_object();
+}
+
+// An array of at most `limit` items ("too many <items>" otherwise). Absent or null when optional:
+// an empty array; absent when required: "is missing".
+Result<const json::array*> bounded_array(const json::value* v, const std::string& path, std::size_t limit,
+                                         std::string_view items, bool required = false) {
+  static const json::array kEmpty;
+  if (v == nullptr && required) return fail(bad(path, "is missing"));
+  if (v == nullptr || (v->is_null() && !required)) return &kEmpty;
+  if (!v->is_array()) return fail(bad(path, "expected an array"));
+  if (v->get_array().size() > limit) return fail(bad(path, "too many " + std::string(items)));
+  return &v->get_array();
 }
 
 Result<std::vector<std::string>> string_list(const json::value* v, const std::string& path, std::size_t limit) {
@@ -190,66 +198,49 @@ void resize_figures(std::vector<Figure>& figures, std::size_t n) {
 Result<Section> read_section(const std::string& name, const json::object& object, const std::string& path) {
   Section section;
   section.name = name;
-  VRS_TRY_VOID(opt_string(object, "title", path).map([&](std::string t) { section.title = std::move(t); }));
-  VRS_TRY(auto dims, string_list(member(object, "dimensions"), join_path(path, "dimensions"), kMaxDimensions));
-  section.dimensions = std::move(dims);
-  auto measures = string_list(member(object, "measures"), join_path(path, "measures"), kMaxMeasures);
-  if (!measures) return fail(measures.error());
-  section.measures = std::move(*measures);
+  VRS_TRY(section.title, opt_string(object, "title", path));
+  VRS_TRY(section.dimensions, string_list(member(object, "dimensions"), join_path(path, "dimensions"), kMaxDimensions));
+  VRS_TRY(section.measures, string_list(member(object, "measures"), join_path(path, "measures"), kMaxMeasures));
 
-  const json::value* cells = member(object, "cells");
   const std::string cells_path = join_path(path, "cells");
-  if (cells == nullptr) return fail(bad(cells_path, "is missing"));
-  if (!cells->is_array()) return fail(bad(cells_path, "expected an array"));
-  if (cells->get_array().size() > kMaxCells) return fail(bad(cells_path, "too many cells"));
-  for (std::size_t i = 0; i < cells->get_array().size(); ++i) {
+  VRS_TRY(const json::array* cells, bounded_array(member(object, "cells"), cells_path, kMaxCells, "cells", true));
+  for (std::size_t i = 0; i < cells->size(); ++i) {
     const std::string cell_path = index_path(cells_path, i);
-    const json::value& item = cells->get_array()[i];
+    const json::value& item = (*cells)[i];
     if (!item.is_object()) return fail(bad(cell_path, "expected an object"));
     const json::object& c = item.get_object();
     Cell cell;
-    auto key = opt_object(c, "key", cell_path);
-    if (!key) return fail(key.error());
+    VRS_TRY(const json::object* key, opt_object(c, "key", cell_path));
     for (const auto& d : section.dimensions) {
-      const json::value* v = *key == nullptr ? nullptr : member(**key, d);
+      const json::value* v = key == nullptr ? nullptr : member(*key, d);
       const std::string key_path = join_path(join_path(cell_path, "key"), d);
       if (v == nullptr) return fail(bad(key_path, "is missing"));
       if (!v->is_string()) return fail(bad(key_path, "expected a string"));
       cell.key.push_back(to_std(v->get_string()));
     }
-    auto suppressed = opt_bool(c, "suppressed", cell_path, false);
-    if (!suppressed) return fail(suppressed.error());
-    auto values = opt_object(c, "values", cell_path);
-    if (!values) return fail(values.error());
-    if (*values != nullptr) {
-      auto figures = read_figures(**values, section.measures, join_path(cell_path, "values"));
-      if (!figures) return fail(figures.error());
-      cell.values = std::move(*figures);
+    VRS_TRY(cell.suppressed, opt_bool(c, "suppressed", cell_path, false));
+    VRS_TRY(const json::object* values, opt_object(c, "values", cell_path));
+    if (values != nullptr) {
+      VRS_TRY(cell.values, read_figures(*values, section.measures, join_path(cell_path, "values")));
     }
-    auto own = opt_object(c, "own", cell_path);
-    if (!own) return fail(own.error());
-    if (*own != nullptr) {
-      auto figures = read_figures(**own, section.measures, join_path(cell_path, "own"));
-      if (!figures) return fail(figures.error());
-      cell.own = std::move(*figures);
+    VRS_TRY(const json::object* own, opt_object(c, "own", cell_path));
+    if (own != nullptr) {
+      VRS_TRY(cell.own, read_figures(*own, section.measures, join_path(cell_path, "own")));
       cell.has_own = true;
       section.any_own = true;
     }
-    auto previous = read_optional_figures(c, "previous", section.measures, cell_path);
-    if (!previous) return fail(previous.error());
-    if (*previous) {
-      cell.previous = std::move(**previous);
+    VRS_TRY(auto previous, read_optional_figures(c, "previous", section.measures, cell_path));
+    if (previous) {
+      cell.previous = std::move(*previous);
       cell.has_previous = true;
       section.any_previous = true;
     }
-    auto change = read_optional_figures(c, "change_pct", section.measures, cell_path);
-    if (!change) return fail(change.error());
-    if (*change) {
-      cell.change_pct = std::move(**change);
+    VRS_TRY(auto change, read_optional_figures(c, "change_pct", section.measures, cell_path));
+    if (change) {
+      cell.change_pct = std::move(*change);
       cell.has_change = true;
       section.any_previous = true;
     }
-    cell.suppressed = *suppressed;
     section.cells.push_back(std::move(cell));
   }
   // Align every figure list with the final measure list, then apply the suppression rule.
@@ -281,54 +272,33 @@ Result<Section> read_section(const std::string& name, const json::object& object
 
 Result<Coverage> read_coverage(const json::object& object, const std::string& path) {
   Coverage coverage;
-  VRS_TRY_VOID(opt_string(object, "title", path).map([&](std::string t) { coverage.title = std::move(t); }));
-  auto months = string_list(member(object, "months"), join_path(path, "months"), kMaxMonths);
-  if (!months) return fail(months.error());
-  coverage.months = std::move(*months);
-  const json::value* counts = member(object, "reporting_members");
+  VRS_TRY(coverage.title, opt_string(object, "title", path));
+  VRS_TRY(coverage.months, string_list(member(object, "months"), join_path(path, "months"), kMaxMonths));
   const std::string counts_path = join_path(path, "reporting_members");
-  if (counts != nullptr && !counts->is_null()) {
-    if (!counts->is_array()) return fail(bad(counts_path, "expected an array"));
-    if (counts->get_array().size() > kMaxMonths) return fail(bad(counts_path, "too many entries"));
-    for (std::size_t i = 0; i < counts->get_array().size(); ++i) {
-      VRS_TRY(auto f, read_figure(&counts->get_array()[i], index_path(counts_path, i)));
-      coverage.reporting_members.push_back(std::move(f));
-    }
+  VRS_TRY(const json::array* counts, bounded_array(member(object, "reporting_members"), counts_path, kMaxMonths, "entries"));
+  for (std::size_t i = 0; i < counts->size(); ++i) {
+    VRS_TRY(auto f, read_figure(&(*counts)[i], index_path(counts_path, i)));
+    coverage.reporting_members.push_back(std::move(f));
   }
   coverage.reporting_members.resize(coverage.months.size());
-  const json::value* members = member(object, "members");
   const std::string members_path = join_path(path, "members");
-  if (members != nullptr && !members->is_null()) {
-    if (!members->is_array()) return fail(bad(members_path, "expected an array"));
-    if (members->get_array().size() > kMaxMembers) return fail(bad(members_path, "too many members"));
-    for (std::size_t i = 0; i < members->get_array().size(); ++i) {
-      const std::string member_path = index_path(members_path, i);
-      const json::value& item = members->get_array()[i];
-      if (!item.is_object()) return fail(bad(member_path, "expected an object"));
-      CoverageMember m;
-      auto label = opt_string(item.get_object(), "label", member_path);
-      if (!label) return fail(label.error());
-      m.label = std::move(*label);
-      auto named = opt_bool(item.get_object(), "named", member_path, false);
-      if (!named) return fail(named.error());
-      m.named = *named;
-      auto own = opt_bool(item.get_object(), "own", member_path, false);
-      if (!own) return fail(own.error());
-      m.own = *own;
-      const json::value* reported = member(item.get_object(), "reported");
-      const std::string reported_path = join_path(member_path, "reported");
-      if (reported != nullptr && !reported->is_null()) {
-        if (!reported->is_array()) return fail(bad(reported_path, "expected an array"));
-        if (reported->get_array().size() > kMaxMonths) return fail(bad(reported_path, "too many entries"));
-        for (std::size_t j = 0; j < reported->get_array().size(); ++j) {
-          const json::value& r = reported->get_array()[j];
-          if (!r.is_bool()) return fail(bad(index_path(reported_path, j), "expected true or false"));
-          m.reported.push_back(r.get_bool());
-        }
-      }
-      m.reported.resize(coverage.months.size(), false);
-      coverage.members.push_back(std::move(m));
+  VRS_TRY(const json::array* members, bounded_array(member(object, "members"), members_path, kMaxMembers, "members"));
+  for (std::size_t i = 0; i < members->size(); ++i) {
+    const std::string member_path = index_path(members_path, i);
+    if (!(*members)[i].is_object()) return fail(bad(member_path, "expected an object"));
+    const json::object& item = (*members)[i].get_object();
+    CoverageMember m;
+    VRS_TRY(m.label, opt_string(item, "label", member_path));
+    VRS_TRY(m.named, opt_bool(item, "named", member_path, false));
+    VRS_TRY(m.own, opt_bool(item, "own", member_path, false));
+    const std::string reported_path = join_path(member_path, "reported");
+    VRS_TRY(const json::array* reported, bounded_array(member(item, "reported"), reported_path, kMaxMonths, "entries"));
+    for (std::size_t j = 0; j < reported->size(); ++j) {
+      if (!(*reported)[j].is_bool()) return fail(bad(index_path(reported_path, j), "expected true or false"));
+      m.reported.push_back((*reported)[j].get_bool());
     }
+    m.reported.resize(coverage.months.size(), false);
+    coverage.members.push_back(std::move(m));
   }
   return coverage;
 }
@@ -372,29 +342,22 @@ const Section* Document::section(std::string_view wanted) const {
 
 Result<Document> read_document(const json::object& doc) {
   Document out;
-  auto schema = req_string(doc, "schema", "");
-  if (!schema) return fail(schema.error());
-  if (*schema != "vrs.report/1") return fail(bad("schema", std::string("expected \"vrs.report/1\", got \"") + schema->substr(0, 40) + "\""));
-  out.schema = std::move(*schema);
-  VRS_TRY_VOID(opt_string(doc, "name", "").map([&](std::string s) { out.name = std::move(s); }));
+  VRS_TRY(out.schema, req_string(doc, "schema", ""));
+  if (out.schema != schema::report::kSchema) {
+    return fail(bad("schema", std::string("expected \"vrs.report/1\", got \"") + out.schema.substr(0, 40) + "\""));
+  }
+  VRS_TRY(out.name, opt_string(doc, "name", ""));
 
   const json::value* params_value = member(doc, "parameters");
   if (params_value == nullptr || !params_value->is_object()) return fail(bad("parameters", "expected an object"));
   const json::object& params = params_value->get_object();
-  auto region = req_string(params, "region", "parameters");
-  if (!region) return fail(region.error());
-  out.region = std::move(*region);
-  auto period = req_string(params, "period", "parameters");
-  if (!period) return fail(period.error());
-  out.period = std::move(*period);
+  VRS_TRY(out.region, req_string(params, "region", "parameters"));
+  VRS_TRY(out.period, req_string(params, "period", "parameters"));
   for (auto [field, key] : {std::pair{&out.from, "from"}, std::pair{&out.to, "to"},
                             std::pair{&out.previous_from, "previous_from"}, std::pair{&out.previous_to, "previous_to"}}) {
-    VRS_TRY(auto s, opt_string(params, key, "parameters"));
-    *field = std::move(s);
+    VRS_TRY(*field, opt_string(params, key, "parameters"));
   }
-  auto states = string_list(member(params, "states"), "parameters.states", 1000);
-  if (!states) return fail(states.error());
-  out.states = std::move(*states);
+  VRS_TRY(out.states, string_list(member(params, "states"), "parameters.states", 1000));
   VRS_TRY(auto filters, opt_object(params, "filters", "parameters"));
   if (filters != nullptr) {
     for (const auto& entry : *filters) {
@@ -404,46 +367,31 @@ Result<Document> read_document(const json::object& doc) {
   }
 
   for (auto [field, key] : {std::pair{&out.generated_at, "generated_at"}, std::pair{&out.data_cutoff, "data_cutoff"}}) {
-    auto s = opt_string(doc, key, "");
-    if (!s) return fail(s.error());
-    *field = std::move(*s);
+    VRS_TRY(*field, opt_string(doc, key, ""));
   }
-  auto viewer = opt_object(doc, "viewer", "");
-  if (!viewer) return fail(viewer.error());
-  if (*viewer != nullptr) {
+  VRS_TRY(const json::object* viewer, opt_object(doc, "viewer", ""));
+  if (viewer != nullptr) {
     for (auto [field, key] : {std::pair{&out.viewer_member, "member_id"}, std::pair{&out.viewer_state, "state"},
                               std::pair{&out.viewer_role, "role"}}) {
-      auto s = opt_string(**viewer, key, "viewer");
-      if (!s) return fail(s.error());
-      *field = std::move(*s);
+      VRS_TRY(*field, opt_string(*viewer, key, "viewer"));
     }
   }
-  auto disclosure = opt_object(doc, "disclosure", "");
-  if (!disclosure) return fail(disclosure.error());
-  if (*disclosure != nullptr) {
+  VRS_TRY(const json::object* disclosure, opt_object(doc, "disclosure", ""));
+  if (disclosure != nullptr) {
     Disclosure& d = out.disclosure;
     for (auto [field, key] : {std::pair{&d.k, "k"}, std::pair{&d.min_incidents, "min_incidents"},
                               std::pair{&d.fee_min_persons, "fee_min_persons"},
                               std::pair{&d.fee_min_incidents, "fee_min_incidents"},
                               std::pair{&d.fee_max_share, "fee_max_share"}, std::pair{&d.fee_rounding, "fee_rounding"},
                               std::pair{&d.suppressed_cells, "suppressed_cells"}}) {
-      auto f = read_figure(member(**disclosure, key), join_path("disclosure", key));
-      if (!f) return fail(f.error());
-      *field = std::move(*f);
+      VRS_TRY(*field, read_figure(member(*disclosure, key), join_path("disclosure", key)));
     }
   }
-  auto reciprocity = opt_object(doc, "reciprocity", "");
-  if (!reciprocity) return fail(reciprocity.error());
-  if (*reciprocity != nullptr) {
-    auto regional = opt_bool(**reciprocity, "regional", "reciprocity", true);
-    if (!regional) return fail(regional.error());
-    out.reciprocity_regional = *regional;
-    auto rule = opt_string(**reciprocity, "rule", "reciprocity");
-    if (!rule) return fail(rule.error());
-    out.reciprocity_rule = std::move(*rule);
-    auto reason = opt_string(**reciprocity, "reason", "reciprocity");
-    if (!reason) return fail(reason.error());
-    out.reciprocity_reason = std::move(*reason);
+  VRS_TRY(const json::object* reciprocity, opt_object(doc, "reciprocity", ""));
+  if (reciprocity != nullptr) {
+    VRS_TRY(out.reciprocity_regional, opt_bool(*reciprocity, "regional", "reciprocity", true));
+    VRS_TRY(out.reciprocity_rule, opt_string(*reciprocity, "rule", "reciprocity"));
+    VRS_TRY(out.reciprocity_reason, opt_string(*reciprocity, "reason", "reciprocity"));
   }
 
   const json::value* sections = member(doc, "sections");
@@ -454,18 +402,13 @@ Result<Document> read_document(const json::object& doc) {
     const std::string path = join_path("sections", name);
     if (!entry.value().is_object()) return fail(bad(path, "expected an object"));
     if (name == "coverage") {
-      auto coverage = read_coverage(entry.value().get_object(), path);
-      if (!coverage) return fail(coverage.error());
-      out.coverage = std::move(*coverage);
+      VRS_TRY(out.coverage, read_coverage(entry.value().get_object(), path));
       continue;
     }
-    auto section = read_section(name, entry.value().get_object(), path);
-    if (!section) return fail(section.error());
-    out.sections.push_back(std::move(*section));
+    VRS_TRY(auto section, read_section(name, entry.value().get_object(), path));
+    out.sections.push_back(std::move(section));
   }
-  auto sha = opt_string(doc, "sha256", "");
-  if (!sha) return fail(sha.error());
-  out.sha256 = std::move(*sha);
+  VRS_TRY(out.sha256, opt_string(doc, "sha256", ""));
   return out;
 }
 

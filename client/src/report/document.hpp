@@ -101,7 +101,7 @@ struct Document {
 
 /// Reads a parsed document. InvalidArgument naming the JSON path of the first field that has
 /// the wrong type (e.g. "report: sections.migrants.cells[3].values.migrants: expected a number,
-/// null or {\"suppressed\": true}"). Does not check the sha256 (check_report_digest does).
+/// null or {\"suppressed\": true}"). Does not check the sha256 (schema::report::check_digest does).
 Result<Document> read_document(const boost::json::object& doc);
 
 }  // namespace vrs::client::report

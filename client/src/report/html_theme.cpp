@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "report/display.hpp"
+#include "table_text.hpp"
 #include "vrs/client/report/render.hpp"
 
 namespace vrs::client::report {
@@ -106,13 +107,6 @@ std::string grouped(double value) {
   return report::group_digits(f);
 }
 
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  std::string out = std::to_string(n);
-  out += ' ';
-  out += n == 1 ? one : many;
-  return out;
-}
-
 std::string suppressed_badge() { return R"(<span class="sup" title="Suppressed: confidential">C</span>)"; }
 
 std::string empty_note() { return R"(<p class="empty">No data for this period.</p>)"; }
@@ -120,7 +114,7 @@ std::string empty_note() { return R"(<p class="empty">No data for this period.</
 std::string suppressed_note(std::size_t n, std::string_view what) {
   if (n == 0) return {};
   std::string out = R"(<p class="note">)";
-  out += plural(n, "suppressed cell", "suppressed cells");
+  out += count_text(n, "suppressed cell", "suppressed cells");
   out += " not shown";
   if (!what.empty()) {
     out += ' ';

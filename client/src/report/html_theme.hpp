@@ -20,8 +20,6 @@ inline constexpr std::array<const char*, 8> kPalette = {"#0072b2", "#d55e00", "#
 std::string esc(std::string_view text);
 /// "12,345"; other numbers with one decimal.
 std::string grouped(double value);
-/// "1 cell" / "3 cells".
-std::string plural(std::size_t n, std::string_view one, std::string_view many);
 /// The "C" badge of a suppressed value.
 std::string suppressed_badge();
 /// "No data for this period."

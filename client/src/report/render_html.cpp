@@ -11,9 +11,12 @@
 
 #include "report/display.hpp"
 #include "report/document.hpp"
+#include "report/html_notes.hpp"
 #include "report/html_theme.hpp"
 #include "report/svg_chart.hpp"
+#include "table_text.hpp"
 #include "vrs/client/report/render.hpp"
+#include "vrs/schema/report/contract.hpp"
 
 namespace vrs::client::report {
 
@@ -198,7 +201,7 @@ std::string trend_html(const Section& section, const std::string& fallback) {
     }
     if (!charts.empty() && !months.empty()) {
       out += std::string("<div class=\"charts\">") + charts + "</div>";
-      if (hidden > 0) out += std::string("<p class=\"note\">") + plural(hidden, "suppressed month value", "suppressed month values") + " not drawn: the line breaks there.</p>";
+      if (hidden > 0) out += std::string("<p class=\"note\">") + count_text(hidden, "suppressed month value", "suppressed month values") + " not drawn: the line breaks there.</p>";
     }
   }
   out += section_table(section) + "</section>";
@@ -385,66 +388,6 @@ std::string coverage_html(const report::Coverage& coverage) {
   return out;
 }
 
-std::string number_or(const Figure& f, std::string_view fallback) {
-  return f.is_number() ? report::group_digits(f) : std::string(fallback);
-}
-
-std::string notes_html(const report::Document& doc) {
-  const auto& d = doc.disclosure;
-  std::string share = "n/a";
-  if (d.fee_max_share.is_number()) share = grouped(std::round(d.fee_max_share.number * 1000) / 10) + "%";
-  std::string out = R"(<section id="s-notes" class="notes"><h2>Methods and disclosure control</h2>)";
-  out += "<h3>Definitions</h3><ul>";
-  out += "<li><strong>Records counted.</strong> Every figure counts the latest active version of each record; withdrawn "
-         "records and superseded versions never count.</li>";
-  out += "<li><strong>Period.</strong> A record falls in the period by its detection date. A record dated to the month "
-         "only (for example 2025-03) counts on the first day of that month. The previous period is the period of the "
-         "same length immediately before";
-  if (!doc.previous_from.empty()) out += std::string(" (") + esc(doc.previous_from) + " to " + esc(doc.previous_to) + ")";
-  out += "; change = (value − previous) ÷ previous × 100, rounded to 0.1, shown only when the previous value is "
-         "known and not zero.</li>";
-  out += "<li><strong>Counting.</strong> Incidents are distinct incidents (an incident with several groups counts once "
-         "per row); migrants, smugglers and documents add up the group counts. “All” rows are totals over that "
-         "column; “Unknown” (XXX) is an unknown nationality or an origin or destination that was not established.</li>";
-  out += "<li><strong>Multi-valued breakdowns.</strong> Transit countries, methods, abuse and conduct: an incident "
-         "counts under every value it has, so these rows add up to more than the “All” row, which counts every "
-         "incident of the period once.</li>";
-  out += "<li><strong>Route mode.</strong> The one mode of transport of all legs with a known mode, “mixed” when they "
-         "differ, “unknown” when none is known.</li>";
-  out += "<li><strong>Fees.</strong> Each fee entry is one observation; a fee paid per group becomes a per-person "
-         "observation by dividing it by the incident's number of migrants. “All” currencies converts to US dollars "
-         "at the configured rate of the observation's month, else its year.</li>";
-  out += "</ul><h3>Disclosure control</h3><ul>";
-  out += std::string("<li><strong>Primary suppression.</strong> A cell is suppressed when fewer than k = ") + number_or(d.k, "n/a") +
-         " persons or fewer than " + number_or(d.min_incidents, "n/a") +
-         " incidents contribute to it. For a reporting member the test applies to the other members' contributions, "
-         "so subtracting its own numbers cannot reveal another member's.</li>";
-  out += "<li><strong>Secondary suppression.</strong> Further cells are suppressed so that no suppressed cell can be "
-         "worked out from the row, column or grand totals of its own or any other section of this report.</li>";
-  out += std::string("<li><strong>Fees.</strong> A fee figure is published only from at least ") + number_or(d.fee_min_persons, "n/a") +
-         " persons in at least " + number_or(d.fee_min_incidents, "n/a") +
-         " incidents, with no single incident giving more than " + share +
-         " of the observations. Minimum and maximum are shown to analysts only.</li>";
-  out += std::string("<li><strong>Rounding.</strong> Fee medians and quartiles are rounded to ") + number_or(d.fee_rounding, "n/a") +
-         " units of the currency (US$" + number_or(d.fee_rounding, "n/a") + " for converted figures).</li>";
-  out += "<li><strong>Reciprocity.</strong> ";
-  if (doc.reciprocity_rule == "off") {
-    out += "Not applied: every reporting member sees the regional figures.";
-  } else {
-    out += "A reporting member whose state submitted no records dated in the period's ";
-    out += doc.reciprocity_rule == "period" ? "period" : "year(s)";
-    out += " sees only its own data.";
-  }
-  out += doc.reciprocity_regional ? " This report shows regional figures." : " This report shows only your own data.";
-  out += "</li>";
-  out += "<li><strong>Naming.</strong> Members appear by state and member id only when they agreed to be named; "
-         "otherwise as “Member N”, numbered in an order that does not reveal them.</li>";
-  out += std::string("<li><strong>In this report</strong> ") + number_or(d.suppressed_cells, "an unknown number of") +
-         " cells are suppressed, shown as " + suppressed_badge() + " (confidential, SDMX flag C).</li>";
-  out += "</ul></section>";
-  return out;
-}
-
 std::string section_label(const Section& s) {
   static const std::map<std::string, std::string, std::less<>> kTitles = {
       {"totals", "Summary"},          {"trend_monthly", "Monthly trend"},  {"trend_quarterly", "Quarterly trend"},
@@ -580,11 +523,11 @@ Result<std::string> render_report_html(const boost::json::object& object) {
 
   // Sections in reading order, then any the server added that this client does not know.
   std::vector<const Section*> ordered;
-  for (const auto name : kReportSections) {
+  for (const auto name : schema::report::kSections) {
     if (const Section* s = doc.section(name)) ordered.push_back(s);
   }
   for (const auto& s : doc.sections) {
-    if (!is_report_section(s.name)) ordered.push_back(&s);
+    if (!schema::report::is_section(s.name)) ordered.push_back(&s);
   }
   out += "<nav class=\"toc\">";
   for (const Section* s : ordered) out += std::string("<a href=\"#s-") + esc(s->name) + "\">" + esc(section_label(*s)) + "</a>";

@@ -1,9 +1,11 @@
 // Terminal tables of one report section (`vrs-client analyze`).
 #include <algorithm>
+#include <limits>
 #include <sstream>
 
 #include "report/display.hpp"
 #include "report/document.hpp"
+#include "vrs/client/net/https_client.hpp"
 #include "vrs/client/report/render.hpp"
 
 namespace vrs::client::report {
@@ -22,16 +24,8 @@ std::string upper(std::string_view text) {
   return out;
 }
 
-// Control characters from the document would move the cursor or colour the terminal.
-std::string terminal_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
-  }
-  return out;
-}
+// Text from the document is shown whole, made safe for the terminal (net::printable).
+constexpr std::size_t kWhole = std::numeric_limits<std::size_t>::max();
 
 std::string figure_cell(const Figure& f) {
   switch (f.kind) {
@@ -92,25 +86,25 @@ struct Table {
 std::string header_lines(const report::Document& doc, std::string_view name, std::string_view title) {
   std::ostringstream out;
   out << name;
-  if (!title.empty()) out << ": " << terminal_text(title);
+  if (!title.empty()) out << ": " << net::printable(title, kWhole);
   out << "\n";
-  out << "region " << terminal_text(doc.region);
+  out << "region " << net::printable(doc.region, kWhole);
   if (!doc.states.empty()) {
     out << " (";
-    for (std::size_t i = 0; i < doc.states.size(); ++i) out << (i == 0 ? "" : ", ") << terminal_text(doc.states[i]);
+    for (std::size_t i = 0; i < doc.states.size(); ++i) out << (i == 0 ? "" : ", ") << net::printable(doc.states[i], kWhole);
     out << ")";
   }
-  out << ", period " << terminal_text(doc.period);
-  if (!doc.from.empty()) out << " (" << terminal_text(doc.from) << ".." << terminal_text(doc.to) << ")";
-  for (const auto& [key, value] : doc.filters) out << ", " << terminal_text(key) << "=" << terminal_text(value);
+  out << ", period " << net::printable(doc.period, kWhole);
+  if (!doc.from.empty()) out << " (" << net::printable(doc.from, kWhole) << ".." << net::printable(doc.to, kWhole) << ")";
+  for (const auto& [key, value] : doc.filters) out << ", " << net::printable(key, kWhole) << "=" << net::printable(value, kWhole);
   out << "\n";
   out << "k=" << figure_cell(doc.disclosure.k);
-  if (!doc.viewer_role.empty()) out << ", viewer " << terminal_text(doc.viewer_member) << " (" << terminal_text(doc.viewer_role) << ")";
-  if (!doc.data_cutoff.empty()) out << ", data cut-off " << terminal_text(doc.data_cutoff);
+  if (!doc.viewer_role.empty()) out << ", viewer " << net::printable(doc.viewer_member, kWhole) << " (" << net::printable(doc.viewer_role, kWhole) << ")";
+  if (!doc.data_cutoff.empty()) out << ", data cut-off " << net::printable(doc.data_cutoff, kWhole);
   out << "\n";
   if (!doc.reciprocity_regional) {
     out << "reciprocity: only your own data is shown";
-    if (!doc.reciprocity_reason.empty()) out << ": " << terminal_text(doc.reciprocity_reason);
+    if (!doc.reciprocity_reason.empty()) out << ": " << net::printable(doc.reciprocity_reason, kWhole);
     out << "\n";
   }
   return out.str();
@@ -129,7 +123,7 @@ std::string section_table(const Section& section) {
     }
     for (const auto& cell : section.cells) {
       for (std::size_t m = 0; m < section.measures.size(); ++m) {
-        std::vector<std::string> row = {terminal_text(section.measures[m]), value_cell(cell, m)};
+        std::vector<std::string> row = {net::printable(section.measures[m], kWhole), value_cell(cell, m)};
         if (section.any_previous) {
           row.push_back(cell.has_previous ? figure_cell(cell.previous[m]) : "-");
           row.push_back(cell.has_change ? figure_cell(cell.change_pct[m]) : "-");
@@ -140,20 +134,20 @@ std::string section_table(const Section& section) {
     return table.str();
   }
   for (const auto& d : section.dimensions) {
-    table.header.push_back(upper(terminal_text(d)));
+    table.header.push_back(upper(net::printable(d, kWhole)));
     table.right.push_back(false);
   }
   for (const auto& m : section.measures) {
-    table.header.push_back(upper(terminal_text(m)));
+    table.header.push_back(upper(net::printable(m, kWhole)));
     table.right.push_back(true);
     if (section.any_previous) {
-      table.header.push_back(upper(terminal_text(m)) + "_CHG%");
+      table.header.push_back(upper(net::printable(m, kWhole)) + "_CHG%");
       table.right.push_back(true);
     }
   }
   for (const auto& cell : section.cells) {
     std::vector<std::string> row;
-    for (const auto& k : cell.key) row.push_back(terminal_text(k));
+    for (const auto& k : cell.key) row.push_back(net::printable(k, kWhole));
     for (std::size_t m = 0; m < section.measures.size(); ++m) {
       row.push_back(value_cell(cell, m));
       if (section.any_previous) row.push_back(cell.has_change ? figure_cell(cell.change_pct[m]) : "-");
@@ -169,14 +163,14 @@ std::string coverage_table(const report::Coverage& coverage) {
   table.header = {"MEMBER"};
   table.right = {false};
   for (const auto& m : coverage.months) {
-    table.header.push_back(terminal_text(m));
+    table.header.push_back(net::printable(m, kWhole));
     table.right.push_back(true);
   }
   std::vector<std::string> counts = {"reporting members"};
   for (const auto& f : coverage.reporting_members) counts.push_back(figure_cell(f));
   table.rows.push_back(std::move(counts));
   for (const auto& member : coverage.members) {
-    std::string label = terminal_text(member.label);
+    std::string label = net::printable(member.label, kWhole);
     if (member.own) label += " (you)";
     std::vector<std::string> row = {std::move(label)};
     for (const bool r : member.reported) row.emplace_back(r ? "✓" : "-");
@@ -188,23 +182,22 @@ std::string coverage_table(const report::Coverage& coverage) {
 }  // namespace
 
 Result<std::string> render_section_table(const boost::json::object& object, std::string_view name) {
-  auto doc = report::read_document(object);
-  if (!doc) return fail(doc.error());
+  VRS_TRY(auto doc, report::read_document(object));
   if (name == "coverage") {
-    if (!doc->coverage) return fail(ErrorCode::NotFound, "report: no section \"coverage\"");
-    std::string out = header_lines(*doc, name, doc->coverage->title);
+    if (!doc.coverage) return fail(ErrorCode::NotFound, "report: no section \"coverage\"");
+    std::string out = header_lines(doc, name, doc.coverage->title);
     out += "\n";
-    out += coverage_table(*doc->coverage);
+    out += coverage_table(*doc.coverage);
     return out;
   }
-  const Section* section = doc->section(name);
+  const Section* section = doc.section(name);
   if (section == nullptr) {
     std::string message = "report: no section \"";
-    message += terminal_text(name);
+    message += net::printable(name, kWhole);
     message += '"';
     return fail(ErrorCode::NotFound, std::move(message));
   }
-  std::string out = header_lines(*doc, name, section->title);
+  std::string out = header_lines(doc, name, section->title);
   out += "* = all, XXX = unknown, C = suppressed (confidential)\n\n";
   out += section_table(*section);
   return out;

@@ -8,6 +8,7 @@
 
 #include "report/display.hpp"
 #include "report/html_theme.hpp"
+#include "table_text.hpp"
 
 namespace vrs::client::report {
 
@@ -21,6 +22,22 @@ std::string px(double value) {
   if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
   return out;
 }
+
+namespace {
+
+// The opening of every chart: its figure, caption and an SVG of `width` x `height`.
+std::string chart_open(const std::string& caption, double width, double height) {
+  return std::string("<figure><figcaption>") + esc(caption) + "</figcaption><svg viewBox=\"0 0 " + px(width) + ' ' +
+         px(height) + "\" width=\"" + px(width) + "\" height=\"" + px(height) + "\" role=\"img\" aria-label=\"" +
+         esc(caption) + "\">";
+}
+
+// A row's label, right-aligned so that it ends at `x`.
+std::string row_label(double x, double y, const std::string& label) {
+  return std::string("<text class=\"lbl\" x=\"") + px(x) + "\" y=\"" + px(y) + "\" text-anchor=\"end\">" + esc(label) + "</text>";
+}
+
+}  // namespace
 
 std::pair<double, double> nice_axis(double max) {
   if (!(max > 0)) return {1, 1};
@@ -56,19 +73,7 @@ std::string line_chart(const std::string& caption, const std::vector<std::string
   const auto x_at = [&](std::size_t i) { return n <= 1 ? kLeft + plot_w / 2 : kLeft + plot_w * static_cast<double>(i) / static_cast<double>(n - 1); };
   const auto y_at = [&](double v) { return kTop + plot_h - plot_h * v / top; };
 
-  std::string svg = "<figure><figcaption>";
-  svg += esc(caption);
-  svg += "</figcaption><svg viewBox=\"0 0 ";
-  svg += px(kWidth);
-  svg += ' ';
-  svg += px(kHeight);
-  svg += "\" width=\"";
-  svg += px(kWidth);
-  svg += "\" height=\"";
-  svg += px(kHeight);
-  svg += "\" role=\"img\" aria-label=\"";
-  svg += esc(caption);
-  svg += "\">";
+  std::string svg = chart_open(caption, kWidth, kHeight);
   for (double v = 0; v <= top + step / 2; v += step) {
     const std::string y = px(y_at(v));
     svg += std::string("<line class=\"grid\" x1=\"") + px(kLeft) + "\" x2=\"" + px(kLeft + plot_w) + "\" y1=\"" + y + "\" y2=\"" + y + "\"/>";
@@ -125,20 +130,17 @@ std::string bar_chart(const std::string& caption, std::vector<Bar> bars, const s
   for (const auto& b : bars) max = std::max(max, b.value);
   if (!(max > 0)) max = 1;
   const double height = kTop * 2 + kRow * static_cast<double>(bars.size());
-  std::string svg = std::string("<figure><figcaption>") + esc(caption) + "</figcaption><svg viewBox=\"0 0 " + px(kWidth) + ' ' +
-                    px(height) + "\" width=\"" + px(kWidth) + "\" height=\"" + px(height) + "\" role=\"img\" aria-label=\"" +
-                    esc(caption) + "\">";
+  std::string svg = chart_open(caption, kWidth, height);
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const double y = kTop + kRow * static_cast<double>(i);
     const double w = std::max(1.0, bar_w * bars[i].value / max);
-    svg += std::string("<text class=\"lbl\" x=\"") + px(kLabel - 8) + "\" y=\"" + px(y + 16) + "\" text-anchor=\"end\">" +
-           esc(bars[i].label) + "</text>";
+    svg += row_label(kLabel - 8, y + 16, bars[i].label);
     svg += std::string("<rect x=\"") + px(kLabel) + "\" y=\"" + px(y + 4) + "\" width=\"" + px(w) + "\" height=\"" + px(kRow - 8) +
            "\" rx=\"2\" fill=\"" + color + "\"><title>" + esc(bars[i].label) + ": " + grouped(bars[i].value) + "</title></rect>";
     svg += std::string("<text x=\"") + px(kLabel + w + 6) + "\" y=\"" + px(y + 16) + "\">" + grouped(bars[i].value) + "</text>";
   }
   svg += "</svg>";
-  if (more > 0) svg += std::string("<p class=\"note\">") + plural(more, "more row", "more rows") + " in the table below.</p>";
+  if (more > 0) svg += std::string("<p class=\"note\">") + count_text(more, "more row", "more rows") + " in the table below.</p>";
   svg += "</figure>";
   return svg;
 }
@@ -154,13 +156,10 @@ std::string stacked_chart(const std::string& caption, const std::vector<Stack>& 
   }
   if (!(max > 0)) max = 1;
   const double height = kTop * 2 + kRow * static_cast<double>(stacks.size());
-  std::string svg = std::string("<figure><figcaption>") + esc(caption) + "</figcaption><svg viewBox=\"0 0 " + px(kWidth) + ' ' +
-                    px(height) + "\" width=\"" + px(kWidth) + "\" height=\"" + px(height) + "\" role=\"img\" aria-label=\"" +
-                    esc(caption) + "\">";
+  std::string svg = chart_open(caption, kWidth, height);
   for (std::size_t i = 0; i < stacks.size(); ++i) {
     const double y = kTop + kRow * static_cast<double>(i);
-    svg += std::string("<text class=\"lbl\" x=\"") + px(kLabel - 8) + "\" y=\"" + px(y + 16) + "\" text-anchor=\"end\">" +
-           esc(stacks[i].label) + "</text>";
+    svg += row_label(kLabel - 8, y + 16, stacks[i].label);
     double x = kLabel;
     double sum = 0;
     for (std::size_t p = 0; p < stacks[i].parts.size(); ++p) {
@@ -194,9 +193,7 @@ std::string box_chart(const std::string& caption, const std::vector<Box>& boxes,
   const double step = axis.second;
   const double height = kTop + kRow * static_cast<double>(boxes.size()) + kAxis;
   const auto x_at = [&](double v) { return kLabel + plot_w * v / top; };
-  std::string svg = std::string("<figure><figcaption>") + esc(caption) + "</figcaption><svg viewBox=\"0 0 " + px(kWidth) + ' ' +
-                    px(height) + "\" width=\"" + px(kWidth) + "\" height=\"" + px(height) + "\" role=\"img\" aria-label=\"" +
-                    esc(caption) + "\">";
+  std::string svg = chart_open(caption, kWidth, height);
   const double plot_bottom = kTop + kRow * static_cast<double>(boxes.size());
   for (double v = 0; v <= top + step / 2; v += step) {
     const std::string x = px(x_at(v));
@@ -207,7 +204,7 @@ std::string box_chart(const std::string& caption, const std::vector<Box>& boxes,
     const Box& b = boxes[i];
     const double y = kTop + kRow * static_cast<double>(i);
     const double mid = y + kRow / 2;
-    svg += std::string("<text class=\"lbl\" x=\"") + px(kLabel - 8) + "\" y=\"" + px(mid + 4) + "\" text-anchor=\"end\">" + esc(b.label) + "</text>";
+    svg += row_label(kLabel - 8, mid + 4, b.label);
     if (b.min && b.max) {
       svg += std::string("<line x1=\"") + px(x_at(*b.min)) + "\" x2=\"" + px(x_at(*b.max)) + "\" y1=\"" + px(mid) + "\" y2=\"" + px(mid) +
              "\" stroke=\"#52606d\" stroke-width=\"1\"/>";
@@ -278,9 +275,7 @@ std::string flow_chart(const std::string& caption, std::vector<Flow> flows, std:
   auto origin_top = layout(origins);
   auto destination_top = layout(destinations);
   const double x0 = kLeft, x1 = kWidth - kRight;
-  std::string svg = std::string("<figure><figcaption>") + esc(caption) + "</figcaption><svg viewBox=\"0 0 " + px(kWidth) + ' ' +
-                    px(height) + "\" width=\"" + px(kWidth) + "\" height=\"" + px(height) + "\" role=\"img\" aria-label=\"" +
-                    esc(caption) + "\">";
+  std::string svg = chart_open(caption, kWidth, height);
   std::map<std::string, double> origin_used, destination_used;
   std::map<std::string, std::size_t> origin_colour;
   for (std::size_t i = 0; i < origins.size(); ++i) origin_colour[origins[i].first] = i;
@@ -308,8 +303,7 @@ std::string flow_chart(const std::string& caption, std::vector<Flow> flows, std:
     const double h = node_height(value);
     svg += std::string("<rect x=\"") + px(x0) + "\" y=\"" + px(y) + "\" width=\"" + px(kNodeW) + "\" height=\"" + px(h) + "\" fill=\"" +
            kPalette[origin_colour[name] % kPalette.size()] + "\"/>";
-    svg += std::string("<text class=\"lbl\" x=\"") + px(x0 - 6) + "\" y=\"" + px(y + h / 2 + 4) + "\" text-anchor=\"end\">" +
-           esc(report::display_value(name)) + " (" + grouped(value) + ")</text>";
+    svg += row_label(x0 - 6, y + h / 2 + 4, report::display_value(name) + " (" + grouped(value) + ")");
   }
   for (const auto& [name, value] : destinations) {
     const double y = destination_top[name];
@@ -322,7 +316,7 @@ std::string flow_chart(const std::string& caption, std::vector<Flow> flows, std:
   svg += std::string("<text x=\"") + px(x0) + "\" y=\"" + px(height - 2) + "\">Origin</text>";
   svg += std::string("<text x=\"") + px(x1 + kNodeW) + "\" y=\"" + px(height - 2) + "\" text-anchor=\"end\">Destination</text>";
   svg += "</svg>";
-  if (more > 0) svg += std::string("<p class=\"note\">The ") + std::to_string(limit) + " largest routes; " + plural(more, "more", "more") + " in the table below.</p>";
+  if (more > 0) svg += std::string("<p class=\"note\">The ") + std::to_string(limit) + " largest routes; " + count_text(more, "more", "more") + " in the table below.</p>";
   svg += "</figure>";
   return svg;
 }

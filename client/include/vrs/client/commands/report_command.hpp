@@ -43,9 +43,10 @@ struct ReportQueryArgs {
 /// Checks the options and builds the query string "region=R&period=P[&route_country=C]
 /// [&mode=M][&nationality=N]" (values percent-encoded; alpha-3 codes upper-cased).
 /// InvalidArgument naming the option and its value: a missing --region or --period, a region
-/// that is not 1..64 of [A-Za-z0-9_-], a period that is not YYYY, YYYY-Qn, YYYY-MM or
-/// YYYY-MM-DD..YYYY-MM-DD, a country or nationality that is not three letters, a mode other
-/// than air, land, sea or unknown. The server checks the meaning (known region, span).
+/// that is not 1..64 of [A-Za-z0-9_-], a period that schema::report::parse_period refuses
+/// (not YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD of real dates, or a range that ends
+/// before it starts or spans more than 10 years), a country or nationality that is not three
+/// letters, a mode other than air, land, sea or unknown. The server checks that the region exists.
 Result<std::string> report_query(const ReportQueryArgs& args);
 
 struct ReportOptions {
@@ -71,7 +72,7 @@ int run_report(const ReportOptions& options, std::ostream& out, std::ostream& er
 
 struct AnalyzeOptions {
   net::NetworkOptions network;
-  std::string name;  ///< a section name (kReportSections)
+  std::string name;  ///< a section name (schema::report::kSections)
   ReportQueryArgs query;
   bool json = false;  ///< print the server's document instead of a table
 };

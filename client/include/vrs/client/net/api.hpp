@@ -17,6 +17,7 @@
 #include "vrs/client/net/network_options.hpp"
 #include "vrs/client/profile.hpp"
 #include "vrs/common/error.hpp"
+#include "vrs/schema/api/certificate_bundle.hpp"
 
 namespace vrs::client::net {
 
@@ -75,16 +76,12 @@ struct CertificateRequest {
   std::string reason;
 };
 
-/// The 201 of POST /v1/admin/members/{id}/certificates: the bundle the member installs.
-struct CertificateBundle {
-  std::string member_id;
-  std::string role;
-  std::string serial;
-  std::string fingerprint_sha256;
-  std::string not_after;
-  std::string certificate;  ///< PEM
-  std::string ca_chain;     ///< PEM, issuing CA then root
-};
+/// The 201 of POST /v1/admin/members/{id}/certificates: the bundle the member installs. Its
+/// type and JSON (to_json, parse_certificate_bundle: errors start with "bundle: ") are the
+/// schema's, shared with the server that writes it.
+using schema::api::CertificateBundle;
+using schema::api::parse_certificate_bundle;
+using schema::api::to_json;
 
 /// POST /v1/admin/certificates/{serial}/revoke
 struct RevokeResult {
@@ -122,14 +119,12 @@ struct AuditVerification {
 Result<Whoami> parse_whoami(std::string_view json);
 Result<Member> parse_member(std::string_view json);
 Result<std::vector<Member>> parse_members(std::string_view json);
-Result<CertificateBundle> parse_certificate_bundle(std::string_view json);
 Result<RevokeResult> parse_revoke_result(std::string_view json);
 Result<AuditPage> parse_audit_page(std::string_view json);
 Result<AuditVerification> parse_audit_verification(std::string_view json);
 
 std::string to_json(const NewMember& request);
 std::string to_json(const CertificateRequest& request);
-std::string to_json(const CertificateBundle& bundle);
 
 /// Percent-encodes one path segment (member ids and serials are plain, but never trusted).
 std::string encode_path_segment(std::string_view segment);

@@ -48,8 +48,10 @@ ErrorCode error_code_from_status(int status);
 /// only parsed when it is small JSON; anything else yields "HTTP <status>".
 Error error_from_problem(int status, std::string_view body);
 
-/// Text from the peer on one bounded line: control characters become spaces, anything past
-/// `max` bytes becomes "...". For messages built from server answers.
+/// Text from the peer (or a document) on one bounded line, safe on a terminal: C0 controls and
+/// DEL become spaces, then schema::terminal_safe applies (C1 controls and malformed UTF-8
+/// become '?'; anything past `max` bytes, cut on a code-point boundary, becomes "..."). The
+/// client's one sanitiser for server answers, report text and echoed arguments.
 std::string printable(std::string_view text, std::size_t max = 300);
 
 struct HttpsOptions {

@@ -10,7 +10,6 @@
 ///
 /// Thread-safety: pure functions.
 
-#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,27 +20,12 @@
 
 namespace vrs::client::report {
 
-/// The section names of a report (docs/reports.md), the NAMEs of GET /v1/analyses/{name}.
-inline constexpr std::array<std::string_view, 14> kReportSections = {
-    "totals",  "trend_monthly", "trend_quarterly", "routes",    "route_transits", "migrants", "smugglers",
-    "smuggler_profiles", "methods", "documents", "harm", "response", "fees", "coverage"};
-
-[[nodiscard]] bool is_report_section(std::string_view name) noexcept;
-/// "totals, trend_monthly, ..., coverage" for messages.
-std::string report_section_list();
-
-/// Lower-case hex SHA-256 of the compact serialisation of `doc` without its `sha256` member
-/// (members in the document's order), as the server computes it.
-std::string report_digest(const boost::json::object& doc);
-
-/// DataLoss "report: sha256 mismatch (document says X, content hashes to Y)" when the
-/// document's `sha256` does not match its content; InvalidArgument when it has none.
-Result<void> check_report_digest(const boost::json::object& doc);
-
 /// Parses a response body as a report: JSON object (depth-limited), `schema` "vrs.report/1",
 /// a matching sha256 and a well-typed structure. The sha256 matches when it is the digest of
 /// the body's own bytes without its final `,"sha256":"<hex>"` member (the server appends it
-/// last), or else report_digest() of the parsed document. The errors above, or InvalidArgument.
+/// last), or else schema::report::digest() of the parsed document (vrs/schema/report/contract.hpp
+/// has the section names and the digest). DataLoss "report: sha256 mismatch (...)" when the
+/// digest does not match; InvalidArgument otherwise.
 Result<boost::json::object> parse_report(std::string_view body);
 
 /// The whole document as one self-contained HTML page: inline CSS and SVG only, no script, no
