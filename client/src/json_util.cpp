@@ -73,4 +73,17 @@ Result<const json::object*> Reader::object(std::string_view key) const {
   return &value->get_object();
 }
 
+Result<void> Reader::each_object(std::string_view key, const std::function<Result<void>(const Reader&)>& read,
+                                 std::string_view path) const {
+  VRS_TRY(const json::array* items, array(key));
+  const std::string prefix = path.empty() ? what_ + "." + std::string(key) : std::string(path);
+  std::size_t i = 0;
+  for (const auto& item : *items) {
+    const std::string where = prefix + "[" + std::to_string(i++) + "]";
+    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
+    VRS_TRY_VOID(read(Reader(item.get_object(), where)));
+  }
+  return {};
+}
+
 }  // namespace vrs::client::json_util

@@ -3,6 +3,7 @@
 // Boost.JSON is compiled in vrs_schema; this only includes the headers.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,11 @@ class Reader {
   Result<bool> boolean(std::string_view key) const;
   Result<const json::array*> array(std::string_view key) const;
   Result<const json::object*> object(std::string_view key) const;
+  /// Calls `read` with a Reader on each item of the array `key`, the item named "<path>[i]"
+  /// (`path` defaults to "<what>.<key>"); InvalidArgument "<path>[i]: expected an object"
+  /// for an item that is not an object. Stops at the first error.
+  Result<void> each_object(std::string_view key, const std::function<Result<void>(const Reader&)>& read,
+                           std::string_view path = {}) const;
 
   [[nodiscard]] Error error(std::string_view key, std::string_view problem) const;
   [[nodiscard]] const std::string& what() const noexcept { return what_; }

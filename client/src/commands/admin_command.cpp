@@ -12,6 +12,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "commands/command.hpp"
 #include "table_text.hpp"
 #include "vrs/certs/authority.hpp"
 #include "vrs/certs/crl.hpp"
@@ -256,18 +257,13 @@ void add_members(CLI::App& admin, int& exit_code) {
     NetworkArgs network;
     bool json = false;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = admin.add_subcommand(
-      "members",
+  auto [cmd, args] = add_network_command<Args>(
+      admin, exit_code, "members",
       "List members with role, status and every certificate (serial, status, expiry in days);\n"
-      "active certificates expired or expiring within 30 days are flagged.");
-  cmd->add_flag("--json", args->json, "Print the server's JSON instead of a table");
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "admin members", [&](const NetworkOptions& o) {
-      return run_admin_members(o, args->json, std::cout, std::cerr);
-    });
-  });
+      "active certificates expired or expiring within 30 days are flagged.",
+      [](const Args& a, const NetworkOptions& o) { return run_admin_members(o, a.json, std::cout, std::cerr); });
+  cmd.add_flag("--json", args.json, "Print the server's JSON instead of a table");
+  add_network_options(cmd, args.network);
 }
 
 void add_member_add(CLI::App& admin, int& exit_code) {
@@ -275,17 +271,13 @@ void add_member_add(CLI::App& admin, int& exit_code) {
     NetworkArgs network;
     MemberAddOptions add;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = admin.add_subcommand("member-add", "Register a member agency (POST /v1/admin/members).");
-  cmd->add_option("--member", args->add.member, "Member id, e.g. AUS-ABF")->required();
-  cmd->add_option("--role", args->add.role, "reporter, analyst or admin")->required()->check(CLI::IsMember({"reporter", "analyst", "admin"}));
-  cmd->add_flag("--name-opt-in", args->add.name_opt_in, "The state agreed to be named in breakdowns by reporting state");
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "admin member-add", [&](const NetworkOptions& o) {
-      return run_admin_member_add(o, args->add, std::cout, std::cerr);
-    });
-  });
+  auto [cmd, args] = add_network_command<Args>(
+      admin, exit_code, "member-add", "Register a member agency (POST /v1/admin/members).",
+      [](const Args& a, const NetworkOptions& o) { return run_admin_member_add(o, a.add, std::cout, std::cerr); });
+  cmd.add_option("--member", args.add.member, "Member id, e.g. AUS-ABF")->required();
+  cmd.add_option("--role", args.add.role, "reporter, analyst or admin")->required()->check(CLI::IsMember({"reporter", "analyst", "admin"}));
+  cmd.add_flag("--name-opt-in", args.add.name_opt_in, "The state agreed to be named in breakdowns by reporting state");
+  add_network_options(cmd, args.network);
 }
 
 void add_enroll(CLI::App& admin, int& exit_code) {
@@ -295,30 +287,27 @@ void add_enroll(CLI::App& admin, int& exit_code) {
     std::string request;
     std::string out;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = admin.add_subcommand(
-      "enroll",
+  auto [cmd, args] = add_network_command<Args>(
+      admin, exit_code, "enroll",
       "Sign a member's enrol-request.json: registers the member with --role if new (an existing\n"
       "member must already have that role), asks the server for a certificate, and writes the\n"
-      "bundle (certificate + CA chain, public data, 0644) to --out for the member to install.");
-  cmd->alias("enrol");  // the first spelling; scripts keep working
-  cmd->add_option("--request", args->request, "enrol-request.json from the member")->required();
-  cmd->add_option("--role", args->enroll.role, "reporter, analyst or admin")
+      "bundle (certificate + CA chain, public data, 0644) to --out for the member to install.",
+      [](const Args& a, const NetworkOptions& o) {
+        AdminEnrollOptions enroll = a.enroll;
+        enroll.request = a.request;
+        enroll.out = a.out;
+        return run_admin_enroll(o, enroll, std::cout, std::cerr);
+      });
+  cmd.alias("enrol");  // the first spelling; scripts keep working
+  cmd.add_option("--request", args.request, "enrol-request.json from the member")->required();
+  cmd.add_option("--role", args.enroll.role, "reporter, analyst or admin")
       ->required()
       ->check(CLI::IsMember({"reporter", "analyst", "admin"}));
-  cmd->add_option("--days", args->enroll.days, "Certificate validity in days")->check(CLI::Range(1, 825))->capture_default_str();
-  cmd->add_option("--reason", args->enroll.reason, "Why the certificate is issued (kept in the inventory)")->capture_default_str();
-  cmd->add_flag("--name-opt-in", args->enroll.name_opt_in, "When registering: the state agreed to be named");
-  cmd->add_option("--out", args->out, "Bundle file to write (never overwritten)")->required();
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "admin enroll", [&](const NetworkOptions& o) {
-      AdminEnrollOptions enroll = args->enroll;
-      enroll.request = args->request;
-      enroll.out = args->out;
-      return run_admin_enroll(o, enroll, std::cout, std::cerr);
-    });
-  });
+  cmd.add_option("--days", args.enroll.days, "Certificate validity in days")->check(CLI::Range(1, 825))->capture_default_str();
+  cmd.add_option("--reason", args.enroll.reason, "Why the certificate is issued (kept in the inventory)")->capture_default_str();
+  cmd.add_flag("--name-opt-in", args.enroll.name_opt_in, "When registering: the state agreed to be named");
+  cmd.add_option("--out", args.out, "Bundle file to write (never overwritten)")->required();
+  add_network_options(cmd, args.network);
 }
 
 void add_revoke(CLI::App& admin, int& exit_code) {
@@ -327,19 +316,15 @@ void add_revoke(CLI::App& admin, int& exit_code) {
     std::string serial;
     std::string reason;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = admin.add_subcommand(
-      "revoke", "Revoke a certificate at once: new connections with it are refused, open ones on their next request.");
-  cmd->add_option("--serial", args->serial, "Certificate serial (hex, as `admin members` shows)")->required();
-  cmd->add_option("--reason", args->reason, "key_compromise, affiliation_changed, superseded, cessation_of_operation or unspecified")
+  auto [cmd, args] = add_network_command<Args>(
+      admin, exit_code, "revoke",
+      "Revoke a certificate at once: new connections with it are refused, open ones on their next request.",
+      [](const Args& a, const NetworkOptions& o) { return run_admin_revoke(o, a.serial, a.reason, std::cout, std::cerr); });
+  cmd.add_option("--serial", args.serial, "Certificate serial (hex, as `admin members` shows)")->required();
+  cmd.add_option("--reason", args.reason, "key_compromise, affiliation_changed, superseded, cessation_of_operation or unspecified")
       ->required()
       ->check(CLI::IsMember({"key_compromise", "affiliation_changed", "superseded", "cessation_of_operation", "unspecified"}));
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "admin revoke", [&](const NetworkOptions& o) {
-      return run_admin_revoke(o, args->serial, args->reason, std::cout, std::cerr);
-    });
-  });
+  add_network_options(cmd, args.network);
 }
 
 void add_audit(CLI::App& admin, int& exit_code) {
@@ -351,25 +336,24 @@ void add_audit(CLI::App& admin, int& exit_code) {
     CLI::Option* after_opt = nullptr;
     CLI::Option* limit_opt = nullptr;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = admin.add_subcommand(
-      "audit",
+  auto [cmd, args] = add_command<Args>(
+      admin, exit_code, "audit",
       "Read the hash-chained audit log (seq, time, actor, action, object, outcome), a page at a\n"
       "time; or with --verify have the server recompute the whole chain: exit 1 naming the first\n"
-      "broken seq if it is broken.");
-  args->after_opt = cmd->add_option("--after", args->after, "Show entries after this seq")->check(CLI::NonNegativeNumber);
-  args->limit_opt = cmd->add_option("--limit", args->limit, "Entries per page (1..1000, server default 100)")->check(CLI::Range(1, 1000));
-  auto* verify_flag = cmd->add_flag("--verify", args->audit.verify, "Verify the chain instead of listing entries");
-  verify_flag->excludes(args->after_opt)->excludes(args->limit_opt);
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, args->audit.verify ? "admin audit --verify" : "admin audit", [&](const NetworkOptions& o) {
-      AuditOptions audit = args->audit;
-      if (args->after_opt->count() > 0) audit.after = args->after;
-      if (args->limit_opt->count() > 0) audit.limit = args->limit;
-      return run_admin_audit(o, audit, std::cout, std::cerr);
-    });
-  });
+      "broken seq if it is broken.",
+      [](const Args& a) {
+        return with_network(a.network, a.audit.verify ? "admin audit --verify" : "admin audit", [&](const NetworkOptions& o) {
+          AuditOptions audit = a.audit;
+          if (a.after_opt->count() > 0) audit.after = a.after;
+          if (a.limit_opt->count() > 0) audit.limit = a.limit;
+          return run_admin_audit(o, audit, std::cout, std::cerr);
+        });
+      });
+  args.after_opt = cmd.add_option("--after", args.after, "Show entries after this seq")->check(CLI::NonNegativeNumber);
+  args.limit_opt = cmd.add_option("--limit", args.limit, "Entries per page (1..1000, server default 100)")->check(CLI::Range(1, 1000));
+  auto* verify_flag = cmd.add_flag("--verify", args.audit.verify, "Verify the chain instead of listing entries");
+  verify_flag->excludes(args.after_opt)->excludes(args.limit_opt);
+  add_network_options(cmd, args.network);
 }
 
 }  // namespace

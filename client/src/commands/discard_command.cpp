@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "commands/command.hpp"
 #include "outbox/send_session.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
@@ -27,16 +28,13 @@ void add_discard_command(CLI::App& app, int& exit_code) {
     std::optional<std::string> home;
     std::string id;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "discard",
+  auto [cmd, args] = add_home_command<Args>(
+      app, exit_code, "discard",
       "Remove a failed submission from the outbox once its problem is dealt with (for instance\n"
-      "resubmitted with corrected records). Queued and sent submissions cannot be discarded.");
-  cmd->add_option("submission", args->id, "Submission id (as `status` shows)")->required();
-  add_home_option(*cmd, args->home);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_home(args->home, "discard", [&](const auto& home) { return run_discard(home, args->id, std::cout, std::cerr); });
-  });
+      "resubmitted with corrected records). Queued and sent submissions cannot be discarded.",
+      [](const Args& a, const auto& home) { return run_discard(home, a.id, std::cout, std::cerr); });
+  cmd.add_option("submission", args.id, "Submission id (as `status` shows)")->required();
+  add_home_option(cmd, args.home);
 }
 
 }  // namespace vrs::client::commands

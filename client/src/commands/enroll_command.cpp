@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "commands/command.hpp"
 #include "json_util.hpp"
 #include "vrs/certs/csr.hpp"
 #include "vrs/client/commands/cli_options.hpp"
@@ -328,28 +329,25 @@ void add_enroll_command(CLI::App& app, int& exit_code) {
     EnrollOptions enroll;
     std::string key_type = "p256";
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "enroll",
+  auto [cmd, args] = add_home_command<Args>(
+      app, exit_code, "enroll",
       "Start enrolment: make this member's keys on this machine and an enrolment request.\n"
       "Writes into the profile directory: tls.key (TLS private key, 0600), signing.key (Ed25519\n"
       "signing key seed, 0600), client.toml (server URL, member id) and enrol-request.json\n"
       "({member_id, csr, signing_key}). Only enrol-request.json is sent to the administrator: it\n"
       "holds the certificate request and the public signing key, never a private key. Existing\n"
       "keys are never overwritten. Then run `vrs-client install` on the bundle you get back.\n"
-      "Exit status: 0 ok, 1 failure, 2 usage error.");
-  cmd->add_option("--member", args->enroll.member, "Member id: ISO 3166-1 alpha-3 state and agency, e.g. AUS-ABF")->required();
-  cmd->add_option("--server", args->enroll.server, "Server URL, https://HOST:PORT")->required();
-  add_home_option(*cmd, args->home);
-  cmd->add_option("--key-type", args->key_type, "TLS key type")->check(CLI::IsMember({"p256", "ed25519"}))->capture_default_str();
-  cmd->callback([args, &exit_code] {
-    exit_code = with_home(args->home, "enroll", [&](const auto& home) {
-      EnrollOptions options = args->enroll;
-      options.home = home;
-      options.key_type = args->key_type == "ed25519" ? certs::KeyType::Ed25519 : certs::KeyType::EcdsaP256;
-      return run_enroll(options, std::cout, std::cerr);
-    });
-  });
+      "Exit status: 0 ok, 1 failure, 2 usage error.",
+      [](const Args& a, const std::filesystem::path& home) {
+        EnrollOptions options = a.enroll;
+        options.home = home;
+        options.key_type = a.key_type == "ed25519" ? certs::KeyType::Ed25519 : certs::KeyType::EcdsaP256;
+        return run_enroll(options, std::cout, std::cerr);
+      });
+  cmd.add_option("--member", args.enroll.member, "Member id: ISO 3166-1 alpha-3 state and agency, e.g. AUS-ABF")->required();
+  cmd.add_option("--server", args.enroll.server, "Server URL, https://HOST:PORT")->required();
+  add_home_option(cmd, args.home);
+  cmd.add_option("--key-type", args.key_type, "TLS key type")->check(CLI::IsMember({"p256", "ed25519"}))->capture_default_str();
 }
 
 void add_install_command(CLI::App& app, int& exit_code) {
@@ -357,19 +355,16 @@ void add_install_command(CLI::App& app, int& exit_code) {
     std::optional<std::string> home;
     std::string bundle;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "install",
+  auto [cmd, args] = add_home_command<Args>(
+      app, exit_code, "install",
       "Finish enrolment: install the administrator's bundle.json (certificate + CA chain).\n"
       "Checks that the certificate is for this profile's key (tls.key) and member id, and that it\n"
       "chains to the bundle's CA chain; then writes member.crt and ca-chain.pem (the only CA this\n"
       "client will trust). A renewal from a different root CA is refused.\n"
-      "Exit status: 0 ok, 1 failure (naming the mismatch), 2 usage error.");
-  cmd->add_option("bundle", args->bundle, "bundle.json from the administrator")->required();
-  add_home_option(*cmd, args->home);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_home(args->home, "install", [&](const auto& home) { return run_install(home, args->bundle, std::cout, std::cerr); });
-  });
+      "Exit status: 0 ok, 1 failure (naming the mismatch), 2 usage error.",
+      [](const Args& a, const std::filesystem::path& home) { return run_install(home, a.bundle, std::cout, std::cerr); });
+  cmd.add_option("bundle", args.bundle, "bundle.json from the administrator")->required();
+  add_home_option(cmd, args.home);
 }
 
 }  // namespace vrs::client::commands

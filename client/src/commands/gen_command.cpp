@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "commands/command.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/common/text_file.hpp"
 #include "vrs/schema/json_codec.hpp"
@@ -66,30 +67,29 @@ void add_gen_command(CLI::App& app, int& exit_code) {
     GenOptions gen;
     std::string out;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "gen",
+  auto [cmd, args] = add_command<Args>(
+      app, exit_code, "gen",
       "Write a seeded synthetic data set (plausible Asia-Pacific smuggling incidents: routes,\n"
       "nationalities incl. unknown origins, groups up to hundreds, fees) as a JSON incident file\n"
       "that `validate` and `submit` accept. The same options always give the same file. For demos,\n"
-      "tests and benchmarks only: never mix it with real data.");
-  GenOptions& gen = args->gen;
-  cmd->add_option("--count", gen.count, "Incidents to write")->check(CLI::Range(std::size_t{1}, kMaxGenCount))->capture_default_str();
-  cmd->add_option("--seed", gen.seed, "Seed of the generator")->capture_default_str();
-  cmd->add_option("--state", gen.state, "Reporting state (ISO 3166-1 alpha-3): most detections happen there")->capture_default_str();
-  cmd->add_option("--prefix", gen.prefix, "Refs are PREFIX-SEED-NNNNNN ([A-Za-z0-9._-])")->capture_default_str();
-  cmd->add_option("--from", gen.from, "First detection date YYYY-MM-DD (default 2024-01-01)");
-  cmd->add_option("--to", gen.to, "Last detection date YYYY-MM-DD (default 2025-12-31, never after today)");
-  cmd->add_option("--out", args->out, "File to write (must not exist)")->required();
-  cmd->footer("Exit status: 0 written, 1 a bad option value or the file exists (one line on stderr), 2 usage.");
-  cmd->callback([args, &exit_code] {
-    GenOptions options = args->gen;
-    options.out = args->out;
-    // Its messages start with the option or file they are about, and a bad value exits 1 as
-    // the footer says.
-    auto written = run_gen(options, std::cout);
-    exit_code = written ? kExitOk : command_failure(std::cerr, "", written.error());
-  });
+      "tests and benchmarks only: never mix it with real data.",
+      [](const Args& a) {
+        GenOptions options = a.gen;
+        options.out = a.out;
+        // Its messages start with the option or file they are about, and a bad value exits 1
+        // as the footer says.
+        auto written = run_gen(options, std::cout);
+        return written ? kExitOk : command_failure(std::cerr, "", written.error());
+      });
+  GenOptions& gen = args.gen;
+  cmd.add_option("--count", gen.count, "Incidents to write")->check(CLI::Range(std::size_t{1}, kMaxGenCount))->capture_default_str();
+  cmd.add_option("--seed", gen.seed, "Seed of the generator")->capture_default_str();
+  cmd.add_option("--state", gen.state, "Reporting state (ISO 3166-1 alpha-3): most detections happen there")->capture_default_str();
+  cmd.add_option("--prefix", gen.prefix, "Refs are PREFIX-SEED-NNNNNN ([A-Za-z0-9._-])")->capture_default_str();
+  cmd.add_option("--from", gen.from, "First detection date YYYY-MM-DD (default 2024-01-01)");
+  cmd.add_option("--to", gen.to, "Last detection date YYYY-MM-DD (default 2025-12-31, never after today)");
+  cmd.add_option("--out", args.out, "File to write (must not exist)")->required();
+  cmd.footer("Exit status: 0 written, 1 a bad option value or the file exists (one line on stderr), 2 usage.");
 }
 
 }  // namespace vrs::client::commands

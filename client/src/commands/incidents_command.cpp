@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "commands/command.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/client/net/api.hpp"
@@ -36,18 +37,13 @@ void add_incidents_command(CLI::App& app, int& exit_code) {
     NetworkArgs network;
     std::string ref;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "incidents",
+  auto [cmd, args] = add_network_command<Args>(
+      app, exit_code, "incidents",
       "Show the versions of one of this member's records as the server holds them (GET\n"
-      "/v1/incidents/REF): version, status, the version it replaced, submission, time, latest.");
-  cmd->add_option("ref", args->ref, "The record's ref")->required();
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "incidents", [&](const auto& network) {
-      return run_incidents(network, args->ref, std::cout, std::cerr);
-    });
-  });
+      "/v1/incidents/REF): version, status, the version it replaced, submission, time, latest.",
+      [](const Args& a, const NetworkOptions& network) { return run_incidents(network, a.ref, std::cout, std::cerr); });
+  cmd.add_option("ref", args.ref, "The record's ref")->required();
+  add_network_options(cmd, args.network);
 }
 
 }  // namespace vrs::client::commands

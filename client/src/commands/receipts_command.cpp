@@ -6,6 +6,8 @@
 #include <memory>
 #include <optional>
 
+#include "commands/command.hpp"
+#include "outbox/send_session.hpp"
 #include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
@@ -22,13 +24,14 @@ int run_receipts(const std::filesystem::path& home, bool verify, std::ostream& o
   const auto complain = [&](const Error& error) { return command_failure(err, "receipts", error); };
   auto profile = Profile::open(home);
   if (!profile) return complain(profile.error());
-  auto box = Outbox::open(profile->outbox_path(), profile->outbox_key_path(), Outbox::Mode::OpenExisting);
-  if (!box && box.error().code() == ErrorCode::NotFound) {
+  auto existing = open_existing(*profile);
+  if (!existing) return complain(existing.error());
+  if (!*existing) {
     out << "no receipts (nothing submitted from this profile yet)\n";
     return 0;
   }
-  if (!box) return complain(box.error());
-  auto receipts = box->receipts();
+  Outbox& box = **existing;
+  auto receipts = box.receipts();
   if (!receipts) return complain(receipts.error());
   std::optional<ServerKeys> keys;
   if (verify && !receipts->empty()) {
@@ -44,7 +47,7 @@ int run_receipts(const std::filesystem::path& home, bool verify, std::ostream& o
     out << pad(r.submission_id, 36) << "  " << pad(r.received_at, 24) << "  " << pad(std::to_string(r.record_count), 7) << "  "
         << pad(std::to_string(r.audit_seq), 9) << "  " << (verify ? pad(r.key_id, 23) : r.key_id);
     if (verify) {
-      auto entry = box->find(r.submission_id);
+      auto entry = box.find(r.submission_id);
       if (!entry) return complain(entry.error());
       Result<schema::Receipt> checked = fail(ErrorCode::NotFound, "no outbox entry for this receipt");
       if (*entry) checked = check_receipt(r.receipt, **entry, *keys);
@@ -69,18 +72,15 @@ void add_receipts_command(CLI::App& app, int& exit_code) {
     std::optional<std::string> home;
     bool verify = false;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "receipts",
+  auto [cmd, args] = add_home_command<Args>(
+      app, exit_code, "receipts",
       "List the server's signed receipts kept in the outbox (submission id, time, records, audit\n"
       "seq, signing key). With --verify, check every signature again against the server receipt\n"
       "keys cached in server-keys.json and that each receipt matches what was sent (submission\n"
-      "id, member, payload hash, refs): ok or FAILED per receipt, exit 1 if any failed. No network.");
-  cmd->add_flag("--verify", args->verify, "Verify each receipt's signature and content");
-  add_home_option(*cmd, args->home);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_home(args->home, "receipts", [&](const auto& home) { return run_receipts(home, args->verify, std::cout, std::cerr); });
-  });
+      "id, member, payload hash, refs): ok or FAILED per receipt, exit 1 if any failed. No network.",
+      [](const Args& a, const auto& home) { return run_receipts(home, a.verify, std::cout, std::cerr); });
+  cmd.add_flag("--verify", args.verify, "Verify each receipt's signature and content");
+  add_home_option(cmd, args.home);
 }
 
 }  // namespace vrs::client::commands

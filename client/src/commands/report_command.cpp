@@ -8,6 +8,7 @@
 #include <memory>
 #include <system_error>
 
+#include "commands/command.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/client/net/api.hpp"
@@ -310,40 +311,38 @@ void add_report_command(CLI::App& app, int& exit_code) {
     std::optional<std::string> out;
     std::optional<std::string> from_json;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "report",
+  auto [cmd, args] = add_command<Args>(
+      app, exit_code, "report",
       "Fetch the regional report for a region and period (GET /v1/reports/regional; reporters and\n"
       "analysts) and write it as an HTML page, a folder of CSV files or the server's JSON. The\n"
       "server computes every figure with disclosure control (docs/reports.md): suppressed cells\n"
-      "arrive without numbers and are shown as such.");
-  auto query_opts = add_query_options(*cmd, args->query);
-  cmd->add_option("--format", args->format, "html, csv or json (see below)")
+      "arrive without numbers and are shown as such.",
+      [](const Args& a) {
+        ReportOptions report;
+        report.query = a.query;
+        report.format = a.format;
+        if (a.out) report.out = *a.out;
+        if (a.from_json) {
+          report.from_json = *a.from_json;
+          return run_report(report, std::cout, std::cerr);
+        }
+        return with_network(a.network, "report", [&](const auto& network) {
+          report.network = network;
+          return run_report(report, std::cout, std::cerr);
+        });
+      });
+  auto query_opts = add_query_options(cmd, args.query);
+  cmd.add_option("--format", args.format, "html, csv or json (see below)")
       ->required()
       ->check(CLI::IsMember({"html", "csv", "json"}));
-  cmd->add_option("--out", args->out, "File to write (html, json), or folder (csv); replaced if it exists")->required();
-  auto* from_json_opt = cmd->add_option(
-      "--from-json", args->from_json,
+  cmd.add_option("--out", args.out, "File to write (html, json), or folder (csv); replaced if it exists")->required();
+  auto* from_json_opt = cmd.add_option(
+      "--from-json", args.from_json,
       "Render a report saved with --format json instead of asking the server (offline; its\n"
       "sha256 is checked). Takes no --region, --period or filters.");
   for (auto* opt : query_opts) from_json_opt->excludes(opt);
-  add_home_and_timeout(*cmd, args->network);
-  cmd->footer(kReportFooter);
-  cmd->callback([args, &exit_code] {
-    ReportOptions report;
-    report.query = args->query;
-    report.format = args->format;
-    if (args->out) report.out = *args->out;
-    if (args->from_json) {
-      report.from_json = *args->from_json;
-      exit_code = run_report(report, std::cout, std::cerr);
-      return;
-    }
-    exit_code = with_network(args->network, "report", [&](const auto& network) {
-      report.network = network;
-      return run_report(report, std::cout, std::cerr);
-    });
-  });
+  add_home_and_timeout(cmd, args.network);
+  cmd.footer(kReportFooter);
 }
 
 void add_analyze_command(CLI::App& app, int& exit_code) {
@@ -353,26 +352,23 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
     std::string name;
     bool json = false;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "analyze",
+  auto [cmd, args] = add_network_command<Args>(
+      app, exit_code, "analyze",
       "Fetch one analysis (one section of the report, GET /v1/analyses/NAME) and print it as a\n"
       "table: dimensions, then measures; a suppressed value shows as C, your own contribution as\n"
       "(own N); * is the total over a dimension, XXX unknown. The header names the region,\n"
-      "period and k, and why you see only your own data when the reciprocity rule applies.");
-  cmd->add_option("name", args->name, std::string("The analysis: ") + schema::report::section_list())->required();
-  add_query_options(*cmd, args->query);
-  cmd->add_flag("--json", args->json, "Print the server's vrs.report/1 document (after checking its sha256)");
-  add_network_options(*cmd, args->network);
-  cmd->footer(
+      "period and k, and why you see only your own data when the reciprocity rule applies.",
+      [](const Args& a, const auto& network) {
+        return run_analyze(AnalyzeOptions{network, a.name, a.query, a.json}, std::cout, std::cerr);
+      });
+  cmd.add_option("name", args.name, std::string("The analysis: ") + schema::report::section_list())->required();
+  add_query_options(cmd, args.query);
+  cmd.add_flag("--json", args.json, "Print the server's vrs.report/1 document (after checking its sha256)");
+  add_network_options(cmd, args.network);
+  cmd.footer(
       "\nThe command connects with the profile's certificate to the server in client.toml (TLS 1.3,\n"
       "pinned CA). The document's sha256 is checked. Exit status: 0 ok, 1 failure (the server's\n"
       "problem code and detail, a sha256 mismatch), 2 usage error (e.g. an unknown NAME).");
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "analyze", [&](const auto& network) {
-      return run_analyze(AnalyzeOptions{network, args->name, args->query, args->json}, std::cout, std::cerr);
-    });
-  });
 }
 
 }  // namespace vrs::client::commands

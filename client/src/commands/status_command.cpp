@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "commands/command.hpp"
 #include "outbox/send_session.hpp"
 #include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
@@ -64,15 +65,15 @@ int run_status(const std::filesystem::path& home, std::ostream& out, std::ostrea
 }
 
 void add_status_command(CLI::App& app, int& exit_code) {
-  auto home = std::make_shared<std::optional<std::string>>();
-  auto* cmd = app.add_subcommand(
-      "status",
+  struct Args {
+    std::optional<std::string> home;
+  };
+  auto [cmd, args] = add_home_command<Args>(
+      app, exit_code, "status",
       "Show the outbox: how many submissions are queued, sent and failed, and a table with the\n"
-      "records, attempts, next attempt, source file and the reason of each failure. No network.");
-  add_home_option(*cmd, *home);
-  cmd->callback([home, &exit_code] {
-    exit_code = with_home(*home, "status", [&](const auto& dir) { return run_status(dir, std::cout, std::cerr); });
-  });
+      "records, attempts, next attempt, source file and the reason of each failure. No network.",
+      [](const Args&, const auto& dir) { return run_status(dir, std::cout, std::cerr); });
+  add_home_option(cmd, args.home);
 }
 
 }  // namespace vrs::client::commands

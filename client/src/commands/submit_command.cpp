@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "commands/command.hpp"
 #include "outbox/send_session.hpp"
 #include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
@@ -168,37 +169,33 @@ struct SubmitArgs {
 
 // `submit` and `amend` take the same options.
 void add_submit_like(CLI::App& app, int& exit_code, const char* name, const char* help, bool amend) {
-  auto args = std::make_shared<SubmitArgs>();
-  auto* cmd = app.add_subcommand(name, help);
-  cmd->add_option("files", args->files, "Incident files (.json or .csv)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--batch-size", args->batch_size, "Records per submission (1..5000)")
+  auto [cmd, args] = add_network_command<SubmitArgs>(app, exit_code, name, help, [amend](const SubmitArgs& a, const auto& network) {
+    SubmitOptions submit;
+    submit.network = network;
+    submit.files = a.files;
+    submit.format = parse_input_format(a.format).value_or(InputFormat::Auto);
+    submit.batch_size = a.batch_size;
+    submit.dry_run = a.dry_run;
+    submit.skip_invalid = a.skip_invalid;
+    submit.amend = amend;
+    submit.max_errors = a.max_errors;
+    submit.progress = progress_mode();
+    return run_submit(submit, std::cout, std::cerr);
+  });
+  cmd.add_option("files", args.files, "Incident files (.json or .csv)")->required()->check(CLI::ExistingFile);
+  cmd.add_option("--batch-size", args.batch_size, "Records per submission (1..5000)")
       ->check(CLI::Range(1, 5000))
       ->capture_default_str();
-  cmd->add_flag("--dry-run", args->dry_run, "Validate and show the batches that would be sent; queue and send nothing");
-  cmd->add_flag("--skip-invalid", args->skip_invalid, "Submit the valid records and list the invalid ones (default: all or nothing)");
-  cmd->add_option("--format", args->format, "auto (by extension, then content), json or csv")
+  cmd.add_flag("--dry-run", args.dry_run, "Validate and show the batches that would be sent; queue and send nothing");
+  cmd.add_flag("--skip-invalid", args.skip_invalid, "Submit the valid records and list the invalid ones (default: all or nothing)");
+  cmd.add_option("--format", args.format, "auto (by extension, then content), json or csv")
       ->check(CLI::IsMember({"auto", "json", "csv"}))
       ->capture_default_str();
-  cmd->add_option("--max-errors", args->max_errors, "Problems printed (all are counted)")
+  cmd.add_option("--max-errors", args.max_errors, "Problems printed (all are counted)")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  add_home_and_timeout(*cmd, args->network);
-  cmd->footer(kSubmitFooter);
-  cmd->callback([args, &exit_code, name, amend] {
-    exit_code = with_network(args->network, name, [&](const auto& network) {
-      SubmitOptions submit;
-      submit.network = network;
-      submit.files = args->files;
-      submit.format = parse_input_format(args->format).value_or(InputFormat::Auto);
-      submit.batch_size = args->batch_size;
-      submit.dry_run = args->dry_run;
-      submit.skip_invalid = args->skip_invalid;
-      submit.amend = amend;
-      submit.max_errors = args->max_errors;
-      submit.progress = progress_mode();
-      return run_submit(submit, std::cout, std::cerr);
-    });
-  });
+  add_home_and_timeout(cmd, args.network);
+  cmd.footer(kSubmitFooter);
 }
 
 }  // namespace
@@ -222,27 +219,24 @@ void add_withdraw_command(CLI::App& app, int& exit_code) {
     WithdrawOptions withdraw;
     std::optional<std::string> reason;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "withdraw",
+  auto [cmd, args] = add_network_command<Args>(
+      app, exit_code, "withdraw",
       "Withdraw one of this member's records: fetches its latest version (GET /v1/incidents/REF),\n"
       "makes a new version with status withdrawn naming --base-version, and submits it like\n"
       "`submit` (signed, queued, receipted). The record's history stays on the server; the ref\n"
-      "cannot be re-created. A stale --base-version is refused by the server (409).");
-  cmd->add_option("ref", args->withdraw.ref, "The record's ref")->required();
-  cmd->add_option("--base-version", args->withdraw.base_version, "The version being withdrawn (the latest)")
+      "cannot be re-created. A stale --base-version is refused by the server (409).",
+      [](const Args& a, const auto& network) {
+        WithdrawOptions withdraw = a.withdraw;
+        withdraw.network = network;
+        withdraw.reason = a.reason;
+        return run_withdraw(withdraw, std::cout, std::cerr);
+      });
+  cmd.add_option("ref", args.withdraw.ref, "The record's ref")->required();
+  cmd.add_option("--base-version", args.withdraw.base_version, "The version being withdrawn (the latest)")
       ->required()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 53));
-  cmd->add_option("--reason", args->reason, "Why (kept in the withdrawn version's notes, at most 2000 bytes)");
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "withdraw", [&](const auto& network) {
-      WithdrawOptions withdraw = args->withdraw;
-      withdraw.network = network;
-      withdraw.reason = args->reason;
-      return run_withdraw(withdraw, std::cout, std::cerr);
-    });
-  });
+  cmd.add_option("--reason", args.reason, "Why (kept in the withdrawn version's notes, at most 2000 bytes)");
+  add_network_options(cmd, args.network);
 }
 
 }  // namespace vrs::client::commands

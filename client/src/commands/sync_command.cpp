@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "commands/command.hpp"
 #include "outbox/send_session.hpp"
 #include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
@@ -21,21 +22,20 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
     return command_failure(err, "sync", Error(ErrorCode::InvalidArgument, "--max-attempts must not be negative"),
                            FailureKind::Usage);
   }
-  auto profile = Profile::open(options.network.home);
-  if (!profile) return complain(profile.error());
   {
     // Nothing to do without an outbox; no need for keys or a connection then.
-    auto existing = Outbox::open(profile->outbox_path(), profile->outbox_key_path(), Outbox::Mode::OpenExisting);
-    if (!existing && existing.error().code() == ErrorCode::NotFound) {
+    auto opened = open_existing(options.network.home);
+    if (!opened) return complain(opened.error());
+    if (!*opened) {
       out << "nothing to send (no submissions from this profile yet)\n";
       return 0;
     }
-    if (!existing) return complain(existing.error());
-    auto due = existing->due(Clock::now(), options.all);
+    Outbox& existing = **opened;
+    auto due = existing.due(Clock::now(), options.all);
     if (!due) return complain(due.error());
     if (due->empty()) {
-      auto queued = existing->list(EnvelopeState::Queued);
-      auto counts = existing->counts();
+      auto queued = existing.list(EnvelopeState::Queued);
+      auto counts = existing.counts();
       if (!queued || !counts) return complain(!queued ? queued.error() : counts.error());
       if (queued->empty()) {
         out << "nothing to send";
@@ -71,27 +71,24 @@ void add_sync_command(CLI::App& app, int& exit_code) {
     NetworkArgs network;
     SyncOptions sync;
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "sync",
+  auto [cmd, args] = add_network_command<Args>(
+      app, exit_code, "sync",
       "Send the queued submissions of the outbox whose next attempt is due (all of them with\n"
       "--now), store and verify their receipts, and print the outcome of each. Failed sends are\n"
       "retried later with exponential backoff (15 s doubling, at most 10 min); rejections are\n"
-      "marked failed. Exit status: 0 nothing left queued or failed, 1 otherwise.");
-  cmd->add_flag("--now", args->sync.all, "Send every queued submission now, ignoring the backoff");
-  cmd->add_option("--max-attempts", args->sync.max_attempts,
+      "marked failed. Exit status: 0 nothing left queued or failed, 1 otherwise.",
+      [](const Args& a, const net::NetworkOptions& network) {
+        SyncOptions options = a.sync;
+        options.network = network;
+        options.progress = progress_mode();
+        return run_sync(options, std::cout, std::cerr);
+      });
+  cmd.add_flag("--now", args.sync.all, "Send every queued submission now, ignoring the backoff");
+  cmd.add_option("--max-attempts", args.sync.max_attempts,
                   "Mark a submission failed once it has been tried this many times (0: retry for ever)")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
-  add_network_options(*cmd, args->network);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(args->network, "sync", [&](const auto& network) {
-      SyncOptions options = args->sync;
-      options.network = network;
-      options.progress = progress_mode();
-      return run_sync(options, std::cout, std::cerr);
-    });
-  });
+  add_network_options(cmd, args.network);
 }
 
 }  // namespace vrs::client::commands

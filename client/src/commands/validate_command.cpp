@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "commands/command.hpp"
 #include "table_text.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/schema/field_error.hpp"
@@ -54,25 +55,24 @@ void add_validate_command(CLI::App& app, int& exit_code) {
     ValidateOptions validate;
     std::string format = "auto";
   };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "validate",
+  auto [cmd, args] = add_command<Args>(
+      app, exit_code, "validate",
       "Check incident files (JSON or CSV) locally with the same rules the server applies.\n"
       "Every problem is listed with its file, CSV line or JSON record index, and field path.\n"
       "Exit status: 0 all records valid, 1 some record invalid, 2 a file unreadable or malformed as a whole.\n"
-      "CSV columns: docs/csv-format.md. JSON: one incident, an array, or {\"schema\":\"vrs.incident/1\",\"records\":[...]}.");
-  cmd->add_option("files", args->validate.files, "Incident files (.json or .csv)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--format", args->format, "auto (by extension, then content), json or csv")
+      "CSV columns: docs/csv-format.md. JSON: one incident, an array, or {\"schema\":\"vrs.incident/1\",\"records\":[...]}.",
+      [](const Args& a) {
+        ValidateOptions options = a.validate;
+        options.format = parse_input_format(a.format).value_or(InputFormat::Auto);
+        return run_validate(options, std::cout, std::cerr);
+      });
+  cmd.add_option("files", args.validate.files, "Incident files (.json or .csv)")->required()->check(CLI::ExistingFile);
+  cmd.add_option("--format", args.format, "auto (by extension, then content), json or csv")
       ->check(CLI::IsMember({"auto", "json", "csv"}))
       ->capture_default_str();
-  cmd->add_option("--max-errors", args->validate.max_errors, "Problems printed per file (all are counted)")
+  cmd.add_option("--max-errors", args.validate.max_errors, "Problems printed per file (all are counted)")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  cmd->callback([args, &exit_code] {
-    ValidateOptions options = args->validate;
-    options.format = parse_input_format(args->format).value_or(InputFormat::Auto);
-    exit_code = run_validate(options, std::cout, std::cerr);
-  });
 }
 
 }  // namespace vrs::client::commands

@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 
+#include "commands/command.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
 #include "vrs/client/net/https_client.hpp"
@@ -90,13 +91,13 @@ int run_whoami(const NetworkOptions& options, std::ostream& out, std::ostream& e
 }
 
 void add_whoami_command(CLI::App& app, int& exit_code) {
-  auto args = std::make_shared<NetworkArgs>();
-  auto* cmd = app.add_subcommand(
-      "whoami", "Ask the server who this profile is: member, role, certificate serial and expiry (days left).");
-  add_network_options(*cmd, *args);
-  cmd->callback([args, &exit_code] {
-    exit_code = with_network(*args, "whoami", [](const auto& options) { return run_whoami(options, std::cout, std::cerr); });
-  });
+  struct Args {
+    NetworkArgs network;
+  };
+  auto [cmd, args] = add_network_command<Args>(
+      app, exit_code, "whoami", "Ask the server who this profile is: member, role, certificate serial and expiry (days left).",
+      [](const Args&, const NetworkOptions& options) { return run_whoami(options, std::cout, std::cerr); });
+  add_network_options(cmd, args.network);
 }
 
 }  // namespace vrs::client::commands

@@ -43,14 +43,11 @@ Result<Member> read_member(const Reader& reader) {
   out.created_at = created.value_or("");
   // A freshly created member may come without a certificates array: an empty inventory.
   if (!reader.has("certificates")) return out;
-  VRS_TRY(const json::array* certificates, reader.array("certificates"));
-  std::size_t i = 0;
-  for (const auto& item : *certificates) {
-    const std::string where = reader.what() + ".certificates[" + std::to_string(i++) + "]";
-    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
-    VRS_TRY(auto cert, read_member_certificate(Reader(item.get_object(), where)));
+  VRS_TRY_VOID(reader.each_object("certificates", [&](const Reader& item) -> Result<void> {
+    VRS_TRY(auto cert, read_member_certificate(item));
     out.certificates.push_back(std::move(cert));
-  }
+    return {};
+  }));
   return out;
 }
 
@@ -78,16 +75,15 @@ Result<Member> parse_member(std::string_view text) {
 Result<std::vector<Member>> parse_members(std::string_view text) {
   VRS_TRY(auto object, json_util::parse_object(text, "members response"));
   const Reader reader(object, "members response");
-  VRS_TRY(const json::array* members, reader.array("members"));
   std::vector<Member> out;
-  out.reserve(members->size());
-  std::size_t i = 0;
-  for (const auto& item : *members) {
-    const std::string where = "members[" + std::to_string(i++) + "]";
-    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
-    VRS_TRY(auto member, read_member(Reader(item.get_object(), where)));
-    out.push_back(std::move(member));
-  }
+  VRS_TRY_VOID(reader.each_object(
+      "members",
+      [&](const Reader& item) -> Result<void> {
+        VRS_TRY(auto member, read_member(item));
+        out.push_back(std::move(member));
+        return {};
+      },
+      "members"));
   return out;
 }
 
@@ -105,12 +101,7 @@ Result<AuditPage> parse_audit_page(std::string_view text) {
   VRS_TRY(auto object, json_util::parse_object(text, "audit response"));
   const Reader reader(object, "audit response");
   AuditPage out;
-  VRS_TRY(const json::array* entries, reader.array("entries"));
-  std::size_t i = 0;
-  for (const auto& item : *entries) {
-    const std::string where = "audit response.entries[" + std::to_string(i++) + "]";
-    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
-    const Reader entry(item.get_object(), where);
+  VRS_TRY_VOID(reader.each_object("entries", [&](const Reader& entry) -> Result<void> {
     AuditEntry e;
     VRS_TRY(e.seq, entry.integer("seq"));
     VRS_TRY(e.time, entry.string("time"));
@@ -120,7 +111,8 @@ Result<AuditPage> parse_audit_page(std::string_view text) {
     VRS_TRY(e.outcome, entry.string("outcome"));
     VRS_TRY(e.hash, entry.string("hash"));
     out.entries.push_back(std::move(e));
-  }
+    return {};
+  }));
   VRS_TRY(out.next_after, reader.optional_integer("next_after"));
   return out;
 }

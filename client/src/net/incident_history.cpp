@@ -32,14 +32,7 @@ Result<IncidentHistory> parse_incident_history(std::string_view text) {
   const Reader reader(object, "incident response");
   IncidentHistory out;
   VRS_TRY(out.ref, reader.string("ref"));
-  VRS_TRY(const json::array* versions, reader.array("versions"));
-  std::size_t i = 0;
-  for (const auto& item : *versions) {
-    std::string where = "incident response.versions[";
-    where += std::to_string(i++);
-    where += ']';
-    if (!item.is_object()) return fail(ErrorCode::InvalidArgument, where + ": expected an object");
-    const Reader v(item.get_object(), where);
+  VRS_TRY_VOID(reader.each_object("versions", [&](const Reader& v) -> Result<void> {
     IncidentVersion version;
     VRS_TRY(const std::int64_t number, v.integer("version"));
     if (number < 1) return fail(v.error("version", "must be at least 1"));
@@ -56,7 +49,8 @@ Result<IncidentHistory> parse_incident_history(std::string_view text) {
     VRS_TRY(const json::object* record, v.object("record"));
     version.record = json::serialize(*record);
     out.versions.push_back(std::move(version));
-  }
+    return {};
+  }));
   if (out.versions.empty()) return fail(ErrorCode::InvalidArgument, "incident response: no versions");
   const auto latest = std::count_if(out.versions.begin(), out.versions.end(), [](const IncidentVersion& v) { return v.latest; });
   if (latest != 1) {

@@ -16,6 +16,10 @@ Result<std::unique_ptr<Session>> open_session(const net::NetworkOptions& options
 
 Result<std::optional<Outbox>> open_existing(const std::filesystem::path& home) {
   VRS_TRY(const auto profile, Profile::open(home));
+  return open_existing(profile);
+}
+
+Result<std::optional<Outbox>> open_existing(const Profile& profile) {
   auto box = Outbox::open(profile.outbox_path(), profile.outbox_key_path(), Outbox::Mode::OpenExisting);
   if (!box && box.error().code() == ErrorCode::NotFound) return std::optional<Outbox>();
   if (!box) return fail(box.error());

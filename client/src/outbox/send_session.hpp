@@ -41,8 +41,10 @@ struct Session {
 
 Result<std::unique_ptr<Session>> open_session(const net::NetworkOptions& options);
 
-// The outbox of the profile in `home` when there is one; nullopt when nothing was submitted
-// from it yet (no outbox.db).
+// The outbox of `profile` when there is one; nullopt when nothing was submitted from it yet
+// (no outbox.db).
+Result<std::optional<Outbox>> open_existing(const Profile& profile);
+// The same for the profile in `home`.
 Result<std::optional<Outbox>> open_existing(const std::filesystem::path& home);
 
 class Progress {
