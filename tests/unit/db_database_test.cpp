@@ -13,6 +13,7 @@
 #include "vrs/crypto/secure_buffer.hpp"
 #include "vrs/db/database.hpp"
 #include "vrs/db/transaction.hpp"
+#include "vrs/test/db_fixture.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using vrs::ErrorCode;
@@ -20,22 +21,11 @@ using vrs::crypto::SecureBuffer;
 using vrs::db::Database;
 using vrs::db::OpenOptions;
 using vrs::db::Transaction;
+using vrs::test::create_db;
+using vrs::test::filled_key;
 namespace fs = std::filesystem;
 
 namespace {
-
-SecureBuffer filled_key(std::uint8_t fill) {
-  auto key = SecureBuffer::allocate(32);
-  REQUIRE(key);
-  std::fill(key->data(), key->data() + key->size(), fill);
-  return std::move(*key);
-}
-
-Database create_db(const fs::path& path, const SecureBuffer& key) {
-  auto db = Database::open(path, key, OpenOptions{.create = true});
-  REQUIRE(db);
-  return std::move(*db);
-}
 
 std::set<std::string> dir_entries(const fs::path& dir) {
   std::set<std::string> names;

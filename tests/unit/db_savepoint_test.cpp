@@ -10,6 +10,7 @@
 #include "vrs/db/read_snapshot.hpp"
 #include "vrs/db/savepoint.hpp"
 #include "vrs/db/transaction.hpp"
+#include "vrs/test/db_fixture.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using vrs::ErrorCode;
@@ -19,22 +20,15 @@ using vrs::db::OpenOptions;
 using vrs::db::ReadSnapshot;
 using vrs::db::Savepoint;
 using vrs::db::Transaction;
+using vrs::test::filled_key;
 namespace fs = std::filesystem;
 
 namespace {
 
-SecureBuffer filled_key(std::uint8_t fill) {
-  auto key = SecureBuffer::allocate(32);
-  REQUIRE(key);
-  std::fill(key->data(), key->data() + key->size(), fill);
-  return std::move(*key);
-}
-
 Database create_with_table(const fs::path& path, const SecureBuffer& key) {
-  auto db = Database::open(path, key, OpenOptions{.create = true});
-  REQUIRE(db);
-  REQUIRE(db->exec("CREATE TABLE t (i INTEGER PRIMARY KEY)"));
-  return std::move(*db);
+  Database db = vrs::test::create_db(path, key);
+  REQUIRE(db.exec("CREATE TABLE t (i INTEGER PRIMARY KEY)"));
+  return db;
 }
 
 std::int64_t rows(Database& db) { return db.query_int64("SELECT count(*) FROM t").value(); }
