@@ -10,3 +10,4 @@ vrs_add_test(schema_receipt_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_rece
 vrs_add_test(schema_report_contract_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_report_contract_test.cpp LIBS vrs_schema)
 vrs_add_test(schema_terminal_text_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_terminal_text_test.cpp LIBS vrs_schema)
 vrs_add_test(schema_api_certificate_bundle_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_api_certificate_bundle_test.cpp LIBS vrs_schema)
+vrs_add_test(schema_api_documents_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/schema_api_documents_test.cpp LIBS vrs_schema)

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "commands/command.hpp"
-#include "json_util.hpp"
+#include "vrs/schema/api/json_reader.hpp"
 #include "vrs/certs/csr.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
@@ -40,18 +40,16 @@ std::string to_json(const EnrolRequest& request) {
 }
 
 Result<EnrolRequest> parse_enrol_request(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "enrol request"));
+  VRS_TRY(auto object, schema::api::parse_object(text, "enrol request"));
   for (const auto& item : object) {
     const std::string_view key(item.key().data(), item.key().size());
     if (key != "member_id" && key != "csr" && key != "signing_key") {
       return fail(ErrorCode::InvalidArgument, "enrol request: unknown field \"" + std::string(key) + "\"");
     }
   }
-  const json_util::Reader reader(object, "enrol request");
+  const schema::api::Reader reader(object, "enrol request");
   EnrolRequest out;
-  VRS_TRY(out.member_id, reader.string("member_id"));
-  VRS_TRY(out.csr, reader.string("csr"));
-  VRS_TRY(out.signing_key, reader.string("signing_key"));
+  VRS_TRY_VOID(reader.strings({{"member_id", &out.member_id}, {"csr", &out.csr}, {"signing_key", &out.signing_key}}));
 
   auto member = certs::parse_member_id(out.member_id);
   if (!member) return fail(member.error().with_context("enrol request: member_id"));

@@ -1,53 +1,18 @@
 #include "vrs/client/net/api.hpp"
 
-#include "json_util.hpp"
-
 namespace vrs::client::net {
 
 namespace json = boost::json;
-using json_util::Reader;
+using schema::api::read_object;
+using schema::api::Reader;
 
 namespace {
 
 Result<WhoamiCertificate> read_whoami_certificate(const Reader& reader) {
   WhoamiCertificate out;
-  VRS_TRY(out.serial, reader.string("serial"));
-  VRS_TRY(out.fingerprint_sha256, reader.string("fingerprint_sha256"));
-  VRS_TRY(out.not_after, reader.string("not_after"));
+  VRS_TRY_VOID(reader.strings({{"serial", &out.serial}, {"fingerprint_sha256", &out.fingerprint_sha256},
+                               {"not_after", &out.not_after}}));
   VRS_TRY(out.expires_in_days, reader.integer("expires_in_days"));
-  return out;
-}
-
-Result<MemberCertificate> read_member_certificate(const Reader& reader) {
-  MemberCertificate out;
-  VRS_TRY(out.serial, reader.string("serial"));
-  VRS_TRY(out.fingerprint_sha256, reader.string("fingerprint_sha256"));
-  VRS_TRY(out.status, reader.string("status"));
-  VRS_TRY(out.not_before, reader.string("not_before"));
-  VRS_TRY(out.not_after, reader.string("not_after"));
-  VRS_TRY(out.expiring_soon, reader.boolean("expiring_soon"));
-  VRS_TRY(auto reason, reader.optional_string("issued_reason"));
-  out.issued_reason = reason.value_or("");
-  VRS_TRY(out.revoked_at, reader.optional_string("revoked_at"));
-  VRS_TRY(out.revocation_reason, reader.optional_string("revocation_reason"));
-  return out;
-}
-
-Result<Member> read_member(const Reader& reader) {
-  Member out;
-  VRS_TRY(out.member_id, reader.string("member_id"));
-  VRS_TRY(out.state, reader.string("state"));
-  VRS_TRY(out.role, reader.string("role"));
-  VRS_TRY(out.status, reader.string("status"));
-  VRS_TRY(auto created, reader.optional_string("created_at"));
-  out.created_at = created.value_or("");
-  // A freshly created member may come without a certificates array: an empty inventory.
-  if (!reader.has("certificates")) return out;
-  VRS_TRY_VOID(reader.each_object("certificates", [&](const Reader& item) -> Result<void> {
-    VRS_TRY(auto cert, read_member_certificate(item));
-    out.certificates.push_back(std::move(cert));
-    return {};
-  }));
   return out;
 }
 
@@ -56,83 +21,21 @@ std::string json_text(const json::value& value) { return json::serialize(value);
 }  // namespace
 
 Result<Whoami> parse_whoami(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "whoami response"));
-  const Reader reader(object, "whoami response");
-  Whoami out;
-  VRS_TRY(out.member_id, reader.string("member_id"));
-  VRS_TRY(out.state, reader.string("state"));
-  VRS_TRY(out.role, reader.string("role"));
-  VRS_TRY(const json::object* cert, reader.object("certificate"));
-  VRS_TRY(out.certificate, read_whoami_certificate(Reader(*cert, "whoami response.certificate")));
-  return out;
-}
-
-Result<Member> parse_member(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "member"));
-  return read_member(Reader(object, "member"));
-}
-
-Result<std::vector<Member>> parse_members(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "members response"));
-  const Reader reader(object, "members response");
-  std::vector<Member> out;
-  VRS_TRY_VOID(reader.each_object(
-      "members",
-      [&](const Reader& item) -> Result<void> {
-        VRS_TRY(auto member, read_member(item));
-        out.push_back(std::move(member));
-        return {};
-      },
-      "members"));
-  return out;
+  return read_object(text, "whoami response", [](const Reader& reader) -> Result<Whoami> {
+    Whoami out;
+    VRS_TRY_VOID(reader.strings({{"member_id", &out.member_id}, {"state", &out.state}, {"role", &out.role}}));
+    VRS_TRY(const json::object* cert, reader.object("certificate"));
+    VRS_TRY(out.certificate, read_whoami_certificate(Reader(*cert, "whoami response.certificate")));
+    return out;
+  });
 }
 
 Result<RevokeResult> parse_revoke_result(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "revoke response"));
-  const Reader reader(object, "revoke response");
-  RevokeResult out;
-  VRS_TRY(out.serial, reader.string("serial"));
-  VRS_TRY(out.status, reader.string("status"));
-  VRS_TRY(out.revoked_at, reader.string("revoked_at"));
-  return out;
-}
-
-Result<AuditPage> parse_audit_page(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "audit response"));
-  const Reader reader(object, "audit response");
-  AuditPage out;
-  VRS_TRY_VOID(reader.each_object("entries", [&](const Reader& entry) -> Result<void> {
-    AuditEntry e;
-    VRS_TRY(e.seq, entry.integer("seq"));
-    VRS_TRY(e.time, entry.string("time"));
-    VRS_TRY(e.actor, entry.string("actor"));
-    VRS_TRY(e.action, entry.string("action"));
-    VRS_TRY(e.object, entry.string("object"));
-    VRS_TRY(e.outcome, entry.string("outcome"));
-    VRS_TRY(e.hash, entry.string("hash"));
-    out.entries.push_back(std::move(e));
-    return {};
-  }));
-  VRS_TRY(out.next_after, reader.optional_integer("next_after"));
-  return out;
-}
-
-Result<AuditVerification> parse_audit_verification(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "audit verify response"));
-  const Reader reader(object, "audit verify response");
-  AuditVerification out;
-  VRS_TRY(out.ok, reader.boolean("ok"));
-  VRS_TRY(out.entries, reader.integer("entries"));
-  VRS_TRY(auto head_seq, reader.optional_integer("head_seq"));
-  out.head_seq = head_seq.value_or(0);
-  VRS_TRY(auto head_hash, reader.optional_string("head_hash"));
-  out.head_hash = head_hash.value_or("");
-  VRS_TRY(out.first_broken_seq, reader.optional_integer("first_broken_seq"));
-  VRS_TRY(out.reason, reader.optional_string("reason"));
-  if (!out.ok && !out.first_broken_seq) {
-    return fail(ErrorCode::InvalidArgument, "audit verify response: \"ok\" is false without \"first_broken_seq\"");
-  }
-  return out;
+  return read_object(text, "revoke response", [](const Reader& reader) -> Result<RevokeResult> {
+    RevokeResult out;
+    VRS_TRY_VOID(reader.strings({{"serial", &out.serial}, {"status", &out.status}, {"revoked_at", &out.revoked_at}}));
+    return out;
+  });
 }
 
 std::string to_json(const NewMember& request) {

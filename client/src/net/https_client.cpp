@@ -20,7 +20,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 
-#include "json_util.hpp"
+#include "vrs/schema/api/json_reader.hpp"
 #include "vrs/schema/terminal_text.hpp"
 #include "vrs/tls/context.hpp"
 
@@ -140,8 +140,8 @@ Error error_from_problem(int status, std::string_view body) {
   std::string message = "HTTP " + std::to_string(status);
   ErrorCode code = error_code_from_status(status);
   if (body.size() <= 64 * 1024) {
-    if (auto object = json_util::parse_object(body, "problem")) {
-      const json_util::Reader reader(*object, "problem");
+    if (auto object = schema::api::parse_object(body, "problem")) {
+      const schema::api::Reader reader(*object, "problem");
       if (auto name = reader.optional_string("code"); name && *name) {
         if (auto mapped = error_code_from_problem_code(**name)) code = *mapped;
         message += " " + printable(**name, 64);

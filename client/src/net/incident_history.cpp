@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "json_util.hpp"
+#include "vrs/schema/api/json_reader.hpp"
 #include "table_text.hpp"
 #include "vrs/schema/json_codec.hpp"
 #include "vrs/schema/validate.hpp"
@@ -11,7 +11,7 @@
 namespace vrs::client::net {
 
 namespace json = boost::json;
-using json_util::Reader;
+using schema::api::Reader;
 
 namespace {
 
@@ -28,7 +28,7 @@ Error paths_error(std::string_view what, const schema::FieldErrors& errors) {
 }  // namespace
 
 Result<IncidentHistory> parse_incident_history(std::string_view text) {
-  VRS_TRY(auto object, json_util::parse_object(text, "incident response"));
+  VRS_TRY(auto object, schema::api::parse_object(text, "incident response"));
   const Reader reader(object, "incident response");
   IncidentHistory out;
   VRS_TRY(out.ref, reader.string("ref"));

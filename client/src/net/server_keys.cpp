@@ -4,7 +4,7 @@
 #include <cstring>
 #include <set>
 
-#include "json_util.hpp"
+#include "vrs/schema/api/json_reader.hpp"
 #include "vrs/common/text_file.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/schema/envelope.hpp"
@@ -12,7 +12,7 @@
 namespace vrs::client::net {
 
 namespace json = boost::json;
-using json_util::Reader;
+using schema::api::Reader;
 
 const SealingKey* ServerKeys::current_sealing() const noexcept {
   for (const auto& key : sealing) {
@@ -82,7 +82,7 @@ json::array key_array(const std::vector<Key>& keys) {
 
 Result<ServerKeys> parse_server_keys(std::string_view text) {
   if (text.size() > kMaxServerKeysBytes) return fail(ErrorCode::InvalidArgument, "server keys: larger than 64 KiB");
-  VRS_TRY(auto object, json_util::parse_object(text, "server keys"));
+  VRS_TRY(auto object, schema::api::parse_object(text, "server keys"));
   const Reader reader(object, "server keys");
   ServerKeys keys;
   VRS_TRY(keys.sealing, read_keys<SealingKey>(reader, "sealing", sealing_id));

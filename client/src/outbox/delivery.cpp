@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "json_util.hpp"
+#include "vrs/schema/api/json_reader.hpp"
 #include "table_text.hpp"
 #include "vrs/client/net/https_client.hpp"
 #include "vrs/schema/envelope.hpp"
@@ -55,7 +55,7 @@ SubmissionProblem parse_submission_problem(int status, std::string_view body) {
   SubmissionProblem problem;
   problem.status = status;
   if (body.size() > kMaxProblemBody) return problem;
-  auto object = json_util::parse_object(body, "problem");
+  auto object = schema::api::parse_object(body, "problem");
   if (!object) return problem;
   problem.code = printable(json_string(*object, "code"), 64);
   problem.detail = printable(json_string(*object, "detail"));

@@ -13,7 +13,7 @@ namespace json = boost::json;
 
 Result<json::object> parse_report(std::string_view body) {
   json::parse_options options;
-  options.max_depth = net::kMaxJsonDepth;
+  options.max_depth = schema::api::kMaxJsonDepth;
   boost::system::error_code ec;
   json::value value = json::parse(json::string_view(body.data(), body.size()), ec, json::storage_ptr(), options);
   if (ec) return fail(ErrorCode::InvalidArgument, std::string("report: not valid JSON (") + ec.message() + ")");

@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -148,6 +149,24 @@ std::string open_section(const Section& section, const std::string& fallback_tit
   return out;
 }
 
+// The frame of every section but the summary: heading and lead, a note when the section has no
+// cells, otherwise its charts (drawn only then) and its table.
+std::string charted_section(const Section& section, const std::string& fallback_title, std::string_view lead,
+                            const std::function<std::string()>& charts) {
+  std::string out = open_section(section, fallback_title, lead);
+  if (section.cells.empty()) return out + empty_note() + "</section>";
+  out += charts();
+  return out + section_table(section) + "</section>";
+}
+
+// Ranked bars of one measure over one dimension (nothing when `dim` is empty).
+std::function<std::string()> bars_of(const Section& section, std::string_view dim, std::string_view measure,
+                                     std::string caption, std::string colour) {
+  return [&section, dim, measure, caption = std::move(caption), colour = std::move(colour)] {
+    return dim.empty() ? std::string() : ranked_bars(section, dim, measure, caption, colour);
+  };
+}
+
 // --- the sections --------------------------------------------------------------------------
 
 std::string summary_html(const Section& totals) {
@@ -174,9 +193,8 @@ std::string summary_html(const Section& totals) {
   return out;
 }
 
-std::string trend_html(const Section& section, const std::string& fallback) {
-  std::string out = open_section(section, fallback, "By month of detection; “prev” is the same month or quarter before.");
-  if (section.cells.empty()) return out + empty_note() + "</section>";
+std::string trend_charts(const Section& section) {
+  std::string out;
   const auto dim = section.dimensions.empty() ? std::nullopt : std::optional<std::size_t>(0);
   if (dim && section.name == "trend_monthly") {
     std::vector<const Cell*> months;
@@ -204,13 +222,11 @@ std::string trend_html(const Section& section, const std::string& fallback) {
       if (hidden > 0) out += std::string("<p class=\"note\">") + count_text(hidden, "suppressed month value", "suppressed month values") + " not drawn: the line breaks there.</p>";
     }
   }
-  out += section_table(section) + "</section>";
   return out;
 }
 
-std::string routes_html(const Section& section) {
-  std::string out = open_section(section, "Routes", "Origin → destination of each incident's route, and its mode of transport.");
-  if (section.cells.empty()) return out + empty_note() + "</section>";
+std::string routes_charts(const Section& section) {
+  std::string out;
   const auto o = section.dimension("origin");
   const auto d = section.dimension("destination");
   const auto mode = section.dimension("mode");
@@ -237,13 +253,11 @@ std::string routes_html(const Section& section) {
     if (!flows.empty()) out += flow_chart("Migrants by route (origin → destination)", flows, 14);
     out += suppressed_note(hidden, "in the diagram");
   }
-  out += section_table(section) + "</section>";
   return out;
 }
 
-std::string migrants_html(const Section& section) {
-  std::string out = open_section(section, "Migrants", "Migrants by nationality, sex and age; “All” rows are totals.");
-  if (section.cells.empty()) return out + empty_note() + "</section>";
+std::string migrants_charts(const Section& section) {
+  std::string out;
   const auto nat = section.dimension("nationality");
   const auto sex = section.dimension("sex");
   const auto age = section.dimension("age");
@@ -301,23 +315,11 @@ std::string migrants_html(const Section& section) {
     if (!stacks.empty()) out += stacked_chart("Migrants by nationality and sex (largest 12 nationalities)", stacks, names);
     out += suppressed_note(hidden, "in the chart");
   }
-  out += section_table(section) + "</section>";
   return out;
 }
 
-std::string simple_html(const Section& section, const std::string& fallback, std::string_view lead, std::string_view dim,
-                        std::string_view measure, const std::string& caption, const std::string& color) {
-  std::string out = open_section(section, fallback, lead);
-  if (section.cells.empty()) return out + empty_note() + "</section>";
-  if (!dim.empty()) out += ranked_bars(section, dim, measure, caption, color);
-  out += section_table(section) + "</section>";
-  return out;
-}
-
-std::string fees_html(const Section& section) {
-  std::string out = open_section(section, "Smuggling fees",
-                                 "Fees paid per person by route and currency; “All” currencies are converted to US dollars.");
-  if (section.cells.empty()) return out + empty_note() + "</section>";
+std::string fees_charts(const Section& section) {
+  std::string out;
   const auto o = section.dimension("origin");
   const auto d = section.dimension("destination");
   const auto cur = section.dimension("currency");
@@ -364,7 +366,6 @@ std::string fees_html(const Section& section) {
     }
     out += suppressed_note(hidden, "in the box plots");
   }
-  out += section_table(section) + "</section>";
   return out;
 }
 
@@ -401,27 +402,31 @@ std::string section_label(const Section& s) {
 
 std::string render_section(const Section& s) {
   const std::string label = section_label(s);
+  const auto charts = [&s](std::string (*draw)(const Section&)) { return [&s, draw] { return draw(s); }; };
   if (s.name == "totals") return summary_html(s);
-  if (s.name == "trend_monthly" || s.name == "trend_quarterly") return trend_html(s, label);
-  if (s.name == "routes") return routes_html(s);
-  if (s.name == "route_transits") {
-    return simple_html(s, label, "Countries crossed in transit; an incident counts under each of its transit countries.",
-                       "transit", "migrants", "Migrants by transit country", "#009e73");
+  if (s.name == "trend_monthly" || s.name == "trend_quarterly") {
+    return charted_section(s, label, "By month of detection; “prev” is the same month or quarter before.", charts(trend_charts));
   }
-  if (s.name == "migrants") return migrants_html(s);
+  if (s.name == "routes") return charted_section(s, "Routes", "Origin → destination of each incident's route, and its mode of transport.", charts(routes_charts));
+  if (s.name == "route_transits") {
+    return charted_section(s, label, "Countries crossed in transit; an incident counts under each of its transit countries.",
+                           bars_of(s, "transit", "migrants", "Migrants by transit country", "#009e73"));
+  }
+  if (s.name == "migrants") return charted_section(s, "Migrants", "Migrants by nationality, sex and age; “All” rows are totals.", charts(migrants_charts));
   if (s.name == "smugglers") {
-    return simple_html(s, label, "Smugglers by nationality and by their role in the operation; “All” rows are totals.", "role", "smugglers", "Smugglers by role", "#cc79a7");
+    return charted_section(s, label, "Smugglers by nationality and by their role in the operation; “All” rows are totals.",
+                           bars_of(s, "role", "smugglers", "Smugglers by role", "#cc79a7"));
   }
   if (s.name == "methods") {
-    return simple_html(s, label, "Smuggling methods; an incident counts under each of its methods.", "method", "incidents",
-                       "Incidents by method", "#0072b2");
+    return charted_section(s, label, "Smuggling methods; an incident counts under each of its methods.",
+                           bars_of(s, "method", "incidents", "Incidents by method", "#0072b2"));
   }
   if (s.name == "harm") {
-    return simple_html(s, label, "Abuse suffered by migrants, deaths, missing and injured persons.", "abuse", "incidents",
-                       "Incidents by kind of abuse", "#d55e00");
+    return charted_section(s, label, "Abuse suffered by migrants, deaths, missing and injured persons.",
+                           bars_of(s, "abuse", "incidents", "Incidents by kind of abuse", "#d55e00"));
   }
-  if (s.name == "fees") return fees_html(s);
-  return simple_html(s, label, {}, {}, {}, {}, {});
+  if (s.name == "fees") return charted_section(s, "Smuggling fees", "Fees paid per person by route and currency; “All” currencies are converted to US dollars.", charts(fees_charts));
+  return charted_section(s, label, {}, bars_of(s, {}, {}, {}, {}));
 }
 
 // "2026-11-23T14:00:00Z" → "2026-11-23 14:00:00 UTC"; anything else unchanged.

@@ -9,7 +9,9 @@
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/db/audit_log.hpp"
 #include "vrs/db/database.hpp"
+#include "vrs/schema/api/audit.hpp"
 #include "vrs/schema/api/certificate_bundle.hpp"
+#include "vrs/schema/api/member.hpp"
 #include "vrs/server/api/handler_util.hpp"
 #include "vrs/server/store/member_store.hpp"
 #include "vrs/server/api/problem.hpp"
@@ -50,42 +52,12 @@ Result<std::string> get_string(const json::object& o, std::string_view key) {
   return std::string(v->as_string().data(), v->as_string().size());
 }
 
-json::value certificate_json(const store::CertificateInfo& c) {
-  json::object o;
-  o["serial"] = c.serial;
-  o["fingerprint_sha256"] = c.fingerprint;
-  o["status"] = c.status;
-  o["not_before"] = c.not_before;
-  o["not_after"] = c.not_after;
-  o["expiring_soon"] = c.expiring_soon;
-  o["issued_reason"] = c.issued_reason;
-  o["revoked_at"] = c.revoked_at ? json::value(*c.revoked_at) : json::value(nullptr);
-  o["revocation_reason"] = c.revocation_reason ? json::value(*c.revocation_reason) : json::value(nullptr);
-  return o;
-}
-
-json::value member_json(const store::MemberInfo& m) {
-  json::object o;
-  o["member_id"] = m.member_id;
-  o["state"] = m.state;
-  o["role"] = m.role;
-  o["status"] = m.status;
-  o["name_opt_in"] = m.name_opt_in;
-  o["created_at"] = m.created_at;
-  json::array certs;
-  for (const auto& c : m.certificates) certs.push_back(certificate_json(c));
-  o["certificates"] = std::move(certs);
-  return o;
-}
-
 void list_members(transport::RequestContext& ctx, const transport::Respond& respond) {
   on_db(ctx, respond, [](db::Database& database, ServerState& state) {
     store::MemberStore store(database, *state.authority);
     auto members = store.list_members();
     if (!members) return problem(members.error());
-    json::array list;
-    for (const auto& m : *members) list.push_back(member_json(m));
-    return json_reply(200, json::object{{"members", std::move(list)}});
+    return json_reply(200, schema::api::members_json(*members));
   });
 }
 
@@ -111,7 +83,7 @@ void create_member(transport::RequestContext& ctx, const transport::Respond& res
     auto created = store.create_member(member, r, name_opt_in, actor);
     if (!created) return problem(created.error());
     spdlog::info("member created member={} role={} actor={}", member.str(), certs::to_string(r), actor);
-    return json_reply(201, member_json(*created));
+    return json_reply(201, schema::api::member_json(*created));
   });
 }
 
@@ -202,23 +174,12 @@ void audit_list(transport::RequestContext& ctx, const transport::Respond& respon
     db::AuditLog audit(database);
     auto entries = audit.list(after, limit);
     if (!entries) return problem(entries.error());
-    json::array list;
+    schema::api::AuditPage reply;
     for (const auto& e : *entries) {
-      json::object o;
-      o["seq"] = e.seq;
-      o["time"] = e.time;
-      o["actor"] = e.actor;
-      o["action"] = e.action;
-      o["object"] = e.object;
-      o["outcome"] = e.outcome;
-      o["hash"] = crypto::to_hex(e.hash);
-      list.push_back(std::move(o));
+      reply.entries.push_back({e.seq, e.time, e.actor, e.action, e.object, e.outcome, crypto::to_hex(e.hash)});
     }
-    json::object o;
-    const bool more = entries->size() == limit;
-    o["entries"] = std::move(list);
-    o["next_after"] = more ? json::value(entries->back().seq) : json::value(nullptr);
-    return json_reply(200, o);
+    if (entries->size() == limit) reply.next_after = entries->back().seq;
+    return json_reply(200, schema::api::audit_page_json(reply));
   });
 }
 
@@ -227,14 +188,14 @@ void audit_verify(transport::RequestContext& ctx, const transport::Respond& resp
     db::AuditLog audit(database);
     auto report = audit.verify();
     if (!report) return problem(report.error());
-    json::object o;
-    o["ok"] = report->ok();
-    o["entries"] = report->entries;
-    o["head_seq"] = report->head_seq;
-    o["head_hash"] = crypto::to_hex(report->head_hash);
-    o["first_broken_seq"] = report->first_broken_seq ? json::value(*report->first_broken_seq) : json::value(nullptr);
-    o["reason"] = report->ok() ? json::value(nullptr) : json::value(report->reason);
-    return json_reply(200, o);
+    schema::api::AuditVerification verification;
+    verification.ok = report->ok();
+    verification.entries = report->entries;
+    verification.head_seq = report->head_seq;
+    verification.head_hash = crypto::to_hex(report->head_hash);
+    verification.first_broken_seq = report->first_broken_seq;
+    if (!report->ok()) verification.reason = report->reason;
+    return json_reply(200, schema::api::audit_verification_json(verification));
   });
 }
 

@@ -51,7 +51,7 @@ Result<std::vector<MemberInfo>> MemberStore::list_members() {
     if (it == index.end()) continue;
     CertificateInfo c;
     c.serial = certs_stmt->column_text(1);
-    c.fingerprint = certs_stmt->column_text(2);
+    c.fingerprint_sha256 = certs_stmt->column_text(2);
     c.status = certs_stmt->column_text(3);
     c.not_before = certs_stmt->column_text(4);
     c.not_after = certs_stmt->column_text(5);

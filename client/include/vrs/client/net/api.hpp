@@ -17,12 +17,15 @@
 #include "vrs/client/net/network_options.hpp"
 #include "vrs/client/profile.hpp"
 #include "vrs/common/error.hpp"
+#include "vrs/schema/api/audit.hpp"
 #include "vrs/schema/api/certificate_bundle.hpp"
+#include "vrs/schema/api/json_reader.hpp"
+#include "vrs/schema/api/member.hpp"
 
 namespace vrs::client::net {
 
 /// Largest JSON nesting accepted in a response.
-inline constexpr std::size_t kMaxJsonDepth = 32;
+using schema::api::kMaxJsonDepth;
 
 struct WhoamiCertificate {
   std::string serial;
@@ -39,27 +42,9 @@ struct Whoami {
   WhoamiCertificate certificate;
 };
 
-struct MemberCertificate {
-  std::string serial;
-  std::string fingerprint_sha256;
-  std::string status;  ///< active | revoked
-  std::string not_before;
-  std::string not_after;
-  bool expiring_soon = false;
-  std::string issued_reason;
-  std::optional<std::string> revoked_at;
-  std::optional<std::string> revocation_reason;
-};
-
-/// An element of GET /v1/admin/members, and the 201 of POST /v1/admin/members.
-struct Member {
-  std::string member_id;
-  std::string state;
-  std::string role;
-  std::string status;  ///< active | suspended
-  std::string created_at;
-  std::vector<MemberCertificate> certificates;
-};
+/// A member and its certificate inventory (GET /v1/admin/members, the 201 of POST
+/// /v1/admin/members): the schema's types and parsers, shared with the server that writes them.
+using schema::api::Member, schema::api::MemberCertificate, schema::api::parse_member, schema::api::parse_members;
 
 /// POST /v1/admin/members
 struct NewMember {
@@ -79,9 +64,7 @@ struct CertificateRequest {
 /// The 201 of POST /v1/admin/members/{id}/certificates: the bundle the member installs. Its
 /// type and JSON (to_json, parse_certificate_bundle: errors start with "bundle: ") are the
 /// schema's, shared with the server that writes it.
-using schema::api::CertificateBundle;
-using schema::api::parse_certificate_bundle;
-using schema::api::to_json;
+using schema::api::CertificateBundle, schema::api::parse_certificate_bundle, schema::api::to_json;
 
 /// POST /v1/admin/certificates/{serial}/revoke
 struct RevokeResult {
@@ -90,38 +73,13 @@ struct RevokeResult {
   std::string revoked_at;
 };
 
-struct AuditEntry {
-  std::int64_t seq = 0;
-  std::string time;
-  std::string actor;
-  std::string action;
-  std::string object;
-  std::string outcome;
-  std::string hash;
-};
-
-/// GET /v1/admin/audit
-struct AuditPage {
-  std::vector<AuditEntry> entries;
-  std::optional<std::int64_t> next_after;
-};
-
-/// GET /v1/admin/audit/verify
-struct AuditVerification {
-  bool ok = false;
-  std::int64_t entries = 0;
-  std::int64_t head_seq = 0;
-  std::string head_hash;
-  std::optional<std::int64_t> first_broken_seq;
-  std::optional<std::string> reason;
-};
+/// The audit log pages and its verification (GET /v1/admin/audit, GET /v1/admin/audit/verify):
+/// the schema's types and parsers.
+using schema::api::AuditEntry, schema::api::AuditPage, schema::api::AuditVerification;
+using schema::api::parse_audit_page, schema::api::parse_audit_verification;
 
 Result<Whoami> parse_whoami(std::string_view json);
-Result<Member> parse_member(std::string_view json);
-Result<std::vector<Member>> parse_members(std::string_view json);
 Result<RevokeResult> parse_revoke_result(std::string_view json);
-Result<AuditPage> parse_audit_page(std::string_view json);
-Result<AuditVerification> parse_audit_verification(std::string_view json);
 
 std::string to_json(const NewMember& request);
 std::string to_json(const CertificateRequest& request);

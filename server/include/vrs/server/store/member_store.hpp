@@ -17,6 +17,7 @@
 #include "vrs/common/error.hpp"
 #include "vrs/crypto/sign.hpp"
 #include "vrs/schema/api/certificate_bundle.hpp"
+#include "vrs/schema/api/member.hpp"
 #include "vrs/server/issuing_authority.hpp"
 
 namespace vrs::db {
@@ -30,27 +31,9 @@ inline constexpr std::chrono::days kExpiringSoon{30};
 /// Longest issue reason accepted.
 inline constexpr std::size_t kMaxReasonLength = 200;
 
-struct CertificateInfo {
-  std::string serial;
-  std::string fingerprint;
-  std::string status;  ///< "active" | "revoked"
-  std::string not_before;
-  std::string not_after;
-  bool expiring_soon = false;
-  std::string issued_reason;
-  std::optional<std::string> revoked_at;
-  std::optional<std::string> revocation_reason;
-};
-
-struct MemberInfo {
-  std::string member_id;
-  std::string state;
-  std::string role;
-  std::string status;  ///< "active" | "suspended" | "retired"
-  bool name_opt_in = false;
-  std::string created_at;
-  std::vector<CertificateInfo> certificates;
-};
+/// A member and its certificates as the admin API carries them (schema/api/member.hpp).
+using CertificateInfo = schema::api::MemberCertificate;
+using MemberInfo = schema::api::Member;
 
 struct IssueRequest {
   std::string csr_pem;

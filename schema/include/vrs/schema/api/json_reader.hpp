@@ -1,22 +1,31 @@
 #pragma once
-// Small helpers for reading JSON objects with errors that name the document and the field.
-// Boost.JSON is compiled in vrs_schema; this only includes the headers.
+/// Reading API replies (docs/api.md): a JSON object read field by field, each error naming the
+/// document and the field, like `members response: field "role" must be a string`. The server
+/// writes these documents and the client reads them with the types of schema/api/.
+///
+/// Thread-safety: a Reader borrows its object; pure functions otherwise.
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <boost/json.hpp>
 
 #include "vrs/common/error.hpp"
 
-namespace vrs::client::json_util {
+namespace vrs::schema::api {
 
 namespace json = boost::json;
 
-/// Parses `text` as one JSON object (depth-limited). InvalidArgument "<what>: ..." otherwise.
+/// Largest JSON nesting accepted in a reply.
+inline constexpr std::size_t kMaxJsonDepth = 32;
+
+/// Parses `text` as one JSON object (depth-limited). InvalidArgument "<what>: not valid JSON
+/// (...)" or "<what>: expected a JSON object" otherwise.
 Result<json::object> parse_object(std::string_view text, std::string_view what);
 
 class Reader {
@@ -28,6 +37,9 @@ class Reader {
     return value != nullptr && !value->is_null();
   }
   Result<std::string> string(std::string_view key) const;
+  /// Reads required string fields into their targets, in the order given; stops at the first
+  /// error (so it names the same field that reading them one by one would).
+  Result<void> strings(std::initializer_list<std::pair<std::string_view, std::string*>> fields) const;
   /// Absent or null → nullopt.
   Result<std::optional<std::string>> optional_string(std::string_view key) const;
   Result<std::int64_t> integer(std::string_view key) const;
@@ -50,4 +62,11 @@ class Reader {
   std::string what_;
 };
 
-}  // namespace vrs::client::json_util
+/// Parses `text` as one JSON object named `what` and hands a Reader on it to `read`.
+template <typename Read>
+auto read_object(std::string_view text, std::string_view what, Read&& read) -> decltype(read(std::declval<const Reader&>())) {
+  VRS_TRY(auto object, parse_object(text, what));
+  return read(Reader(object, std::string(what)));
+}
+
+}  // namespace vrs::schema::api

@@ -1,12 +1,10 @@
-#include "json_util.hpp"
+#include "vrs/schema/api/json_reader.hpp"
 
-#include "vrs/client/net/api.hpp"
-
-namespace vrs::client::json_util {
+namespace vrs::schema::api {
 
 Result<json::object> parse_object(std::string_view text, std::string_view what) {
   json::parse_options options;
-  options.max_depth = net::kMaxJsonDepth;
+  options.max_depth = kMaxJsonDepth;
   boost::system::error_code ec;
   json::value value = json::parse(json::string_view(text.data(), text.size()), ec, json::storage_ptr(), options);
   if (ec) return fail(ErrorCode::InvalidArgument, std::string(what) + ": not valid JSON (" + ec.message() + ")");
@@ -29,6 +27,13 @@ Result<std::string> Reader::string(std::string_view key) const {
   if (!value->is_string()) return fail(error(key, "must be a string"));
   const auto& s = value->get_string();
   return std::string(s.data(), s.size());
+}
+
+Result<void> Reader::strings(std::initializer_list<std::pair<std::string_view, std::string*>> fields) const {
+  for (const auto& [key, target] : fields) {
+    VRS_TRY(*target, string(key));
+  }
+  return {};
 }
 
 Result<std::optional<std::string>> Reader::optional_string(std::string_view key) const {
@@ -86,4 +91,4 @@ Result<void> Reader::each_object(std::string_view key, const std::function<Resul
   return {};
 }
 
-}  // namespace vrs::client::json_util
+}  // namespace vrs::schema::api
