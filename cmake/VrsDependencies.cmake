@@ -25,6 +25,11 @@ vrs_require(SQLCIPHER_FOUND libsqlcipher-dev "SQLCipher")
 pkg_check_modules(SODIUM QUIET IMPORTED_TARGET libsodium>=1.0.18)
 vrs_require(SODIUM_FOUND libsodium-dev "libsodium")
 
+# COIN-OR CLP (EPL-2.0) solves the attacker's linear programs of disclosure control
+# (docs/disclosure.md); GLPK would do the same but is GPL.
+pkg_check_modules(CLP QUIET IMPORTED_TARGET clp)
+vrs_require(CLP_FOUND coinor-libclp-dev "COIN-OR CLP")
+
 find_package(spdlog QUIET CONFIG)
 vrs_require(spdlog_FOUND libspdlog-dev "spdlog")
 

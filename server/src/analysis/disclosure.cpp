@@ -1,19 +1,120 @@
 #include "vrs/server/analysis/disclosure.hpp"
 
 #include <algorithm>
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "vrs/protect/linked_system.hpp"
 
 namespace vrs::server::analysis {
 
-std::size_t Disclosure::cell(const std::string& key, Contribution total, Contribution own) {
+// The attacker's problem of a report, one linked system per quantity: a cell's value there is
+// the others' share; the viewer knows it where the cell is published and not suppressed (and
+// knows it is 0 where the others contributed nothing), and otherwise knows only a lower bound
+// (a suppressed cell had at least one incident from the others, or it would not be hidden).
+class Disclosure::Attacker {
+ public:
+  explicit Attacker(const Disclosure& d) : d_(d) {
+    for (std::size_t q = 0; q < kQuantities; ++q) {
+      index_[q].assign(d.cells_.size(), npos);
+      for (std::size_t c = 0; c < d.cells_.size(); ++c) {
+        if ((d.cells_[c].shape.has & bit(static_cast<Quantity>(q))) == 0) continue;
+        index_[q][c] = systems_[q].add_cell();
+        back_[q].push_back(c);
+        refresh(c, q);
+      }
+      for (const Line& line : d.lines_) {
+        const Relation rel = line.relations[q];
+        if (rel == Relation::None) continue;
+        std::vector<std::size_t> parts;
+        bool complete = index_[q][line.members.back()] != npos;
+        for (std::size_t i = 0; i + 1 < line.members.size() && complete; ++i) {
+          complete = index_[q][line.members[i]] != npos;
+          parts.push_back(index_[q][line.members[i]]);
+        }
+        if (!complete) continue;
+        const auto total = index_[q][line.members.back()];
+        if (rel == Relation::Sum) {
+          systems_[q].add_sum(parts, total);
+        } else {
+          systems_[q].add_at_most(parts, total);
+        }
+      }
+    }
+  }
+
+  /// After a cell's suppression changed.
+  void refresh(std::size_t cell) {
+    for (std::size_t q = 0; q < kQuantities; ++q)
+      if (index_[q][cell] != npos) refresh(cell, q);
+  }
+
+  /// The width of what the viewer can derive about the others' share of `cell` in `q`
+  /// (negative when the solver could not say).
+  std::int64_t width(std::size_t cell, std::size_t q, DisclosureStats& stats) {
+    ++stats.problems;
+    auto interval = systems_[q].interval(index_[q][cell]);
+    if (!interval) {
+      spdlog::warn("disclosure: attacker's problem unsolved ({}); the cell is treated as unprotected",
+                   interval.error().message());
+      return -1;
+    }
+    return interval->width();
+  }
+
+  /// Registry cells whose suppression could widen `cell`'s interval in `q`.
+  std::vector<std::size_t> frontier(std::size_t cell, std::size_t q) const {
+    std::vector<std::size_t> out;
+    for (const auto s : systems_[q].frontier(index_[q][cell])) out.push_back(back_[q][s]);
+    return out;
+  }
+
+ private:
+  void refresh(std::size_t cell, std::size_t q) {
+    const Cell& c = d_.cells_[cell];
+    const auto s = index_[q][cell];
+    if (c.others.incidents == 0) {
+      systems_[q].set_known(s, 0);
+    } else if (!c.suppressed && (c.published & bit(static_cast<Quantity>(q))) != 0) {
+      systems_[q].set_known(s, c.others.value[q]);
+    } else {
+      systems_[q].set_hidden(s, c.suppressed && q == static_cast<std::size_t>(Quantity::Incidents) ? 1 : 0);
+    }
+  }
+
+  const Disclosure& d_;
+  std::array<protect::LinkedSystem, kQuantities> systems_;
+  std::array<std::vector<std::size_t>, kQuantities> index_;  ///< registry cell → system cell
+  std::array<std::vector<std::size_t>, kQuantities> back_;   ///< system cell → registry cell
+};
+
+std::size_t Disclosure::cell(const std::string& key, const Contribution& total, const Contribution& own, CellShape shape) {
   auto [it, inserted] = index_.try_emplace(key, cells_.size());
-  if (inserted) cells_.push_back({key, total, own, {}, false});
+  if (inserted) {
+    Cell c;
+    c.key = key;
+    c.total = total;
+    c.own = own;
+    c.shape = shape;
+    cells_.push_back(std::move(c));
+  }
   return it->second;
 }
 
-void Disclosure::line(std::vector<std::size_t> parts, std::size_t total) {
+void Disclosure::publish(std::size_t cell, std::uint8_t quantities) { cells_.at(cell).published |= quantities; }
+
+void Disclosure::line(std::vector<std::size_t> parts, std::size_t total, LineRelations relations) {
+  if (parts.empty()) return;
+  ++cells_.at(total).total_of;
+  parts.push_back(total);
+  lines_.push_back({std::move(parts), relations, true});
+}
+
+void Disclosure::relation(std::vector<std::size_t> parts, std::size_t total, LineRelations relations) {
   if (parts.empty()) return;
   parts.push_back(total);
-  lines_.push_back({std::move(parts)});
+  lines_.push_back({std::move(parts), relations, false});
 }
 
 std::size_t Disclosure::find(const std::string& key) const {
@@ -21,25 +122,27 @@ std::size_t Disclosure::find(const std::string& key) const {
   return it == index_.end() ? npos : it->second;
 }
 
-std::size_t Disclosure::run(const DisclosureRules& rules) {
-  // Primary: the test is on what the viewer cannot subtract (others' contribution).
-  for (auto& c : cells_) {
-    c.others = c.total;
-    if (rules.subtract_own) {
-      c.others.incidents -= c.own.incidents;
-      c.others.persons -= c.own.persons;
-    }
-    c.suppressed = c.others.incidents > 0 && (c.others.persons < rules.k || c.others.incidents < rules.min_incidents);
-  }
-  // Secondary: a line with exactly one suppressed member would give it away (total minus the
-  // other parts, or the sum of the parts). Suppress the member that protects it at the least
-  // cost: the smallest contribution from others, a part before the total, ties by key. Cells
-  // the others contribute nothing to protect nothing (the viewer knows them), so they are not
-  // candidates. Suppression only grows, so this ends.
+bool Disclosure::cheaper(std::size_t candidate, std::size_t best) const {
+  const Cell& c = cells_[candidate];
+  const Cell& b = cells_[best];
+  if (c.total_of != b.total_of) return c.total_of < b.total_of;
+  if (c.others.persons != b.others.persons) return c.others.persons < b.others.persons;
+  if (c.others.incidents != b.others.incidents) return c.others.incidents < b.others.incidents;
+  return c.key < b.key;
+}
+
+std::vector<std::size_t> Disclosure::close_lines() {
+  // A line with exactly one suppressed member would give it away (total minus the other parts,
+  // or the sum of the parts). Suppress the member that protects it at the least cost: a part
+  // before the total, the least marginal, the smallest contribution from others, ties by key.
+  // Cells the others contribute nothing to protect nothing (the viewer knows them), so they are
+  // not candidates. Suppression only grows, so this ends.
+  std::vector<std::size_t> added;
   bool changed = true;
   while (changed) {
     changed = false;
     for (const auto& l : lines_) {
+      if (!l.rule) continue;
       std::size_t count = 0;
       for (auto m : l.members) count += cells_[m].suppressed ? 1 : 0;
       if (count != 1) continue;
@@ -48,29 +151,89 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
       for (auto m : l.members) {
         const Cell& c = cells_[m];
         if (c.suppressed || c.others.incidents == 0) continue;
-        if (best == npos) {
-          best = m;
-          continue;
-        }
-        const Cell& b = cells_[best];
-        const bool m_total = m == total, b_total = best == total;
-        if (m_total != b_total) {
-          if (b_total) best = m;
-          continue;
-        }
-        if (c.others.persons < b.others.persons ||
-            (c.others.persons == b.others.persons && c.others.incidents < b.others.incidents) ||
-            (c.others.persons == b.others.persons && c.others.incidents == b.others.incidents && c.key < b.key)) {
+        if (best == npos || (m != total && best == total) || ((m == total) == (best == total) && cheaper(m, best))) {
           best = m;
         }
       }
       if (best != npos) {
         cells_[best].suppressed = true;
+        added.push_back(best);
         changed = true;
       }
     }
   }
-  return static_cast<std::size_t>(std::count_if(cells_.begin(), cells_.end(), [](const Cell& c) { return c.suppressed; }));
+  return added;
+}
+
+std::size_t Disclosure::run(const DisclosureRules& rules) {
+  stats_ = {};
+  // Primary: the test is on what the viewer cannot subtract (others' contribution).
+  std::vector<std::size_t> primary;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    Cell& c = cells_[i];
+    c.others = c.total;
+    if (rules.subtract_own) {
+      c.others.incidents -= c.own.incidents;
+      c.others.persons -= c.own.persons;
+      for (std::size_t q = 0; q < kQuantities; ++q) c.others.value[q] -= c.own.value[q];
+    }
+    c.primary = c.others.incidents > 0 && (c.others.persons < rules.k || c.others.incidents < rules.min_incidents);
+    c.suppressed = c.primary;
+    if (c.primary) primary.push_back(i);
+  }
+  close_lines();
+
+  // Then the attacker's problem, cell by cell: while a primary cell's others' share can be
+  // narrowed below the protection level, suppress the cheapest published cell linked to it.
+  // Hiding more never narrows an interval, so a cell once protected stays protected.
+  const auto started = std::chrono::steady_clock::now();
+  Attacker attacker(*this);
+  std::sort(primary.begin(), primary.end(), [&](std::size_t a, std::size_t b) { return cells_[a].key < cells_[b].key; });
+  const auto incidents = static_cast<std::size_t>(Quantity::Incidents);
+  for (const auto p : primary) {
+    for (std::size_t round = 0; round <= cells_.size(); ++round) {
+      // The quantity still too narrow, if any: incidents first, then the persons.
+      std::size_t failing = kQuantities;
+      const auto w = attacker.width(p, incidents, stats_);
+      if (w < rules.min_incidents) {
+        failing = incidents;
+      } else {
+        std::int64_t persons = 0;
+        std::size_t narrowest = kQuantities;
+        for (std::size_t q = 0; q < kQuantities && persons < rules.k; ++q) {
+          if ((cells_[p].shape.persons & bit(static_cast<Quantity>(q))) == 0) continue;
+          const auto wq = attacker.width(p, q, stats_);
+          if (wq < 0) {
+            persons = -1;
+            narrowest = q;
+            break;
+          }
+          persons = wq > INT64_MAX - persons ? INT64_MAX : persons + wq;
+          if (narrowest == kQuantities) narrowest = q;
+        }
+        if (persons < rules.k && narrowest != kQuantities) failing = narrowest;
+      }
+      if (failing == kQuantities) break;
+      std::size_t best = npos;
+      for (const auto c : attacker.frontier(p, failing)) {
+        if (cells_[c].suppressed || cells_[c].others.incidents == 0) continue;
+        if (best == npos || cheaper(c, best)) best = c;
+      }
+      if (best == npos) {
+        ++stats_.unverified;
+        break;
+      }
+      cells_[best].suppressed = true;
+      attacker.refresh(best);
+      for (const auto c : close_lines()) attacker.refresh(c);
+    }
+  }
+  stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  stats_.primary = primary.size();
+  const auto suppressed =
+      static_cast<std::size_t>(std::count_if(cells_.begin(), cells_.end(), [](const Cell& c) { return c.suppressed; }));
+  stats_.secondary = suppressed - stats_.primary;
+  return suppressed;
 }
 
 }  // namespace vrs::server::analysis

@@ -64,23 +64,80 @@ struct Registered {
   std::vector<std::size_t> index;  ///< registry index per cube cell
 };
 
+// The quantities of a universe's cells, and which of them count persons.
+CellShape shape_of(Universe universe) {
+  const auto incidents = bit(Quantity::Incidents);
+  switch (universe) {
+    case Universe::Migrants:
+      return {static_cast<std::uint8_t>(incidents | bit(Quantity::Migrants)), bit(Quantity::Migrants)};
+    case Universe::Smugglers:
+      return {static_cast<std::uint8_t>(incidents | bit(Quantity::Smugglers)), bit(Quantity::Smugglers)};
+    case Universe::Documents:
+      return {static_cast<std::uint8_t>(incidents | bit(Quantity::Documents)), bit(Quantity::Documents)};
+    case Universe::Incidents:
+    case Universe::PreviousIncidents:
+      break;
+  }
+  const auto persons = static_cast<std::uint8_t>(bit(Quantity::Migrants) | bit(Quantity::Smugglers));
+  return {static_cast<std::uint8_t>(incidents | persons), persons};
+}
+
+// The modelled quantities among a section's measures.
+std::uint8_t quantities_of(const std::vector<std::string_view>& measures) {
+  std::uint8_t out = 0;
+  for (const auto m : measures) {
+    if (m == "incidents") out |= bit(Quantity::Incidents);
+    if (m == "migrants") out |= bit(Quantity::Migrants);
+    if (m == "smugglers") out |= bit(Quantity::Smugglers);
+    if (m == "documents") out |= bit(Quantity::Documents);
+  }
+  return out;
+}
+
+Contribution contribution(const Acc& a) {
+  Contribution c;
+  c.incidents = a.incidents;
+  c.persons = a.persons;
+  c.value[static_cast<std::size_t>(Quantity::Incidents)] = a.incidents;
+  c.value[static_cast<std::size_t>(Quantity::Migrants)] = a.m[kMigrants];
+  c.value[static_cast<std::size_t>(Quantity::Smugglers)] = a.m[kSmugglers];
+  c.value[static_cast<std::size_t>(Quantity::Documents)] = a.m[kDocuments];
+  return c;
+}
+
 Registered register_cube(const Cube& cube, Disclosure& d) {
   Registered r;
   r.index.reserve(cube.cells().size());
+  const CellShape shape = shape_of(cube.universe());
   for (const auto& c : cube.cells()) {
-    r.index.push_back(d.cell(registry_key(cube, c.key), {c.total.incidents, c.total.persons},
-                             {c.own.incidents, c.own.persons}));
+    r.index.push_back(d.cell(registry_key(cube, c.key), contribution(c.total), contribution(c.own), shape));
   }
   return r;
 }
 
+LineRelations all(Relation relation) { return {relation, relation, relation, relation}; }
+
+// How the parts of a cube's line relate to its total. Each unit of a population falls in one
+// part of a single-valued dimension, so every quantity adds up, except distinct incidents of
+// migrant, smuggler and document rows: one incident may have rows in several parts, so each
+// part's incidents are only at most the total's. A multi-valued dimension (methods, transits,
+// abuse, conduct) puts an incident in several parts or none: each part is at most the total.
+LineRelations cube_relations(const Cube& cube) {
+  if (cube.multi()) return all(Relation::AtMost);
+  LineRelations out = all(Relation::Sum);
+  const bool per_incident = cube.universe() == Universe::Incidents || cube.universe() == Universe::PreviousIncidents;
+  if (!per_incident) out[static_cast<std::size_t>(Quantity::Incidents)] = Relation::AtMost;
+  return out;
+}
+
 // Lines of an additive cube: for each dimension with a margin, the cells that differ only in
-// it, with their "*" cell.
-// Multi-valued dimensions (methods, transits, abuse, conduct) are lines too: their parts need
-// not add up to the total, but in a data set where most incidents have one value they nearly
-// do, so they are protected as if they did.
+// it, with their "*" cell. Multi-valued dimensions (methods, transits, abuse, conduct) are
+// lines too for the one-suppressed-member rule: their parts need not add up to the total, but
+// where most incidents have one value they nearly do, so that rule treats them as if they did.
+// The attacker's problem takes them for what they are (at-most relations).
 void add_lines(const Cube& cube, const Registered& reg, Disclosure& d) {
   const auto& cells = cube.cells();
+  const LineRelations relations = cube_relations(cube);
   for (std::size_t dim = 0; dim < cube.dims().size(); ++dim) {
     if (!cube.dims()[dim].margin) continue;
     std::unordered_map<std::uint64_t, std::vector<std::size_t>> groups;
@@ -91,7 +148,7 @@ void add_lines(const Cube& cube, const Registered& reg, Disclosure& d) {
     for (auto& [total_key, parts] : groups) {
       const Cell* total = cube.find(total_key);
       if (total == nullptr) continue;  // cannot happen: margins are added with their parts
-      d.line(std::move(parts), reg.index[static_cast<std::size_t>(total - cells.data())]);
+      d.line(std::move(parts), reg.index[static_cast<std::size_t>(total - cells.data())], relations);
     }
   }
 }
@@ -130,8 +187,6 @@ json::object cell_json(const Cube& cube, const Cell& cell, std::size_t reg, cons
   if (out.show_own && cell.own.incidents > 0) c["own"] = values_of(cell.own, measures);
   return c;
 }
-
-std::vector<std::string_view> measures_of(std::initializer_list<std::string_view> list) { return {list}; }
 
 json::object section(std::string_view title, const Cube& cube, const Registered& reg, const Output& out,
                      const std::vector<std::string_view>& measures) {
@@ -298,6 +353,35 @@ Selection select_facts(const ReportInput& in, bool regional) {
 
 // --- disclosure control -----------------------------------------------------------------------
 
+const std::vector<std::string_view> kTrendMeasures = {"incidents", "migrants", "smugglers", "deaths", "missing"};
+
+// The measures of the totals section (the grand total of the period).
+const std::vector<std::string_view> kTotalsMeasures = {"incidents", "migrants", "smugglers", "deaths", "missing",
+                                                       "injured", "unaccompanied_children"};
+
+// The sections that publish one cube as a table, in report order.
+struct Table {
+  const char* name;
+  const char* title;
+  const Cube Cubes::*cube;
+  std::vector<std::string_view> measures;
+};
+
+const std::vector<Table> kTables = {
+    {"routes", "Routes: origin to destination by mode of transport", &Cubes::routes, {"incidents", "migrants"}},
+    {"route_transits", "Transit countries", &Cubes::transits, {"incidents", "migrants"}},
+    {"migrants", "Migrants by nationality, sex and age", &Cubes::migrants,
+     {"migrants", "incidents", "unaccompanied_children"}},
+    {"smugglers", "Smugglers by nationality and role", &Cubes::smugglers, {"smugglers", "incidents"}},
+    {"smuggler_profiles", "Smuggler profiles: role, sex and age", &Cubes::profiles, {"smugglers", "incidents"}},
+    {"methods", "Smuggling methods", &Cubes::methods, {"incidents", "migrants"}},
+    {"documents", "Document fraud: type, kind of fraud and issuer", &Cubes::documents, {"documents", "incidents"}},
+    {"harm", "Harm to migrants and abuse", &Cubes::abuse, {"incidents", "migrants", "deaths", "missing", "injured"}},
+    {"response", "Criminal-justice response by conduct", &Cubes::conduct,
+     {"incidents", "investigations", "arrests", "prosecutions", "convictions"}},
+};
+
+
 // The disclosure registry of one report: every published cell of every cube, with the index
 // each cube's cells have in it.
 struct Protection {
@@ -318,28 +402,52 @@ void add_quarter_lines(const Cube& quarters, const Cube& months, Universe univer
       const auto mk = key_part(months.cells()[j].key, 0);
       if (mk != kStar && mk / 3 == q) parts.push_back(p.of(months).index[j]);
     }
-    p.disclosure.line(std::move(parts), p.of(quarters).index[i]);
+    p.disclosure.line(std::move(parts), p.of(quarters).index[i], all(Relation::Sum));
     quarter_parts.push_back(p.of(quarters).index[i]);
   }
   const auto total = p.disclosure.find(universe_key(universe));
-  if (whole && total != Disclosure::npos) p.disclosure.line(std::move(quarter_parts), total);
+  if (whole && total != Disclosure::npos) p.disclosure.line(std::move(quarter_parts), total, all(Relation::Sum));
 }
 
-// Registers every published cell and the lines between them: within each cube, between months
-// and quarters, and the incident totals that publish the migrants and smugglers grand totals.
+// Registers every published cell, what the sections publish of it (a viewer may request every
+// section, so the union counts), and the lines between them: within each cube, between months
+// and quarters, and the links between the grand totals of the populations.
 void register_cells(const Cubes& c, PeriodKind period, Protection& p) {
-  const Cube* all[] = {&c.months, &c.quarters, &c.routes, &c.transits, &c.methods, &c.abuse, &c.conduct,
-                       &c.migrants, &c.smugglers, &c.profiles, &c.documents, &c.prev_months, &c.prev_quarters};
-  for (const Cube* cube : all) p.cells[cube] = register_cube(*cube, p.disclosure);
-  for (const Cube* cube : all) add_lines(*cube, p.of(*cube), p.disclosure);
+  const Cube* cubes[] = {&c.months, &c.quarters, &c.routes, &c.transits, &c.methods, &c.abuse, &c.conduct,
+                         &c.migrants, &c.smugglers, &c.profiles, &c.documents, &c.prev_months, &c.prev_quarters};
+  for (const Cube* cube : cubes) p.cells[cube] = register_cube(*cube, p.disclosure);
+  const auto publish = [&](const Cube& cube, std::uint8_t quantities) {
+    for (const auto i : p.of(cube).index) p.disclosure.publish(i, quantities);
+  };
+  for (const Cube* trend : {&c.months, &c.quarters, &c.prev_months, &c.prev_quarters}) {
+    publish(*trend, quantities_of(kTrendMeasures));
+  }
+  for (const Table& t : kTables) publish(c.*t.cube, quantities_of(t.measures));
+  const auto grand = p.disclosure.find(universe_key(Universe::Incidents));
+  if (grand != Disclosure::npos) p.disclosure.publish(grand, quantities_of(kTotalsMeasures));
+
+  for (const Cube* cube : cubes) add_lines(*cube, p.of(*cube), p.disclosure);
   const bool whole = period == PeriodKind::Year || period == PeriodKind::Quarter;
   add_quarter_lines(c.quarters, c.months, Universe::Incidents, whole, p);
   add_quarter_lines(c.prev_quarters, c.prev_months, Universe::PreviousIncidents, whole, p);
-  const auto incidents = p.disclosure.find(universe_key(Universe::Incidents));
-  for (const Universe other : {Universe::Migrants, Universe::Smugglers}) {
+  // Every migrant (smuggler) of the period is in the migrants (smugglers) tables, and their
+  // incidents are some of all incidents: the grand totals publish each other. Incidents with
+  // fraudulent documents are some of all incidents too (known to the attacker, not a line).
+  const auto link = [&](Universe other, Quantity same, bool line) {
     const auto total = p.disclosure.find(universe_key(other));
-    if (total != Disclosure::npos && incidents != Disclosure::npos) p.disclosure.line({total}, incidents);
-  }
+    if (total == Disclosure::npos || grand == Disclosure::npos) return;
+    LineRelations relations = all(Relation::None);
+    relations[static_cast<std::size_t>(Quantity::Incidents)] = Relation::AtMost;
+    if (line) {
+      relations[static_cast<std::size_t>(same)] = Relation::Sum;
+      p.disclosure.line({total}, grand, relations);
+    } else {
+      p.disclosure.relation({total}, grand, relations);
+    }
+  };
+  link(Universe::Migrants, Quantity::Migrants, true);
+  link(Universe::Smugglers, Quantity::Smugglers, true);
+  link(Universe::Documents, Quantity::Documents, false);
 }
 
 // The viewer's rules: the analyst's or the reporter's k, and a reporter's own data subtracted.
@@ -362,8 +470,6 @@ json::object section_json(std::string_view title, json::array dimensions, const 
                       {"cells", std::move(cells)}};
 }
 
-const std::vector<std::string_view> kTrendMeasures = {"incidents", "migrants", "smugglers", "deaths", "missing"};
-
 // The grand total of the period beside the previous period's, under `key`.
 json::object period_total_cell(json::object key, const Cubes& c, const Protection& p, const Output& out,
                                const std::vector<std::string_view>& measures) {
@@ -372,11 +478,9 @@ json::object period_total_cell(json::object key, const Cubes& c, const Protectio
 }
 
 json::object totals_section(const Cubes& c, const Protection& p, const Output& out) {
-  const auto measures = measures_of({"incidents", "migrants", "smugglers", "deaths", "missing", "injured",
-                                     "unaccompanied_children"});
   json::array cells;
-  cells.push_back(period_total_cell(json::object{}, c, p, out, measures));
-  return section_json("Totals", json::array{}, measures, std::move(cells));
+  cells.push_back(period_total_cell(json::object{}, c, p, out, kTotalsMeasures));
+  return section_json("Totals", json::array{}, kTotalsMeasures, std::move(cells));
 }
 
 // One trend series: the months (or quarters) first..last of `current`, each beside the one
@@ -407,28 +511,6 @@ json::object trend_section(const Trend& t, const Cubes& c, const Protection& p, 
   if (t.first <= t.last) cells.push_back(period_total_cell(json::object{{t.dimension, "*"}}, c, p, out, kTrendMeasures));
   return section_json(t.title, json::array{json::string(t.dimension)}, kTrendMeasures, std::move(cells));
 }
-
-// The sections that publish one cube as a table, in report order.
-struct Table {
-  const char* name;
-  const char* title;
-  const Cube Cubes::*cube;
-  std::vector<std::string_view> measures;
-};
-
-const std::vector<Table> kTables = {
-    {"routes", "Routes: origin to destination by mode of transport", &Cubes::routes, {"incidents", "migrants"}},
-    {"route_transits", "Transit countries", &Cubes::transits, {"incidents", "migrants"}},
-    {"migrants", "Migrants by nationality, sex and age", &Cubes::migrants,
-     {"migrants", "incidents", "unaccompanied_children"}},
-    {"smugglers", "Smugglers by nationality and role", &Cubes::smugglers, {"smugglers", "incidents"}},
-    {"smuggler_profiles", "Smuggler profiles: role, sex and age", &Cubes::profiles, {"smugglers", "incidents"}},
-    {"methods", "Smuggling methods", &Cubes::methods, {"incidents", "migrants"}},
-    {"documents", "Document fraud: type, kind of fraud and issuer", &Cubes::documents, {"documents", "incidents"}},
-    {"harm", "Harm to migrants and abuse", &Cubes::abuse, {"incidents", "migrants", "deaths", "missing", "injured"}},
-    {"response", "Criminal-justice response by conduct", &Cubes::conduct,
-     {"incidents", "investigations", "arrests", "prosecutions", "convictions"}},
-};
 
 json::object fees_section(const ReportInput& in, const FeeTable& fees, bool regional, std::size_t& suppressed) {
   const bool analyst = in.viewer.role == certs::Role::Analyst;
@@ -478,14 +560,17 @@ json::object reciprocity_json(const ReportInput& in, bool regional) {
   return reciprocity;
 }
 
-json::object disclosure_json(const ReportInput& in, const DisclosureRules& rules, std::size_t suppressed) {
+json::object disclosure_json(const ReportInput& in, const DisclosureRules& rules, const DisclosureStats& stats,
+                             std::size_t suppressed) {
   return json::object{{"k", rules.k},
                       {"min_incidents", rules.min_incidents},
                       {"fee_min_persons", in.disclosure.fee_min_persons},
                       {"fee_min_incidents", in.disclosure.fee_min_incidents},
                       {"fee_max_share", in.disclosure.fee_max_share},
                       {"fee_rounding", in.disclosure.fee_rounding},
-                      {"suppressed_cells", static_cast<std::int64_t>(suppressed)}};
+                      {"suppressed_cells", static_cast<std::int64_t>(suppressed)},
+                      {"primary_cells", static_cast<std::int64_t>(stats.primary)},
+                      {"secondary_cells", static_cast<std::int64_t>(stats.secondary)}};
 }
 
 }  // namespace
@@ -538,7 +623,7 @@ json::object build_report(const ReportInput& in, std::string_view only) {
   doc["data_cutoff"] = in.facts.cutoff();
   doc["viewer"] = json::object{{"member_id", in.viewer.member_id}, {"state", in.viewer.state},
                                {"role", certs::to_string(in.viewer.role)}};
-  doc["disclosure"] = disclosure_json(in, rules, suppressed);
+  doc["disclosure"] = disclosure_json(in, rules, protection.disclosure.stats(), suppressed);
   doc["reciprocity"] = reciprocity_json(in, regional);
   doc["sections"] = std::move(sections);
   return doc;

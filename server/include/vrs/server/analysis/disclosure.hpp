@@ -1,12 +1,16 @@
 #pragma once
-/// Disclosure control of one report (docs/reports.md; docs/architecture.md "Disclosure"): a
-/// registry of the cells a report publishes, keyed so that a cell appearing in several sections
-/// is one cell, the additive relations between them ("lines": parts that add up to a total),
+/// Disclosure control of one report (docs/disclosure.md): a registry of the cells a report
+/// publishes, keyed so that a cell appearing in several sections is one cell; the additive
+/// relations between them ("lines": parts that add up to, or are each at most, a total);
 /// primary suppression (fewer than k persons or fewer than min_incidents incidents from the
-/// others) and secondary suppression (until no line holds exactly one suppressed cell).
+/// others); and secondary suppression, first until no line holds exactly one suppressed cell,
+/// then until the attacker's problem is solved for every primary cell: given every number the
+/// viewer may see, the others' share of the cell is not known to within the protection level
+/// (k persons wide, min_incidents incidents wide).
 ///
 /// Thread-safety: none; one instance per report computation.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -14,12 +18,29 @@
 
 namespace vrs::server::analysis {
 
-/// What the cell's population contributes: distinct incidents and persons (the quantities
-/// the safety rules look at).
+/// The additive quantities of a cell that the attacker's problem models.
+enum class Quantity : std::uint8_t { Incidents, Migrants, Smugglers, Documents };
+inline constexpr std::size_t kQuantities = 4;
+inline constexpr std::uint8_t bit(Quantity q) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(q)); }
+
+/// What the cell's population contributes: distinct incidents, persons (the quantity the k
+/// rule looks at) and each modelled quantity (incidents included).
 struct Contribution {
   std::int64_t incidents = 0;
   std::int64_t persons = 0;
+  std::array<std::int64_t, kQuantities> value{};
 };
+
+/// Which quantities a cell has, and which of them are persons (their sum is the persons
+/// protected at k).
+struct CellShape {
+  std::uint8_t has = 0;
+  std::uint8_t persons = 0;
+};
+
+/// How a line relates its parts to its total, per quantity.
+enum class Relation : std::uint8_t { None, Sum, AtMost };
+using LineRelations = std::array<Relation, kQuantities>;
 
 struct DisclosureRules {
   std::int64_t k = 5;
@@ -29,15 +50,31 @@ struct DisclosureRules {
   bool subtract_own = false;
 };
 
+/// What run() did: primary and secondary suppressions, and the attacker's problems solved.
+struct DisclosureStats {
+  std::size_t primary = 0;
+  std::size_t secondary = 0;
+  std::size_t problems = 0;      ///< intervals computed (two linear programs each)
+  std::size_t unverified = 0;    ///< primary cells the solver could not settle (none expected)
+  double seconds = 0;            ///< time spent in the attacker's problems
+};
+
 class Disclosure {
  public:
   /// Registers a cell (or returns the index of the cell with the same key).
-  std::size_t cell(const std::string& key, Contribution total, Contribution own);
-  /// `parts` add up to `total` (indices from cell()). Lines with fewer than one part are ignored.
-  void line(std::vector<std::size_t> parts, std::size_t total);
+  std::size_t cell(const std::string& key, const Contribution& total, const Contribution& own, CellShape shape);
+  /// Marks quantities of a cell as published by some section (a viewer may request them all).
+  void publish(std::size_t cell, std::uint8_t quantities);
+  /// `parts` relate to `total` as `relations` says. Lines with no part are ignored. Every line
+  /// also takes part in the one-suppressed-member rule.
+  void line(std::vector<std::size_t> parts, std::size_t total, LineRelations relations);
+  /// A relation the viewer knows that is not a line of a table (e.g. incidents of one
+  /// population are at most all incidents): used by the attacker's problem only.
+  void relation(std::vector<std::size_t> parts, std::size_t total, LineRelations relations);
 
   /// Applies primary then secondary suppression. Returns the number of suppressed cells.
   std::size_t run(const DisclosureRules& rules);
+  [[nodiscard]] const DisclosureStats& stats() const noexcept { return stats_; }
 
   [[nodiscard]] bool suppressed(std::size_t cell) const { return cells_.at(cell).suppressed; }
   [[nodiscard]] std::size_t find(const std::string& key) const;  ///< npos when absent
@@ -49,14 +86,28 @@ class Disclosure {
     Contribution total;
     Contribution own;
     Contribution others;  ///< what the viewer cannot see by itself (set by run())
+    CellShape shape;
+    std::uint8_t published = 0;
+    std::uint32_t total_of = 0;  ///< lines it is the total of: how marginal it is
+    bool primary = false;
     bool suppressed = false;
   };
   struct Line {
     std::vector<std::size_t> members;  ///< parts, then the total last
+    LineRelations relations{};
+    bool rule = true;                  ///< takes part in the one-suppressed-member rule
   };
+  class Attacker;
+  /// Suppresses until no rule line holds exactly one suppressed member; returns the cells it
+  /// suppressed.
+  std::vector<std::size_t> close_lines();
+  /// Whether a suppressed `candidate` costs less than `best` (less marginal, then smaller).
+  [[nodiscard]] bool cheaper(std::size_t candidate, std::size_t best) const;
+
   std::vector<Cell> cells_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<Line> lines_;
+  DisclosureStats stats_;
 };
 
 }  // namespace vrs::server::analysis

@@ -1,0 +1,75 @@
+#pragma once
+/// The attacker's problem for one additive quantity of a published table (docs/disclosure.md):
+/// cells whose value the viewer sees (known) or not (hidden, with the least value the viewer
+/// knows it has), and the relations the viewer knows hold between them:
+/// - a sum: the parts add up to the total (a classification that splits a population);
+/// - an at-most: each part is at most the total (a classification where one unit may fall in
+///   several parts, or in none, and distinct counts such as incidents of a nationality).
+/// interval() solves the two linear programs (least and greatest value of a hidden cell given
+/// everything known) over the hidden cells linked to it, and rounds to whole numbers, since
+/// every quantity is a count.
+///
+/// Thread-safety: none; one instance per computation.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "vrs/common/error.hpp"
+
+namespace vrs::protect {
+
+/// What a viewer can derive about one hidden cell: low ≤ value ≤ high.
+struct Interval {
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+  bool unbounded = false;  ///< no upper bound at all (high is meaningless)
+
+  /// The width high − low, or a very large number when unbounded.
+  [[nodiscard]] std::int64_t width() const noexcept { return unbounded ? INT64_MAX : high - low; }
+};
+
+class LinkedSystem {
+ public:
+  /// A cell, hidden with lower bound 0 until set_known. Returns its index.
+  std::size_t add_cell();
+  void set_known(std::size_t cell, std::int64_t value);
+  void set_hidden(std::size_t cell, std::int64_t lower = 0);
+  [[nodiscard]] bool known(std::size_t cell) const { return cells_.at(cell).value.has_value(); }
+  [[nodiscard]] std::size_t size() const noexcept { return cells_.size(); }
+
+  /// Σ parts = total.
+  void add_sum(const std::vector<std::size_t>& parts, std::size_t total);
+  /// part ≤ total for each part.
+  void add_at_most(const std::vector<std::size_t>& parts, std::size_t total);
+
+  /// What the viewer can derive about `cell` (a known cell gives its value). FailedPrecondition
+  /// when the known values contradict the relations (they cannot, for true figures), Internal
+  /// when the solver gives up.
+  Result<Interval> interval(std::size_t cell) const;
+
+  /// The known cells that share a relation with a hidden cell linked to `cell`: the ones whose
+  /// hiding could widen its interval.
+  [[nodiscard]] std::vector<std::size_t> frontier(std::size_t cell) const;
+
+ private:
+  struct Cell {
+    std::optional<std::int64_t> value;
+    std::int64_t lower = 0;
+    std::vector<std::size_t> relations;
+  };
+  struct Relation {
+    std::vector<std::size_t> parts;
+    std::size_t total = 0;
+    bool sum = true;  ///< false: at-most
+  };
+  void add_relation(Relation relation);
+  /// The hidden cells linked to `cell` through relations (cell first), and those relations.
+  void component(std::size_t cell, std::vector<std::size_t>& cells, std::vector<std::size_t>& relations) const;
+
+  std::vector<Cell> cells_;
+  std::vector<Relation> relations_;
+};
+
+}  // namespace vrs::protect

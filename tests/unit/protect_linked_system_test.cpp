@@ -1,0 +1,135 @@
+// The attacker's problem on small tables whose answers can be worked out by hand.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <vector>
+
+#include "vrs/protect/linked_system.hpp"
+
+using vrs::protect::Interval;
+using vrs::protect::LinkedSystem;
+
+namespace {
+
+// A rows × columns table with row totals, column totals and a grand total, all known.
+struct Table {
+  LinkedSystem system;
+  std::vector<std::vector<std::size_t>> cell;  // [row][column]; last row/column are totals
+  Table(const std::vector<std::vector<std::int64_t>>& inner) {
+    const std::size_t rows = inner.size(), cols = inner[0].size();
+    cell.assign(rows + 1, std::vector<std::size_t>(cols + 1));
+    std::vector<std::int64_t> row_sum(rows, 0), col_sum(cols, 0);
+    std::int64_t grand = 0;
+    for (std::size_t r = 0; r <= rows; ++r)
+      for (std::size_t c = 0; c <= cols; ++c) cell[r][c] = system.add_cell();
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        system.set_known(cell[r][c], inner[r][c]);
+        row_sum[r] += inner[r][c];
+        col_sum[c] += inner[r][c];
+        grand += inner[r][c];
+      }
+    }
+    for (std::size_t r = 0; r < rows; ++r) system.set_known(cell[r][cols], row_sum[r]);
+    for (std::size_t c = 0; c < cols; ++c) system.set_known(cell[rows][c], col_sum[c]);
+    system.set_known(cell[rows][cols], grand);
+    for (std::size_t r = 0; r <= rows; ++r) {
+      std::vector<std::size_t> parts(cell[r].begin(), cell[r].end() - 1);
+      system.add_sum(parts, cell[r][cols]);
+    }
+    for (std::size_t c = 0; c <= cols; ++c) {
+      std::vector<std::size_t> parts;
+      for (std::size_t r = 0; r < rows; ++r) parts.push_back(cell[r][c]);
+      system.add_sum(parts, cell[rows][c]);
+    }
+  }
+  Interval of(std::size_t r, std::size_t c) { return system.interval(cell[r][c]).value(); }
+};
+
+}  // namespace
+
+TEST_CASE("linked system: one hidden cell in a line is pinned", "[protect]") {
+  Table t({{3, 10}, {20, 30}});
+  t.system.set_hidden(t.cell[0][0]);
+  const auto i = t.of(0, 0);
+  CHECK(i.low == 3);
+  CHECK(i.high == 3);
+}
+
+TEST_CASE("linked system: a chain of lines with two hidden cells each still pins a cell", "[protect]") {
+  // Hidden (0,0), (0,1), (1,1): row 0 has two hidden, column 0 has one → (0,0) is pinned, and
+  // through it the others: the "no line with exactly one hidden cell" rule is not enough.
+  Table t({{3, 10, 7}, {20, 30, 5}});
+  t.system.set_hidden(t.cell[0][0]);
+  t.system.set_hidden(t.cell[0][1]);
+  t.system.set_hidden(t.cell[1][1]);
+  CHECK(t.of(0, 0).width() == 0);
+  CHECK(t.of(0, 1).low == 10);
+  CHECK(t.of(1, 1).high == 30);
+}
+
+TEST_CASE("linked system: a rectangle of four hidden cells leaves an interval", "[protect]") {
+  Table t({{3, 10, 7}, {20, 30, 5}});
+  for (std::size_t r : {0u, 1u})
+    for (std::size_t c : {0u, 1u}) t.system.set_hidden(t.cell[r][c]);
+  // (0,0) + (0,1) = 13 and (0,0) + (1,0) = 23: (0,0) ranges over [0, 13].
+  const auto i = t.of(0, 0);
+  CHECK(i.low == 0);
+  CHECK(i.high == 13);
+  CHECK(i.width() == 13);
+  // A known lower bound (the cell is listed, so someone contributed) narrows it.
+  t.system.set_hidden(t.cell[0][0], 1);
+  CHECK(t.of(0, 0).low == 1);
+}
+
+TEST_CASE("linked system: a hidden total with nothing known around it is unbounded", "[protect]") {
+  Table t({{3, 10}, {20, 30}});
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t c = 0; c < 3; ++c) t.system.set_hidden(t.cell[r][c]);
+  const auto i = t.of(2, 2);
+  CHECK(i.unbounded);
+  CHECK(i.low == 0);
+  CHECK(t.system.frontier(t.cell[2][2]).empty());
+}
+
+TEST_CASE("linked system: at-most relations bound parts by their total", "[protect]") {
+  LinkedSystem s;
+  const auto total = s.add_cell(), a = s.add_cell(), b = s.add_cell();
+  s.set_known(total, 12);
+  s.set_known(a, 9);
+  s.add_at_most({a, b}, total);
+  auto i = s.interval(b).value();
+  CHECK(i.low == 0);
+  CHECK(i.high == 12);  // parts may overlap: b is not 12 − 9
+  // A hidden total is at least its largest known part.
+  s.set_hidden(total);
+  s.set_known(b, 4);
+  i = s.interval(total).value();
+  CHECK(i.low == 9);
+  CHECK(i.unbounded);
+}
+
+TEST_CASE("linked system: frontier names the known cells whose hiding could help", "[protect]") {
+  Table t({{3, 10}, {20, 30}});
+  t.system.set_hidden(t.cell[0][0]);
+  t.system.set_hidden(t.cell[0][1]);
+  auto f = t.system.frontier(t.cell[0][0]);
+  // Row 0's total and both column lines' other members and totals.
+  CHECK(std::find(f.begin(), f.end(), t.cell[0][2]) != f.end());
+  CHECK(std::find(f.begin(), f.end(), t.cell[1][0]) != f.end());
+  CHECK(std::find(f.begin(), f.end(), t.cell[2][1]) != f.end());
+  CHECK(std::find(f.begin(), f.end(), t.cell[1][2]) == f.end());  // not linked to a hidden cell
+  CHECK(t.system.frontier(t.cell[1][1]).empty());                  // a known cell has none
+}
+
+TEST_CASE("linked system: contradictory known values and unknown cells are errors", "[protect]") {
+  LinkedSystem s;
+  const auto total = s.add_cell(), a = s.add_cell(), b = s.add_cell();
+  s.set_known(total, 5);
+  s.set_known(a, 9);
+  s.add_sum({a, b}, total);  // b = −4 < 0: impossible
+  auto r = s.interval(b);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code() == vrs::ErrorCode::FailedPrecondition);
+  CHECK_FALSE(s.interval(99));
+}
