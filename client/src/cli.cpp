@@ -9,6 +9,7 @@
 #include "vrs/client/commands/gen_command.hpp"
 #include "vrs/client/commands/incidents_command.hpp"
 #include "vrs/client/commands/receipts_command.hpp"
+#include "vrs/client/commands/audit_report_command.hpp"
 #include "vrs/client/commands/report_command.hpp"
 #include "vrs/client/commands/status_command.hpp"
 #include "vrs/client/commands/submit_command.hpp"
@@ -44,6 +45,7 @@ int run_cli(int argc, char** argv) {
   commands::add_gen_command(app, exit_code);
   commands::add_report_command(app, exit_code);
   commands::add_analyze_command(app, exit_code);
+  commands::add_audit_report_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -106,10 +106,11 @@ Result<Optimum> LinearProgram::optimize(std::size_t variable, double direction) 
   Clp_Simplex* model = solver_->model;
   Clp_chgObjCoefficients(model, objective.data());
   Clp_setOptimizationDirection(model, direction);
-  // The first solve picks its own method; later ones start from the last basis, which stays
-  // feasible when only the objective changes, so the primal simplex finishes quickly.
+  // The first solve runs the dual simplex from the slack basis (these problems are small:
+  // presolving them costs more than it saves); later ones start from the last basis, which
+  // stays feasible when only the objective changes, so the primal simplex finishes quickly.
   if (!solver_->solved_once) {
-    Clp_initialSolve(model);
+    Clp_dual(model, 0);
     solver_->solved_once = true;
   } else {
     Clp_primal(model, 0);

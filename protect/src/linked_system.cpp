@@ -13,17 +13,47 @@ namespace {
 // Solver results are floating point; a count within this of a whole number is that number.
 constexpr double kTolerance = 1e-6;
 
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
 }  // namespace
 
+void LinkedSystem::invalidate() {
+  component_of_.clear();
+  components_.clear();
+}
+
 std::size_t LinkedSystem::add_cell() {
+  invalidate();
   cells_.push_back({});
   return cells_.size() - 1;
 }
 
-void LinkedSystem::set_known(std::size_t cell, std::int64_t value) { cells_.at(cell).value = value; }
+void LinkedSystem::forget(std::size_t cell) {
+  if (component_of_.size() != cells_.size()) return;
+  const auto drop = [&](std::size_t member) {
+    const auto id = component_of_[member];
+    if (id == kNone || !components_[id]) return;
+    for (const auto c : components_[id]->cells) component_of_[c] = kNone;
+    components_[id].reset();
+  };
+  drop(cell);
+  for (const auto r : cells_[cell].relations) {
+    for (const auto p : relations_[r].parts) drop(p);
+    drop(relations_[r].total);
+  }
+}
+
+void LinkedSystem::set_known(std::size_t cell, std::int64_t value) {
+  auto& c = cells_.at(cell);
+  if (c.value == value) return;
+  forget(cell);
+  c.value = value;
+}
 
 void LinkedSystem::set_hidden(std::size_t cell, std::int64_t lower) {
   auto& c = cells_.at(cell);
+  if (!c.value && c.lower == lower) return;
+  forget(cell);
   c.value.reset();
   c.lower = lower;
 }
@@ -38,6 +68,7 @@ void LinkedSystem::add_at_most(const std::vector<std::size_t>& parts, std::size_
 
 void LinkedSystem::add_relation(Relation relation) {
   if (relation.parts.empty()) return;
+  invalidate();
   const std::size_t index = relations_.size();
   for (const auto p : relation.parts) cells_.at(p).relations.push_back(index);
   cells_.at(relation.total).relations.push_back(index);
@@ -79,14 +110,12 @@ std::vector<std::size_t> LinkedSystem::frontier(std::size_t cell) const {
   return out;
 }
 
-Result<Interval> LinkedSystem::interval(std::size_t cell) const {
-  if (cell >= cells_.size()) return fail(ErrorCode::InvalidArgument, "linked system: no cell " + std::to_string(cell));
-  if (cells_[cell].value) return Interval{*cells_[cell].value, *cells_[cell].value, false};
-  std::vector<std::size_t> cells, relations;
-  component(cell, cells, relations);
-
-  LinearProgram lp;
-  std::unordered_map<std::size_t, std::size_t> variable;
+std::unique_ptr<LinkedSystem::Component> LinkedSystem::build(const std::vector<std::size_t>& cells,
+                                                              const std::vector<std::size_t>& relations) const {
+  auto out = std::make_unique<Component>();
+  out->cells = cells;
+  LinearProgram& lp = out->lp;
+  auto& variable = out->variable;
   for (const auto c : cells) variable[c] = lp.add_variable(static_cast<double>(cells_[c].lower));
   for (const auto r : relations) {
     const Relation& rel = relations_[r];
@@ -103,8 +132,7 @@ Result<Interval> LinkedSystem::interval(std::size_t cell) const {
           terms.emplace_back(variable.at(p), 1.0);
         }
       }
-      if (terms.empty()) continue;
-      lp.add_row(std::move(terms), constant, constant);
+      if (!terms.empty()) lp.add_row(std::move(terms), constant, constant);
       continue;
     }
     for (const auto p : rel.parts) {
@@ -119,9 +147,23 @@ Result<Interval> LinkedSystem::interval(std::size_t cell) const {
       }
     }
   }
-  const auto x = variable.at(cell);
-  VRS_TRY(const Optimum least, lp.minimize(x));
-  VRS_TRY(const Optimum most, lp.maximize(x));
+  return out;
+}
+
+Result<Interval> LinkedSystem::interval(std::size_t cell) const {
+  if (cell >= cells_.size()) return fail(ErrorCode::InvalidArgument, "linked system: no cell " + std::to_string(cell));
+  if (cells_[cell].value) return Interval{*cells_[cell].value, *cells_[cell].value, false};
+  if (component_of_.size() != cells_.size()) component_of_.assign(cells_.size(), kNone);
+  if (component_of_[cell] == kNone) {
+    std::vector<std::size_t> cells, relations;
+    component(cell, cells, relations);
+    for (const auto c : cells) component_of_[c] = components_.size();
+    components_.push_back(build(cells, relations));
+  }
+  Component& group = *components_[component_of_[cell]];
+  const auto x = group.variable.at(cell);
+  VRS_TRY(const Optimum least, group.lp.minimize(x));
+  VRS_TRY(const Optimum most, group.lp.maximize(x));
   Interval out;
   out.low = static_cast<std::int64_t>(std::ceil(least.value - kTolerance));
   if (most.unbounded) {

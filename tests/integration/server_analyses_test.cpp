@@ -36,6 +36,8 @@
 #include "analysis_oracle.hpp"
 #include "submission_helpers.hpp"
 #include "test_server.hpp"
+#include "vrs/client/report/audit.hpp"
+#include "vrs/client/report/render.hpp"
 #include "vrs/crypto/bytes.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
@@ -1236,8 +1238,9 @@ TEST_CASE("every cell of the regional report matches an independent computation 
   c.q = month_query("test_region", kTestRegion, 2025, 3);
   c.skip = {"trend_quarterly"};
   fetch_and_check(analyst, c, "analyst, 2025-03");
-  // A range: EDGE-BOAT (2025-03, counted on 2025-03-01) falls outside; trends not compared.
-  c.q = range_query("test_region", kTestRegion, ymd(2025, 3, 2), ymd(2025, 6, 30));
+  // A range of whole months: EDGE-BOAT (2025-03, counted on 2025-03-01) falls outside; trends
+  // not compared.
+  c.q = range_query("test_region", kTestRegion, 2025, 4, 2025, 6);
   c.skip = {"trend_monthly", "trend_quarterly", "coverage"};
   const auto range = fetch_and_check(analyst, c, "analyst, range");
   {
@@ -1658,8 +1661,12 @@ TEST_CASE("analyses are for reporters and analysts, check every parameter and ar
     CHECK(filtered.status == 200);
     auto preset = call(reporter, "/v1/reports/regional?region=bali_process&period=2025-Q4");
     CHECK(preset.status == 200);
-    auto all = call(reporter, "/v1/reports/regional?region=all&period=2025-01-10..2025-02-20");
+    auto all = call(reporter, "/v1/reports/regional?region=all&period=2025-01..2025-02");
     CHECK(all.status == 200);
+    // A range that does not cover whole months could be differenced into days: refused.
+    auto days = call(reporter, "/v1/reports/regional?region=all&period=2025-01-10..2025-02-20");
+    CHECK(days.status == 400);
+    CHECK(json_string(days.body, "detail").find("does not cover whole months") != std::string::npos);
     const auto reads = analysis_reads(s);
     std::map<std::string, int> by_actor;
     for (const auto& [actor, object] : reads) ++by_actor[actor];
@@ -1743,4 +1750,53 @@ TEST_CASE("amendments and withdrawals change the figures and advance data_cutoff
   // A tombstone counts as a version the figures include: the cutoff is the withdrawal's time.
   CHECK(cutoff3 > cutoff2);
   CHECK(same_time(cutoff3, created_at("WITHDRAW-ME", 2)));
+}
+
+TEST_CASE("reports hold against the attacker's linear programs on messy data from many states") {
+  TestServer s([](Config& c) {
+    c.fx["USD"]["2025"] = 1.0;
+    c.limits.requests_per_second_per_member = 1000;
+  });
+  Ledger ledger;
+  // Two states with many records, ten with a handful; unknown nationalities, a group of a
+  // thousand, single migrants.
+  const std::vector<std::string> ids = {"AUS-ABF", "IDN-POLRI", "MYS-PDRM", "THA-RTP", "PHL-BI",  "VNM-MPS",
+                                        "KHM-GDI", "LKA-DIE",   "NZL-INZ",  "JPN-ISA", "KOR-KIS", "SGP-ICA"};
+  std::vector<std::unique_ptr<Member>> members;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    members.push_back(std::make_unique<Member>(s, ids[i]));
+    const std::size_t n = i < 2 ? 90 : 1 + i % 5;
+    auto recs = generated(ids[i].substr(0, 3), n, 100 + i, {2025, 1, 1}, {2025, 12, 31});
+    if (i == 2) recs[0].migrants = {migrants_group("XXX", kMale, kAdult, 1000)};
+    if (i == 3) recs[0].migrants = {migrants_group("XXX", kFemale, kChild, 1)};
+    submit(*members.back(), ledger, recs);
+  }
+  Client analyst(s, s.enrol("NPL-ANALYSIS", "analyst"));
+  Client big(s, members[0]->who);
+  Client small(s, members[4]->who);
+  std::size_t suppressed = 0, audited = 0;
+  for (Client* who : {&analyst, &big, &small}) {
+    for (const std::string period : {"2025", "2025-Q2", "2025-03", "2025-01..2025-06"}) {
+      INFO(who->who.member_id << " " << period);
+      auto r = who->get("/v1/reports/regional?region=all&period=" + period);
+      REQUIRE(r.status == 200);
+      auto doc = vrs::client::report::parse_report(r.body);
+      REQUIRE(doc);
+      auto audit = vrs::client::report::audit_report(*doc);
+      REQUIRE(audit);
+      INFO(vrs::client::report::format_report_audit(*audit));
+      CHECK(audit->narrow == 0);
+      audited += audit->cells.size();
+      const auto& disclosure = doc->at("disclosure").as_object();
+      suppressed += static_cast<std::size_t>(disclosure.at("primary_cells").as_int64());
+      if (period == "2025") {
+        // The headline: the year's totals are published.
+        const auto& total = cells_of(*doc, "totals").at(0).as_object();
+        CHECK_FALSE(cell_suppressed(total));
+      }
+    }
+  }
+  // The data are small enough that protection had work to do.
+  CHECK(suppressed > 0);
+  CHECK(audited > 0);
 }

@@ -9,3 +9,4 @@ foreach(part outbox submit)
 endforeach()
 # Report renderings (HTML, CSV, tables) and the report/analyze option checks (docs/reports.md).
 vrs_add_test(client_report_render_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_report_render_test.cpp LIBS vrs_client)
+vrs_add_test(client_report_audit_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_report_audit_test.cpp LIBS vrs_client)

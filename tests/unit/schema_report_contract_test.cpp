@@ -39,12 +39,17 @@ TEST_CASE("report periods: valid forms resolve to days and the previous period",
   CHECK(report::day_text(m->to) == "2024-02-29");
   CHECK(report::day_text(m->previous_from) == "2024-01-01");
 
-  auto r = report::parse_period("2025-01-10..2025-01-19");
+  auto r = report::parse_period("2025-01..2025-03");
   REQUIRE(r);
   CHECK(r->kind == K::Range);
-  CHECK(r->label == "2025-01-10..2025-01-19");
-  CHECK(report::day_text(r->previous_from) == "2024-12-31");
-  CHECK(report::day_text(r->previous_to) == "2025-01-09");
+  CHECK(r->label == "2025-01..2025-03");
+  CHECK(report::day_text(r->to) == "2025-03-31");
+  CHECK(report::day_text(r->previous_from) == "2024-10-01");
+  CHECK(report::day_text(r->previous_to) == "2024-12-31");
+  // Across a year, and the whole-month range written as days.
+  auto across = report::parse_period("2024-11-01..2025-02-28");
+  REQUIRE(across);
+  CHECK(report::day_text(across->previous_from) == "2024-07-01");
 }
 
 TEST_CASE("report periods: every malformed form is refused naming the field and value", "[schema][report]") {
@@ -55,10 +60,13 @@ TEST_CASE("report periods: every malformed form is refused naming the field and 
       {"2025-Q5", "is not a year"},
       {"2025-13", "is not a year"},
       {"2025-00", "is not a year"},
-      {"2025-02-31..2025-03-01", "is not a range of two dates"},
+      {"2025-02-31..2025-03-01", "is not a range of two months"},
+      {"2025-01-10..2025-01-19", "does not cover whole months"},
+      {"2025-01-01..2025-03-30", "does not cover whole months"},
+      {"2025-01..2025-13", "is not a range of two months"},
       {"2025-03-01..2025-02-01", "ends before it starts"},
       {"2000-01-01..2025-01-01", "is longer than 10 years"},
-      {"2025-01-01..", "is not a range of two dates"},
+      {"2025-01-01..", "is not a range of two months"},
       {"2025\n", "is not a year"},
   }));
   auto p = report::parse_period(text);

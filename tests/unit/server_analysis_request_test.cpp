@@ -37,14 +37,19 @@ TEST_CASE("periods resolve to days and their previous period") {
   CHECK(m->previous_from == day(2024, 2, 1));
   CHECK(m->previous_to == day(2024, 2, 29));
 
-  auto r = parse_period("2025-01-10..2025-02-20");
+  auto r = parse_period("2025-01..2025-02");
   REQUIRE(r);
   CHECK(r->kind == PeriodKind::Range);
-  CHECK(r->from == day(2025, 1, 10));
-  CHECK(r->to == day(2025, 2, 20));
-  CHECK(r->previous_to == day(2025, 1, 9));
-  CHECK(r->previous_to - r->previous_from == r->to - r->from);
-  CHECK(day_text(r->previous_from) == "2024-11-29");
+  CHECK(r->from == day(2025, 1, 1));
+  CHECK(r->to == day(2025, 2, 28));
+  CHECK(r->previous_to == day(2024, 12, 31));
+  CHECK(day_text(r->previous_from) == "2024-11-01");
+  // The same months written as days.
+  auto days = parse_period("2025-01-01..2025-02-28");
+  REQUIRE(days);
+  CHECK(days->from == r->from);
+  CHECK(days->to == r->to);
+  CHECK(days->previous_from == r->previous_from);
 }
 
 TEST_CASE("bad periods are refused naming the parameter and value") {
@@ -58,6 +63,10 @@ TEST_CASE("bad periods are refused naming the parameter and value") {
       {"2000-01-01..2025-01-01", "period: \"2000-01-01..2025-01-01\" is longer than 10 years"},
       {"2025-02-30..2025-03-01", "period: \"2025-02-30..2025-03-01\" is not a range"},
       {"2025-01-01..", "period: \"2025-01-01..\" is not a range"},
+      {"2025-01-10..2025-02-20", "period: \"2025-01-10..2025-02-20\" does not cover whole months"},
+      {"2025-01-01..2025-03-30", "period: \"2025-01-01..2025-03-30\" does not cover whole months"},
+      {"2025-03..2025-01", "period: \"2025-03..2025-01\" ends before it starts"},
+      {"2025-13..2026-01", "period: \"2025-13..2026-01\" is not a range of two months"},
       {"", "period: \"\" is not a year"},
   }));
   auto p = parse_period(text);

@@ -112,7 +112,7 @@ Result<ReportFormat> parse_report_format(std::string_view text) {
 
 Result<std::string> report_query(const ReportQueryArgs& args) {
   if (!args.region) return fail(ErrorCode::InvalidArgument, "--region is required (a region from the server's configuration, bali_process or all)");
-  if (!args.period) return fail(ErrorCode::InvalidArgument, "--period is required (2025, 2025-Q1, 2025-03 or 2025-01-10..2025-02-20)");
+  if (!args.period) return fail(ErrorCode::InvalidArgument, "--period is required (2025, 2025-Q1, 2025-03 or 2025-01..2025-06)");
   if (!is_region(*args.region)) return fail(usage("--region", *args.region, "expected 1 to 64 of A-Z a-z 0-9 _ -"));
   if (!schema::report::parse_period(*args.period)) {
     return fail(usage("--period", *args.period, "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD"));
@@ -292,7 +292,8 @@ std::vector<CLI::Option*> add_query_options(CLI::App& cmd, ReportQueryArgs& args
                      "Region: a name from the server's [regions] configuration, bali_process, or all (required)"),
       cmd.add_option("--period", args.period,
                      "Period by detection date: 2025 (year), 2025-Q1 (quarter), 2025-03 (month) or\n"
-                     "2025-01-10..2025-02-20 (days, at most 10 years) (required)"),
+                     "2025-01..2025-06 (a range of whole months, at most 10 years; a range of days must\n"
+                     "start on the first and end on the last day of a month) (required)"),
       cmd.add_option("--route-country", args.route_country,
                      "Only incidents with a route leg in this country (ISO 3166-1 alpha-3, e.g. IDN)"),
       cmd.add_option("--mode", args.mode, "Only incidents with a route leg of this mode: air, land, sea or unknown")

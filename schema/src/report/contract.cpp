@@ -141,16 +141,41 @@ Result<Period> parse_period(std::string_view s) {
     }
   }
   if (const auto dots = s.find(".."); dots != std::string_view::npos) {
-    const auto from = parse_day(s.substr(0, dots));
-    const auto to = parse_day(s.substr(dots + 2));
-    if (!from || !to) return fail(bad_period(s, "is not a range of two dates YYYY-MM-DD..YYYY-MM-DD"));
+    // Whole months only: YYYY-MM..YYYY-MM, or the same as days from the first of a month to
+    // the last of a month. A range that starts or ends inside a month could be differenced
+    // against a calendar period into a few days (docs/disclosure.md).
+    const auto first = s.substr(0, dots), last = s.substr(dots + 2);
+    std::optional<std::int32_t> from, to;
+    if (first.size() == 7 && last.size() == 7) {
+      from = parse_day(std::string(first) + "-01");
+      const auto end_month = parse_day(std::string(last) + "-01");
+      if (end_month) {
+        int y = 0, m = 0, d = 0;
+        civil_from_days(*end_month, y, m, d);
+        to = days_from_civil(y, m, days_in_month(y, m));
+      }
+    } else {
+      from = parse_day(first);
+      to = parse_day(last);
+    }
+    if (!from || !to) return fail(bad_period(s, "is not a range of two months YYYY-MM..YYYY-MM"));
     if (*from > *to) return fail(bad_period(s, "ends before it starts"));
     if (*to - *from + 1 > kMaxRangeDays) return fail(bad_period(s, "is longer than 10 years"));
+    int y1 = 0, m1 = 0, d1 = 0, y2 = 0, m2 = 0, d2 = 0;
+    civil_from_days(*from, y1, m1, d1);
+    civil_from_days(*to, y2, m2, d2);
+    if (d1 != 1 || d2 != days_in_month(y2, m2)) {
+      return fail(bad_period(s, "does not cover whole months (periods are whole months: e.g. " +
+                                    std::string(s.substr(0, std::min<std::size_t>(dots, 7))) + ".." +
+                                    std::string(last.substr(0, std::min<std::size_t>(last.size(), 7))) + ")"));
+    }
     p.kind = PeriodKind::Range;
     p.from = *from;
     p.to = *to;
-    const std::int32_t length = *to - *from + 1;
-    p.previous_from = *from - length;
+    // The previous period: as many whole months just before.
+    const int months = (y2 * 12 + m2) - (y1 * 12 + m1) + 1;
+    const int start = y1 * 12 + (m1 - 1) - months;
+    p.previous_from = days_from_civil(start / 12, start % 12 + 1, 1);
     p.previous_to = *from - 1;
     return p;
   }

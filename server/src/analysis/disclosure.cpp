@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -50,17 +51,17 @@ class Disclosure::Attacker {
       if (index_[q][cell] != npos) refresh(cell, q);
   }
 
-  /// The width of what the viewer can derive about the others' share of `cell` in `q`
-  /// (negative when the solver could not say).
-  std::int64_t width(std::size_t cell, std::size_t q, DisclosureStats& stats) {
+  /// What the viewer can derive about the others' share of `cell` in `q` (nullopt when the
+  /// solver could not say).
+  std::optional<protect::Interval> interval(std::size_t cell, std::size_t q, DisclosureStats& stats) {
     ++stats.problems;
     auto interval = systems_[q].interval(index_[q][cell]);
     if (!interval) {
       spdlog::warn("disclosure: attacker's problem unsolved ({}); the cell is treated as unprotected",
                    interval.error().message());
-      return -1;
+      return std::nullopt;
     }
-    return interval->width();
+    return *interval;
   }
 
   /// Registry cells whose suppression could widen `cell`'s interval in `q`.
@@ -88,6 +89,17 @@ class Disclosure::Attacker {
   std::array<std::vector<std::size_t>, kQuantities> index_;  ///< registry cell → system cell
   std::array<std::vector<std::size_t>, kQuantities> back_;   ///< system cell → registry cell
 };
+
+namespace {
+
+// The quantity whose width stands for the cell's persons: its first person quantity.
+std::size_t person_quantity(const CellShape& shape) {
+  for (std::size_t q = 0; q < kQuantities; ++q)
+    if ((shape.persons & bit(static_cast<Quantity>(q))) != 0) return q;
+  return kQuantities;
+}
+
+}  // namespace
 
 std::size_t Disclosure::cell(const std::string& key, const Contribution& total, const Contribution& own, CellShape shape) {
   auto [it, inserted] = index_.try_emplace(key, cells_.size());
@@ -183,49 +195,91 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
   }
   close_lines();
 
-  // Then the attacker's problem, cell by cell: while a primary cell's others' share can be
-  // narrowed below the protection level, suppress the cheapest published cell linked to it.
-  // Hiding more never narrows an interval, so a cell once protected stays protected.
+  // Then the attacker's problem. Every suppressed cell must leave the viewer in doubt: a
+  // primary cell's interval must be k persons and min_incidents incidents wide; any other
+  // suppressed cell's interval must be that wide too, or show by itself that the cell is safe
+  // (it cannot hold fewer than k persons or min_incidents incidents), so that nothing small is
+  // learnt from a hidden cell either. While a cell fails, suppress the cheapest published cell
+  // linked to it; cells suppressed on the way join the queue. Hiding more never narrows an
+  // interval, so a cell once settled stays settled, and the queue ends.
   const auto started = std::chrono::steady_clock::now();
   Attacker attacker(*this);
-  std::sort(primary.begin(), primary.end(), [&](std::size_t a, std::size_t b) { return cells_[a].key < cells_[b].key; });
+  const auto by_key = [&](std::size_t a, std::size_t b) { return cells_[a].key < cells_[b].key; };
+  std::sort(primary.begin(), primary.end(), by_key);
+  std::vector<std::size_t> queue = primary, others;
+  std::vector<bool> queued(cells_.size(), false);
+  for (const auto p : primary) queued[p] = true;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (cells_[i].suppressed && !queued[i]) others.push_back(i);
+  std::sort(others.begin(), others.end(), by_key);
+  const auto enqueue = [&](std::size_t c) {
+    if (queued[c]) return;
+    queued[c] = true;
+    queue.push_back(c);
+  };
+  for (const auto c : others) enqueue(c);
+
   const auto incidents = static_cast<std::size_t>(Quantity::Incidents);
-  for (const auto p : primary) {
+  // The quantity in which `p` is still too narrow, or kQuantities: incidents first, then the
+  // persons (the cell's first person quantity alone must be k wide: migrants, for an
+  // incident-based cell whose persons are migrants and smugglers; stricter than the two
+  // together, and it spares the solver the smugglers of every route, method and transit cell,
+  // which no section publishes).
+  struct Failure {
+    std::size_t quantity = kQuantities;  ///< kQuantities: settled
+    protect::Interval interval;
+  };
+  const auto failing = [&](std::size_t p) -> Failure {
+    const std::size_t qs[] = {incidents, person_quantity(cells_[p].shape)};
+    for (const auto q : qs) {
+      if (q == kQuantities) continue;
+      const std::int64_t required = q == incidents ? rules.min_incidents : rules.k;
+      const auto interval = attacker.interval(p, q, stats_);
+      if (!interval) return {q, {}};
+      const bool wide = interval->width() >= required;
+      const bool shown_safe = !cells_[p].primary && interval->low >= required;
+      if (!wide && !shown_safe) return {q, *interval};
+    }
+    return {};
+  };
+  // Suppresses `c` (true) or publishes it again (false), keeping the attacker's view in step.
+  const auto set_suppressed = [&](std::size_t c, bool hidden) {
+    cells_[c].suppressed = hidden;
+    attacker.refresh(c);
+  };
+  // Of the cheapest few candidates, the first whose suppression widens the interval (tried one
+  // by one); the cheapest when none does alone. Hiding more never narrows, so the loop moves on.
+  constexpr std::size_t kTrials = 6;
+  const auto choose = [&](std::size_t p, const Failure& f) {
+    std::vector<std::size_t> candidates;
+    for (const auto c : attacker.frontier(p, f.quantity)) {
+      if (!cells_[c].suppressed && cells_[c].others.incidents > 0) candidates.push_back(c);
+    }
+    std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) { return cheaper(a, b); });
+    for (std::size_t i = 0; i < candidates.size() && i < kTrials; ++i) {
+      set_suppressed(candidates[i], true);
+      const auto widened = attacker.interval(p, f.quantity, stats_);
+      set_suppressed(candidates[i], false);
+      if (widened && (widened->width() > f.interval.width() || widened->low > f.interval.low)) return candidates[i];
+    }
+    return candidates.empty() ? npos : candidates.front();
+  };
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    const auto p = queue[next];
     for (std::size_t round = 0; round <= cells_.size(); ++round) {
-      // The quantity still too narrow, if any: incidents first, then the persons.
-      std::size_t failing = kQuantities;
-      const auto w = attacker.width(p, incidents, stats_);
-      if (w < rules.min_incidents) {
-        failing = incidents;
-      } else {
-        std::int64_t persons = 0;
-        std::size_t narrowest = kQuantities;
-        for (std::size_t q = 0; q < kQuantities && persons < rules.k; ++q) {
-          if ((cells_[p].shape.persons & bit(static_cast<Quantity>(q))) == 0) continue;
-          const auto wq = attacker.width(p, q, stats_);
-          if (wq < 0) {
-            persons = -1;
-            narrowest = q;
-            break;
-          }
-          persons = wq > INT64_MAX - persons ? INT64_MAX : persons + wq;
-          if (narrowest == kQuantities) narrowest = q;
-        }
-        if (persons < rules.k && narrowest != kQuantities) failing = narrowest;
-      }
-      if (failing == kQuantities) break;
-      std::size_t best = npos;
-      for (const auto c : attacker.frontier(p, failing)) {
-        if (cells_[c].suppressed || cells_[c].others.incidents == 0) continue;
-        if (best == npos || cheaper(c, best)) best = c;
-      }
+      const Failure f = failing(p);
+      if (f.quantity == kQuantities) break;
+      const std::size_t best = choose(p, f);
       if (best == npos) {
         ++stats_.unverified;
         break;
       }
-      cells_[best].suppressed = true;
-      attacker.refresh(best);
-      for (const auto c : close_lines()) attacker.refresh(c);
+      set_suppressed(best, true);
+      enqueue(best);
+      for (const auto c : close_lines()) {
+        attacker.refresh(c);
+        enqueue(c);
+      }
     }
   }
   stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

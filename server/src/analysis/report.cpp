@@ -406,7 +406,14 @@ void add_quarter_lines(const Cube& quarters, const Cube& months, Universe univer
     quarter_parts.push_back(p.of(quarters).index[i]);
   }
   const auto total = p.disclosure.find(universe_key(universe));
-  if (whole && total != Disclosure::npos) p.disclosure.line(std::move(quarter_parts), total, all(Relation::Sum));
+  if (total == Disclosure::npos) return;
+  if (whole) {
+    p.disclosure.line(std::move(quarter_parts), total, all(Relation::Sum));
+  } else {
+    // The whole quarters inside a longer range: each is at most the period (a relation the
+    // viewer knows, not a line).
+    p.disclosure.relation(std::move(quarter_parts), total, all(Relation::AtMost));
+  }
 }
 
 // Registers every published cell, what the sections publish of it (a viewer may request every
@@ -575,7 +582,7 @@ json::object disclosure_json(const ReportInput& in, const DisclosureRules& rules
 
 }  // namespace
 
-json::object build_report(const ReportInput& in, std::string_view only) {
+json::object build_report(const ReportInput& in, std::string_view only, DisclosureStats* protection_stats) {
   const auto& req = in.request;
   const bool analyst = in.viewer.role == certs::Role::Analyst;
   const bool regional = provides_data(in);
@@ -591,6 +598,7 @@ json::object build_report(const ReportInput& in, std::string_view only) {
   register_cells(c, req.period.kind, protection);
   const DisclosureRules rules = disclosure_rules(in);
   std::size_t suppressed = regional ? protection.disclosure.run(rules) : 0;
+  if (protection_stats != nullptr) *protection_stats = protection.disclosure.stats();
 
   const Output out{protection.disclosure, !analyst};
   auto want = [&](std::string_view name) { return only.empty() || only == name; };

@@ -66,7 +66,7 @@ Result<AnalysisRequest> parse_analysis_request(std::string_view query, const Reg
   }
   auto period = params.find("period");
   if (period == params.end() || period->second.empty()) {
-    return fail(ErrorCode::InvalidArgument, "period: is required (2025, 2025-Q1, 2025-03 or 2025-01-01..2025-03-31)");
+    return fail(ErrorCode::InvalidArgument, "period: is required (2025, 2025-Q1, 2025-03 or 2025-01..2025-06)");
   }
   VRS_TRY(auto parsed, schema::report::parse_period(period->second));
   r.period = std::move(parsed);

@@ -71,8 +71,10 @@ void serve_analysis(transport::RequestContext& ctx, const transport::Respond& re
                                     db::utc_now(), state.analysis->pseudonym_salt()};
         transport::Reply reply;
         std::string outcome = "ok";
+        analysis::DisclosureStats protection;
         try {
-          auto document = analysis::build_report(input, name == "regional" ? std::string_view{} : std::string_view(name));
+          auto document = analysis::build_report(input, name == "regional" ? std::string_view{} : std::string_view(name),
+                                                 &protection);
           if (!document.at("reciprocity").as_object().at("regional").as_bool()) outcome = "ok: own data only (reciprocity)";
           reply.body = schema::report::seal(document);
         } catch (const std::exception& e) {
@@ -81,8 +83,14 @@ void serve_analysis(transport::RequestContext& ctx, const transport::Respond& re
                                   problem(wire_code(ErrorCode::Internal), "internal error"));
         }
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-        spdlog::info("analysis name={} member={} records={} bytes={} ms={}", name, viewer.member_id, facts.live(),
-                     reply.body.size(), ms.count());
+        spdlog::info("analysis name={} member={} records={} bytes={} ms={} primary={} secondary={} problems={} "
+                     "protection_ms={:.1f}",
+                     name, viewer.member_id, facts.live(), reply.body.size(), ms.count(), protection.primary,
+                     protection.secondary, protection.problems, protection.seconds * 1000.0);
+        if (protection.unverified > 0) {
+          spdlog::warn("analysis name={} member={}: {} primary cells could not be verified by the solver", name,
+                       viewer.member_id, protection.unverified);
+        }
         audit_then_reply(state, respond, {viewer.member_id, "analysis.read", object, outcome}, std::move(reply));
       });
   if (!queued) {

@@ -60,10 +60,11 @@ Query month_query(const std::string& region, std::vector<std::string> states, in
   std::sort(q.states.begin(), q.states.end());
   return q;
 }
-Query range_query(const std::string& region, std::vector<std::string> states, Day from, Day to) {
-  const auto days = (to - from) + std::chrono::days{1};
-  Query q{region, std::move(states), cat(day_text(from), "..", day_text(to)), 'R', from, to, from - days,
-          from - std::chrono::days{1}, {}};
+Query range_query(const std::string& region, std::vector<std::string> states, int y1, int m1, int y2, int m2) {
+  // Whole months; the previous period is as many months just before.
+  const int first = month_index(y1, m1), last = month_index(y2, m2);
+  Query q{region, std::move(states), cat(month_label(first), "..", month_label(last)), 'R', month_first(first),
+          month_last(last), month_first(first - (last - first + 1)), month_last(first - 1), {}};
   std::sort(q.states.begin(), q.states.end());
   return q;
 }

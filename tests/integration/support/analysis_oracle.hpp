@@ -119,7 +119,8 @@ struct Query {
 Query year_query(const std::string& region, std::vector<std::string> states, int y);
 Query quarter_query(const std::string& region, std::vector<std::string> states, int y, int quarter);
 Query month_query(const std::string& region, std::vector<std::string> states, int y, int m);
-Query range_query(const std::string& region, std::vector<std::string> states, Day from, Day to);
+/// The months y1-m1 .. y2-m2 (periods are whole months).
+Query range_query(const std::string& region, std::vector<std::string> states, int y1, int m1, int y2, int m2);
 
 bool in_region(const Stored& s, const Query& q);
 bool passes_filters(const schema::Incident& r, const Query& q);

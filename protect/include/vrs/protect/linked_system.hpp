@@ -9,14 +9,21 @@
 /// everything known) over the hidden cells linked to it, and rounds to whole numbers, since
 /// every quantity is a count.
 ///
-/// Thread-safety: none; one instance per computation.
+/// The linear program of a group of linked hidden cells is built once and kept until one of
+/// its cells, or a cell next to it, changes; asking for several cells of one group, or for one
+/// cell again, reuses it (and the solver's last basis).
+///
+/// Thread-safety: none (interval() fills a cache); one instance per computation.
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "vrs/common/error.hpp"
+#include "vrs/protect/linear_program.hpp"
 
 namespace vrs::protect {
 
@@ -64,12 +71,25 @@ class LinkedSystem {
     std::size_t total = 0;
     bool sum = true;  ///< false: at-most
   };
+  /// One group of linked hidden cells and its linear program.
+  struct Component {
+    std::vector<std::size_t> cells;
+    LinearProgram lp;
+    std::unordered_map<std::size_t, std::size_t> variable;  ///< cell → variable
+  };
   void add_relation(Relation relation);
+  void invalidate();
+  /// Forgets the groups `cell` and the cells it shares a relation with belong to.
+  void forget(std::size_t cell);
+  /// Builds the linear program of the group `cells` linked by `relations`.
+  std::unique_ptr<Component> build(const std::vector<std::size_t>& cells, const std::vector<std::size_t>& relations) const;
   /// The hidden cells linked to `cell` through relations (cell first), and those relations.
   void component(std::size_t cell, std::vector<std::size_t>& cells, std::vector<std::size_t>& relations) const;
 
   std::vector<Cell> cells_;
   std::vector<Relation> relations_;
+  mutable std::vector<std::size_t> component_of_;                ///< cell → index in components_
+  mutable std::vector<std::unique_ptr<Component>> components_;   ///< built on demand
 };
 
 }  // namespace vrs::protect

@@ -45,6 +45,8 @@ std::optional<std::int32_t> parse_day(std::string_view text) noexcept;
 enum class PeriodKind { Year, Quarter, Month, Range };
 
 /// A report period resolved to days (inclusive) and the period before it of the same length.
+/// Periods are whole calendar months (a year, a quarter, a month or a range of months), so no
+/// two periods differ by a few days (docs/disclosure.md).
 struct Period {
   PeriodKind kind = PeriodKind::Year;
   std::string label;  ///< as requested, e.g. "2025-Q1"
@@ -58,10 +60,12 @@ struct Period {
 inline constexpr std::int32_t kMaxRangeDays = 3653;
 /// The grammar as shown in messages and help texts.
 inline constexpr std::string_view kPeriodGrammar =
-    "a year (2025), quarter (2025-Q1), month (2025-03) or range (2025-01-01..2025-03-31)";
+    "a year (2025), quarter (2025-Q1), month (2025-03) or range of whole months (2025-01..2025-06)";
 
 /// Parses a period. InvalidArgument naming `period` and the value (cut and made printable)
-/// otherwise, e.g. `period: "2025-02-31..2025-03-01" is not a range of two dates ...`.
+/// otherwise, e.g. `period: "2025-02-31..2025-03-01" is not a range of two months ...` or
+/// `period: "2025-01-10..2025-02-20" does not cover whole months ...`. A range of days is
+/// accepted when it runs from the first day of a month to the last day of a month.
 Result<Period> parse_period(std::string_view text);
 
 // --- digest -------------------------------------------------------------------------------

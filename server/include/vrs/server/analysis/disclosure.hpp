@@ -4,9 +4,10 @@
 /// relations between them ("lines": parts that add up to, or are each at most, a total);
 /// primary suppression (fewer than k persons or fewer than min_incidents incidents from the
 /// others); and secondary suppression, first until no line holds exactly one suppressed cell,
-/// then until the attacker's problem is solved for every primary cell: given every number the
-/// viewer may see, the others' share of the cell is not known to within the protection level
-/// (k persons wide, min_incidents incidents wide).
+/// then until the attacker's problem is solved for every suppressed cell: given every number
+/// the viewer may see, the others' share of a primary cell is not known to within the
+/// protection level (k persons wide, min_incidents incidents wide), and any other suppressed
+/// cell is either that uncertain or shown safe by what can be derived.
 ///
 /// Thread-safety: none; one instance per report computation.
 
@@ -55,7 +56,7 @@ struct DisclosureStats {
   std::size_t primary = 0;
   std::size_t secondary = 0;
   std::size_t problems = 0;      ///< intervals computed (two linear programs each)
-  std::size_t unverified = 0;    ///< primary cells the solver could not settle (none expected)
+  std::size_t unverified = 0;    ///< suppressed cells left unsettled (none expected)
   double seconds = 0;            ///< time spent in the attacker's problems
 };
 

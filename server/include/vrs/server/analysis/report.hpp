@@ -13,6 +13,7 @@
 
 #include "vrs/certs/identity.hpp"
 #include "vrs/common/error.hpp"
+#include "vrs/server/analysis/disclosure.hpp"
 #include "vrs/server/analysis/facts.hpp"
 #include "vrs/server/analysis/request.hpp"
 #include "vrs/server/config.hpp"
@@ -37,7 +38,9 @@ struct ReportInput {
 
 /// The document with every section (`only` empty) or only `sections.{only}` (which must be one
 /// of schema::report::kSections). The suppression pattern is the full report's either way.
-/// Without its digest: schema::report::seal() appends it.
-boost::json::object build_report(const ReportInput& input, std::string_view only = {});
+/// Without its digest: schema::report::seal() appends it. `protection`, when given, receives
+/// what disclosure control did (counts and the time spent in the attacker's problems).
+boost::json::object build_report(const ReportInput& input, std::string_view only = {},
+                                 DisclosureStats* protection = nullptr);
 
 }  // namespace vrs::server::analysis

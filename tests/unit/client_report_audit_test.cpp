@@ -1,0 +1,148 @@
+// The offline audit of a saved report: the attacker's problem from the viewer's side, on small
+// documents whose answers can be worked out by hand.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <boost/json.hpp>
+
+#include "vrs/client/report/audit.hpp"
+
+namespace json = boost::json;
+using vrs::client::report::audit_report;
+using vrs::client::report::format_report_audit;
+
+namespace {
+
+// A year report with one routes table: origins A, B, C to destination D by air, with its
+// margins. `cells` are the inner cells' JSON (after the margins).
+std::string report(const std::string& inner, const std::string& totals = R"({"incidents": 40, "migrants": 400})",
+                   const std::string& role = "analyst") {
+  return R"({"schema": "vrs.report/1", "name": "regional",
+ "parameters": {"region": "r", "states": ["AUS"], "period": "2025", "from": "2025-01-01", "to": "2025-12-31",
+                "previous_from": "2024-01-01", "previous_to": "2024-12-31", "filters": {}},
+ "generated_at": "2026-11-23T14:00:00Z", "data_cutoff": "2026-11-23T13:59:58Z",
+ "viewer": {"member_id": "AUS-ABF", "state": "AUS", "role": ")" +
+         role + R"("},
+ "disclosure": {"k": 5, "min_incidents": 2, "fee_min_persons": 10, "fee_min_incidents": 3, "fee_max_share": 0.5,
+                "fee_rounding": 100, "suppressed_cells": 2},
+ "reciprocity": {"regional": true, "rule": "year"},
+ "sections": {
+  "totals": {"title": "Totals", "dimensions": [], "measures": ["incidents", "migrants"],
+   "cells": [{"key": {}, "values": )" +
+         totals + R"(}]},
+  "routes": {"title": "Routes", "dimensions": ["origin", "destination", "mode"], "measures": ["incidents", "migrants"],
+   "cells": [
+    {"key": {"origin": "*", "destination": "*", "mode": "*"}, "values": )" +
+         totals + R"(},
+    {"key": {"origin": "*", "destination": "D", "mode": "*"}, "values": )" +
+         totals + R"(},
+    {"key": {"origin": "*", "destination": "D", "mode": "air"}, "values": )" +
+         totals + R"(},
+    {"key": {"origin": "*", "destination": "*", "mode": "air"}, "values": )" +
+         totals + R"(})" + inner + R"(]}}})";
+}
+
+std::string cell(const std::string& origin, const std::string& star_or_d, const std::string& mode, const std::string& values) {
+  return R"(,{"key": {"origin": ")" + origin + R"(", "destination": ")" + star_or_d + R"(", "mode": ")" + mode +
+         R"("}, )" + values + "}";
+}
+
+const std::string kHidden = R"("suppressed": true, "values": {"incidents": {"suppressed": true}, "migrants": {"suppressed": true}})";
+
+// The three origins' cells at every margin of destination and mode (they are equal here: one
+// destination, one mode), `a`, `b`, `c` being their values or kHidden.
+std::string origins(const std::string& a, const std::string& b, const std::string& c) {
+  std::string out;
+  for (const auto& [o, v] : {std::pair{"A", a}, std::pair{"B", b}, std::pair{"C", c}}) {
+    for (const auto& [d, m] : {std::pair{"D", "air"}, std::pair{"D", "*"}, std::pair{"*", "air"}, std::pair{"*", "*"}}) {
+      out += cell(o, d, m, v);
+    }
+  }
+  return out;
+}
+
+vrs::client::report::ReportAudit audited(const std::string& text) {
+  auto audit = audit_report(json::parse(text).as_object());
+  REQUIRE(audit);
+  return *audit;
+}
+
+}  // namespace
+
+TEST_CASE("audit-report: a lone suppressed cell of a line is read back exactly", "[client][audit]") {
+  // A = 40 − 30 − 8 = 2 incidents, 400 − 380 − 17 = 3 migrants.
+  const auto a = audited(report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})",
+                                        R"("values": {"incidents": 8, "migrants": 17})")));
+  REQUIRE(a.cells.size() == 4);  // A at each margin of destination and mode
+  CHECK(a.narrow == 4);
+  for (const auto& c : a.cells) {
+    CHECK_FALSE(c.ok);
+    CHECK(c.incidents.low == 2);
+    CHECK(c.incidents.high == 2);
+    CHECK(c.persons.low == 3);
+    CHECK(c.persons.high == 3);
+    CHECK(c.persons_measure == "migrants");
+  }
+  const auto text = format_report_audit(a);
+  CHECK(text.find("routes   origin=A destination=D mode=air  [2, 2]     migrants [3, 3]  NARROW") != std::string::npos);
+  CHECK(text.find("4 suppressed cells: 0 protected, 4 narrower than the protection level (k = 5 persons, 2 incidents)") !=
+        std::string::npos);
+}
+
+TEST_CASE("audit-report: two suppressed cells of a line leave a wide interval", "[client][audit]") {
+  // A + C = 10 incidents, 20 migrants: each of A, C is in [1, 9] incidents, [0, 20] migrants.
+  const auto a = audited(report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})", kHidden)));
+  REQUIRE(a.cells.size() == 8);
+  CHECK(a.narrow == 0);
+  for (const auto& c : a.cells) {
+    CHECK(c.ok);
+    CHECK(c.incidents.low == 1);
+    CHECK(c.incidents.high == 9);
+    CHECK(c.persons.high == 20);
+  }
+}
+
+TEST_CASE("audit-report: a cell pinned to a large value is no disclosure, a small pinned pair is", "[client][audit]") {
+  // A = 40 − 20 − 10 = 10 incidents, 400 − 200 − 100 = 100 migrants: known, but not small.
+  const auto large = audited(report(origins(kHidden, R"("values": {"incidents": 20, "migrants": 200})",
+                                            R"("values": {"incidents": 10, "migrants": 100})")));
+  REQUIRE(large.cells.size() == 4);
+  CHECK(large.cells[0].incidents.width() == 0);
+  CHECK(large.cells[0].ok);
+  CHECK(large.narrow == 0);
+  // A + C = 2 incidents: each is exactly 1 (a suppressed cell holds at least one): small.
+  const auto small = audited(report(origins(kHidden, R"("values": {"incidents": 38, "migrants": 394})", kHidden)));
+  CHECK(small.narrow == 8);
+}
+
+TEST_CASE("audit-report: a reporter's own figures are subtracted", "[client][audit]") {
+  // The viewer owns 8 of A's incidents (and so 8 of every total's); the others' share of A is
+  // what is hidden.
+  const std::string own_a = R"("suppressed": true, "values": {"incidents": {"suppressed": true}, "migrants": {"suppressed": true}},
+     "own": {"incidents": 8, "migrants": 15})";
+  const auto a = audited(report(origins(own_a, R"("values": {"incidents": 30, "migrants": 380})", kHidden),
+                                R"({"incidents": 40, "migrants": 400}, "own": {"incidents": 8, "migrants": 15})", "reporter"));
+  REQUIRE(a.cells.size() == 8);
+  // Others' A + C = 40 − own 8 − 30 = 2 incidents, and each hidden cell holds at least 1.
+  for (const auto& c : a.cells) {
+    if (c.cell.find("origin=A") == std::string::npos) continue;
+    CHECK(c.incidents.low == 1);
+    CHECK(c.incidents.high == 1);
+    CHECK_FALSE(c.ok);
+  }
+}
+
+TEST_CASE("audit-report: a document without disclosure figures or with contradictory ones is refused", "[client][audit]") {
+  auto doc = json::parse(report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})", kHidden))).as_object();
+  doc["disclosure"].as_object().erase("k");
+  auto r = audit_report(doc);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message().find("disclosure.k") != std::string::npos);
+
+  // B alone larger than the total: no counts satisfy the published figures.
+  auto bad = audit_report(
+      json::parse(report(origins(kHidden, R"("values": {"incidents": 50, "migrants": 380})", kHidden))).as_object());
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().code() == vrs::ErrorCode::FailedPrecondition);
+}
