@@ -150,9 +150,7 @@ std::unique_ptr<LinkedSystem::Component> LinkedSystem::build(const std::vector<s
   return out;
 }
 
-Result<Interval> LinkedSystem::interval(std::size_t cell) const {
-  if (cell >= cells_.size()) return fail(ErrorCode::InvalidArgument, "linked system: no cell " + std::to_string(cell));
-  if (cells_[cell].value) return Interval{*cells_[cell].value, *cells_[cell].value, false};
+LinkedSystem::Component& LinkedSystem::group_of(std::size_t cell) const {
   if (component_of_.size() != cells_.size()) component_of_.assign(cells_.size(), kNone);
   if (component_of_[cell] == kNone) {
     std::vector<std::size_t> cells, relations;
@@ -160,7 +158,21 @@ Result<Interval> LinkedSystem::interval(std::size_t cell) const {
     for (const auto c : cells) component_of_[c] = components_.size();
     components_.push_back(build(cells, relations));
   }
-  Component& group = *components_[component_of_[cell]];
+  return *components_[component_of_[cell]];
+}
+
+Result<std::int64_t> LinkedSystem::least(std::size_t cell) const {
+  if (cell >= cells_.size()) return fail(ErrorCode::InvalidArgument, "linked system: no cell " + std::to_string(cell));
+  if (cells_[cell].value) return *cells_[cell].value;
+  Component& group = group_of(cell);
+  VRS_TRY(const Optimum low, group.lp.minimize(group.variable.at(cell)));
+  return static_cast<std::int64_t>(std::ceil(low.value - kTolerance));
+}
+
+Result<Interval> LinkedSystem::interval(std::size_t cell) const {
+  if (cell >= cells_.size()) return fail(ErrorCode::InvalidArgument, "linked system: no cell " + std::to_string(cell));
+  if (cells_[cell].value) return Interval{*cells_[cell].value, *cells_[cell].value, false};
+  Component& group = group_of(cell);
   const auto x = group.variable.at(cell);
   VRS_TRY(const Optimum least, group.lp.minimize(x));
   VRS_TRY(const Optimum most, group.lp.maximize(x));

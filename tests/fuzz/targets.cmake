@@ -4,3 +4,4 @@ vrs_add_fuzzer(csv_import ${CMAKE_CURRENT_SOURCE_DIR}/csv_import_fuzz.cpp vrs_sc
 vrs_add_fuzzer(submission_wire ${CMAKE_CURRENT_SOURCE_DIR}/submission_wire_fuzz.cpp vrs_schema)
 vrs_add_fuzzer(analysis_query ${CMAKE_CURRENT_SOURCE_DIR}/analysis_query_fuzz.cpp vrs_server)
 vrs_add_fuzzer(report_document ${CMAKE_CURRENT_SOURCE_DIR}/report_document_fuzz.cpp vrs_client)
+vrs_add_fuzzer(report_audit ${CMAKE_CURRENT_SOURCE_DIR}/report_audit_fuzz.cpp vrs_client)

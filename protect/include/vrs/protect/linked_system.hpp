@@ -55,6 +55,8 @@ class LinkedSystem {
   /// when the known values contradict the relations (they cannot, for true figures), Internal
   /// when the solver gives up.
   Result<Interval> interval(std::size_t cell) const;
+  /// The least value of `cell` alone (one linear program instead of two).
+  Result<std::int64_t> least(std::size_t cell) const;
 
   /// The known cells that share a relation with a hidden cell linked to `cell`: the ones whose
   /// hiding could widen its interval.
@@ -81,6 +83,8 @@ class LinkedSystem {
   void invalidate();
   /// Forgets the groups `cell` and the cells it shares a relation with belong to.
   void forget(std::size_t cell);
+  /// The group of `cell` (built when needed).
+  Component& group_of(std::size_t cell) const;
   /// Builds the linear program of the group `cells` linked by `relations`.
   std::unique_ptr<Component> build(const std::vector<std::size_t>& cells, const std::vector<std::size_t>& relations) const;
   /// The hidden cells linked to `cell` through relations (cell first), and those relations.

@@ -55,6 +55,7 @@ struct DisclosureRules {
 struct DisclosureStats {
   std::size_t primary = 0;
   std::size_t secondary = 0;
+  std::size_t by_lines = 0;      ///< of the secondary, suppressed by the line rule before any solving
   std::size_t problems = 0;      ///< intervals computed (two linear programs each)
   std::size_t unverified = 0;    ///< suppressed cells left unsettled (none expected)
   double seconds = 0;            ///< time spent in the attacker's problems
@@ -102,13 +103,15 @@ class Disclosure {
   /// Suppresses until no rule line holds exactly one suppressed member; returns the cells it
   /// suppressed.
   std::vector<std::size_t> close_lines();
-  /// Whether a suppressed `candidate` costs less than `best` (less marginal, then smaller).
+  /// Whether a suppressed `candidate` costs less than `best` (less marginal, then not small
+  /// itself, then smaller).
   [[nodiscard]] bool cheaper(std::size_t candidate, std::size_t best) const;
 
   std::vector<Cell> cells_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<Line> lines_;
   DisclosureStats stats_;
+  DisclosureRules rules_;
 };
 
 }  // namespace vrs::server::analysis
