@@ -169,6 +169,18 @@ Result<std::int64_t> LinkedSystem::least(std::size_t cell) const {
   return static_cast<std::int64_t>(std::ceil(low.value - kTolerance));
 }
 
+std::vector<std::size_t> LinkedSystem::neighbours(std::size_t cell) const {
+  std::vector<std::size_t> out;
+  for (const auto r : cells_.at(cell).relations) {
+    for (const auto p : relations_[r].parts)
+      if (cells_[p].value) out.push_back(p);
+    if (cells_[relations_[r].total].value) out.push_back(relations_[r].total);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 Result<Interval> LinkedSystem::interval(std::size_t cell) const {
   if (cell >= cells_.size()) return fail(ErrorCode::InvalidArgument, "linked system: no cell " + std::to_string(cell));
   if (cells_[cell].value) return Interval{*cells_[cell].value, *cells_[cell].value, false};

@@ -40,7 +40,14 @@ std::string notes_html(const report::Document& doc) {
          " incidents contribute to it. For a reporting member the test applies to the other members' contributions, "
          "so subtracting its own numbers cannot reveal another member's.</li>";
   out += "<li><strong>Secondary suppression.</strong> Further cells are suppressed so that no suppressed cell can be "
-         "worked out from the row, column or grand totals of its own or any other section of this report.</li>";
+         "worked out, or narrowed to a small range, from all the numbers of all the sections of this report put "
+         "together: the server solves that puzzle the way an attacker with a solver would, and hides more until "
+         "every hidden cell stays uncertain by at least k persons and " +
+         number_or(d.min_incidents, "n/a") +
+         " incidents. Totals are hidden only when nothing else protects. Anyone can check this with "
+         "<code>vrs-client audit-report</code> on the saved JSON report.</li>";
+  out += "<li><strong>Periods.</strong> Reports cover whole calendar months, so two reports cannot be subtracted to "
+         "reveal a few days.</li>";
   out += std::string("<li><strong>Fees.</strong> A fee figure is published only from at least ") + number_or(d.fee_min_persons, "n/a") +
          " persons in at least " + number_or(d.fee_min_incidents, "n/a") +
          " incidents, with no single incident giving more than " + share +

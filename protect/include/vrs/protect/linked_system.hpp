@@ -61,6 +61,8 @@ class LinkedSystem {
   /// The known cells that share a relation with a hidden cell linked to `cell`: the ones whose
   /// hiding could widen its interval.
   [[nodiscard]] std::vector<std::size_t> frontier(std::size_t cell) const;
+  /// The known cells that share a relation with `cell` itself.
+  [[nodiscard]] std::vector<std::size_t> neighbours(std::size_t cell) const;
 
  private:
   struct Cell {
