@@ -2,11 +2,16 @@
 // documents whose answers can be worked out by hand.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <boost/json.hpp>
 
+#include "vrs/client/commands/audit_report_command.hpp"
 #include "vrs/client/report/audit.hpp"
+#include "vrs/schema/report/contract.hpp"
+#include "vrs/test/temp_dir.hpp"
 
 namespace json = boost::json;
 using vrs::client::report::audit_report;
@@ -145,4 +150,49 @@ TEST_CASE("audit-report: a document without disclosure figures or with contradic
       json::parse(report(origins(kHidden, R"("values": {"incidents": 50, "migrants": 380})", kHidden))).as_object());
   REQUIRE_FALSE(bad);
   CHECK(bad.error().code() == vrs::ErrorCode::FailedPrecondition);
+}
+
+TEST_CASE("audit-report command: unreadable, foreign and tampered files fail naming the file", "[client][audit]") {
+  vrs::test::TempDir dir;
+  std::ostringstream out, err;
+  // No such file.
+  CHECK(vrs::client::commands::run_audit_report(dir / "missing.json", out, err) == 1);
+  CHECK(err.str().find("vrs-client: audit-report: ") == 0);
+  CHECK(err.str().find("missing.json") != std::string::npos);
+  // Not a report.
+  const auto foreign = dir / "foreign.json";
+  std::ofstream(foreign) << R"({"hello": "world"})";
+  err.str("");
+  CHECK(vrs::client::commands::run_audit_report(foreign, out, err) == 1);
+  CHECK(err.str().find("foreign.json") != std::string::npos);
+  // A report whose sha256 does not match its content.
+  auto doc = json::parse(report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})", kHidden))).as_object();
+  doc["sha256"] = std::string(64, '0');
+  const auto tampered = dir / "tampered.json";
+  std::ofstream(tampered) << json::serialize(doc);
+  err.str("");
+  CHECK(vrs::client::commands::run_audit_report(tampered, out, err) == 1);
+  CHECK(err.str().find("sha256") != std::string::npos);
+  CHECK(out.str().empty());
+}
+
+TEST_CASE("audit-report command: a sealed report is audited and the exit code says whether all is protected",
+          "[client][audit]") {
+  vrs::test::TempDir dir;
+  const auto write = [&](const std::string& name, const std::string& text) {
+    const auto path = dir / name;
+    std::ofstream(path) << vrs::schema::report::seal(json::parse(text).as_object());
+    return path;
+  };
+  std::ostringstream out, err;
+  const auto safe = write("safe.json", report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})", kHidden)));
+  CHECK(vrs::client::commands::run_audit_report(safe, out, err) == 0);
+  CHECK(out.str().find("8 suppressed cells: 8 protected, 0 narrower") != std::string::npos);
+  CHECK(err.str().empty());
+  out.str("");
+  const auto pinned = write("pinned.json", report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})",
+                                                          R"("values": {"incidents": 8, "migrants": 17})")));
+  CHECK(vrs::client::commands::run_audit_report(pinned, out, err) == 1);
+  CHECK(out.str().find("NARROW") != std::string::npos);
+  CHECK(err.str().find("4 suppressed cells can be narrowed below the protection level") != std::string::npos);
 }
