@@ -9,7 +9,6 @@
 #include "vrs/client/commands/gen_command.hpp"
 #include "vrs/client/commands/incidents_command.hpp"
 #include "vrs/client/commands/receipts_command.hpp"
-#include "vrs/client/commands/audit_report_command.hpp"
 #include "vrs/client/commands/report_command.hpp"
 #include "vrs/client/commands/status_command.hpp"
 #include "vrs/client/commands/submit_command.hpp"

@@ -96,10 +96,8 @@ void LinkedSystem::component(std::size_t cell, std::vector<std::size_t>& cells, 
   }
 }
 
-std::vector<std::size_t> LinkedSystem::frontier(std::size_t cell) const {
-  std::vector<std::size_t> cells, relations, out;
-  if (known(cell)) return out;
-  component(cell, cells, relations);
+std::vector<std::size_t> LinkedSystem::known_members(const std::vector<std::size_t>& relations) const {
+  std::vector<std::size_t> out;
   for (const auto r : relations) {
     for (const auto p : relations_[r].parts)
       if (cells_[p].value) out.push_back(p);
@@ -108,6 +106,13 @@ std::vector<std::size_t> LinkedSystem::frontier(std::size_t cell) const {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::vector<std::size_t> LinkedSystem::frontier(std::size_t cell) const {
+  if (known(cell)) return {};
+  std::vector<std::size_t> cells, relations;
+  component(cell, cells, relations);
+  return known_members(relations);
 }
 
 std::unique_ptr<LinkedSystem::Component> LinkedSystem::build(const std::vector<std::size_t>& cells,
@@ -170,15 +175,7 @@ Result<std::int64_t> LinkedSystem::least(std::size_t cell) const {
 }
 
 std::vector<std::size_t> LinkedSystem::neighbours(std::size_t cell) const {
-  std::vector<std::size_t> out;
-  for (const auto r : cells_.at(cell).relations) {
-    for (const auto p : relations_[r].parts)
-      if (cells_[p].value) out.push_back(p);
-    if (cells_[relations_[r].total].value) out.push_back(relations_[r].total);
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return known_members(cells_.at(cell).relations);
 }
 
 Result<Interval> LinkedSystem::interval(std::size_t cell) const {

@@ -8,7 +8,7 @@
 
 #include <boost/json.hpp>
 
-#include "vrs/client/commands/audit_report_command.hpp"
+#include "vrs/client/commands/report_command.hpp"
 #include "vrs/client/report/audit.hpp"
 #include "vrs/schema/report/contract.hpp"
 #include "vrs/test/temp_dir.hpp"

@@ -85,6 +85,8 @@ class LinkedSystem {
   void invalidate();
   /// Forgets the groups `cell` and the cells it shares a relation with belong to.
   void forget(std::size_t cell);
+  /// The known cells of `relations`, sorted, each once.
+  [[nodiscard]] std::vector<std::size_t> known_members(const std::vector<std::size_t>& relations) const;
   /// The group of `cell` (built when needed).
   Component& group_of(std::size_t cell) const;
   /// Builds the linear program of the group `cells` linked by `relations`.

@@ -1,6 +1,7 @@
 #pragma once
-/// `vrs-client report` and `vrs-client analyze`: GET /v1/reports/regional and
-/// GET /v1/analyses/{name} (docs/reports.md), the check of the document's sha256, and the
+/// `vrs-client report`, `analyze` and `audit-report`: GET /v1/reports/regional and
+/// GET /v1/analyses/{name} (docs/reports.md), the check of the document's sha256, the audit of
+/// a saved report's protection (report/audit.hpp), and the
 /// renderings of report/render.hpp written to disk (HTML, CSV folder, JSON as received) or
 /// printed as a terminal table. Progress goes to `err`, results to `out`; on failure exactly one
 /// line `vrs-client: <command>: <why>` goes to `err`.
@@ -85,5 +86,14 @@ int run_analyze(const AnalyzeOptions& options, std::ostream& out, std::ostream& 
 
 void add_report_command(CLI::App& app, int& exit_code);
 void add_analyze_command(CLI::App& app, int& exit_code);
+
+/// `vrs-client audit-report FILE`: the attacker's problem solved on a saved report, from the
+/// viewer's own position (vrs/client/report/audit.hpp, docs/disclosure.md).
+/// Reads, checks (sha256) and audits the report in `file`; prints the table on `out`. Exit 0
+/// when every suppressed cell is protected, 1 when some is not or on a failure (one line on
+/// `err` naming the file).
+int run_audit_report(const std::filesystem::path& file, std::ostream& out, std::ostream& err);
+
+void add_audit_report_command(CLI::App& app, int& exit_code);
 
 }  // namespace vrs::client::commands
