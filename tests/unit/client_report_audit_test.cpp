@@ -196,3 +196,16 @@ TEST_CASE("audit-report command: a sealed report is audited and the exit code sa
   CHECK(out.str().find("NARROW") != std::string::npos);
   CHECK(err.str().find("4 suppressed cells can be narrowed below the protection level") != std::string::npos);
 }
+
+TEST_CASE("audit-report: labels from the document reach the terminal made printable", "[client][audit]") {
+  // A hostile origin label with a terminal escape sequence.
+  auto text = report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})", kHidden));
+  for (std::size_t at = text.find("\"origin\": \"A\""); at != std::string::npos; at = text.find("\"origin\": \"A\"")) {
+    text.replace(at, 13, "\"origin\": \"A\\u001b[2J\"");
+  }
+  const auto hostile = audited(text);
+  const auto shown = format_report_audit(hostile);
+  CHECK(shown.find('\x1b') == std::string::npos);
+  CHECK(shown.find("origin=A") != std::string::npos);
+  CHECK(hostile.cells.size() == 8);
+}

@@ -24,7 +24,6 @@ struct Contribution {
 
 vrs::server::analysis::Contribution counted(Contribution c) {
   vrs::server::analysis::Contribution out;
-  out.incidents = c.incidents;
   out.persons = c.persons;
   out.value[static_cast<std::size_t>(Quantity::Incidents)] = c.incidents;
   out.value[static_cast<std::size_t>(Quantity::Migrants)] = c.persons;

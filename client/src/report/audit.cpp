@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string_view>
 
 #include "report/document.hpp"
-#include "table_text.hpp"
+#include "report/text_table.hpp"
+#include "vrs/client/net/https_client.hpp"
 
 namespace vrs::client::report {
 namespace {
@@ -164,6 +166,9 @@ void section_lines(const Section& s, const SectionKind& kind, const std::vector<
   }
 }
 
+// Labels are shown whole (made printable, never cut).
+constexpr std::size_t kWhole = std::numeric_limits<std::size_t>::max();
+
 std::string interval_text(const protect::Interval& i) {
   if (i.unbounded) return ">= " + std::to_string(i.low);
   return "[" + std::to_string(i.low) + ", " + std::to_string(i.high) + "]";
@@ -242,25 +247,16 @@ Result<ReportAudit> audit_report(const boost::json::object& json) {
 }
 
 std::string format_report_audit(const ReportAudit& audit) {
-  std::vector<std::array<std::string, 5>> rows;
-  rows.push_back({"SECTION", "CELL", "INCIDENTS", "PERSONS", "VERDICT"});
+  // Section names and cell keys come from the document: made safe for the terminal.
+  Table table{{"SECTION", "CELL", "INCIDENTS", "PERSONS", "VERDICT"}, {false, false, false, false, false}, {}};
   for (const auto& c : audit.cells) {
-    rows.push_back({c.section, c.cell, interval_text(c.incidents), c.persons_measure + " " + interval_text(c.persons),
-                    c.ok ? "protected" : "NARROW"});
+    table.rows.push_back({net::printable(c.section, kWhole), net::printable(c.cell, kWhole), interval_text(c.incidents),
+                          c.persons_measure + " " + interval_text(c.persons), c.ok ? "protected" : "NARROW"});
   }
-  std::array<std::size_t, 5> width{};
-  for (const auto& row : rows)
-    for (std::size_t i = 0; i < 5; ++i) width[i] = std::max(width[i], row[i].size());
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < 5; ++i) line += (i == 4 ? row[i] : pad(row[i], width[i]) + "  ");
-    out += line + "\n";
-  }
-  out += std::to_string(audit.cells.size()) + " suppressed cells: " + std::to_string(audit.cells.size() - audit.narrow) +
-         " protected, " + std::to_string(audit.narrow) + " narrower than the protection level (k = " +
-         std::to_string(audit.k) + " persons, " + std::to_string(audit.min_incidents) + " incidents)\n";
-  return out;
+  return table.str() + std::to_string(audit.cells.size()) + " suppressed cells: " +
+         std::to_string(audit.cells.size() - audit.narrow) + " protected, " + std::to_string(audit.narrow) +
+         " narrower than the protection level (k = " + std::to_string(audit.k) + " persons, " +
+         std::to_string(audit.min_incidents) + " incidents)\n";
 }
 
 }  // namespace vrs::client::report

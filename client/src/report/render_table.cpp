@@ -5,6 +5,7 @@
 
 #include "report/display.hpp"
 #include "report/document.hpp"
+#include "report/text_table.hpp"
 #include "vrs/client/net/https_client.hpp"
 #include "vrs/client/report/render.hpp"
 
@@ -49,39 +50,6 @@ std::string value_cell(const Cell& cell, std::size_t m) {
   }
   return text;
 }
-
-struct Table {
-  std::vector<std::string> header;
-  std::vector<bool> right;  // right-aligned (numbers)
-  std::vector<std::vector<std::string>> rows;
-
-  [[nodiscard]] std::string str() const {
-    std::vector<std::size_t> width(header.size(), 0);
-    for (std::size_t c = 0; c < header.size(); ++c) width[c] = report::display_width(header[c]);
-    for (const auto& row : rows) {
-      for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) {
-        width[c] = std::max(width[c], report::display_width(row[c]));
-      }
-    }
-    std::string out;
-    const auto line = [&](const std::vector<std::string>& cells) {
-      std::string text;
-      for (std::size_t c = 0; c < cells.size() && c < width.size(); ++c) {
-        const std::size_t pad = width[c] - report::display_width(cells[c]);
-        if (c > 0) text += "  ";
-        if (right[c]) text.append(pad, ' ');
-        text += cells[c];
-        if (!right[c] && c + 1 < cells.size()) text.append(pad, ' ');
-      }
-      while (!text.empty() && text.back() == ' ') text.pop_back();
-      out += text;
-      out += '\n';
-    };
-    line(header);
-    for (const auto& row : rows) line(row);
-    return out;
-  }
-};
 
 std::string header_lines(const report::Document& doc, std::string_view name, std::string_view title) {
   std::ostringstream out;

@@ -85,7 +85,7 @@ class Disclosure::Attacker {
   void refresh(std::size_t cell, std::size_t q) {
     const Cell& c = d_.cells_[cell];
     const auto s = index_[q][cell];
-    if (c.others.incidents == 0) {
+    if (c.others.incidents() == 0) {
       systems_[q].set_known(s, 0);
     } else if (!c.suppressed && (c.published & bit(static_cast<Quantity>(q))) != 0) {
       systems_[q].set_known(s, c.others.value[q]);
@@ -150,11 +150,10 @@ bool Disclosure::cheaper(std::size_t candidate, std::size_t best) const {
   if (c.total_of != b.total_of) return c.total_of < b.total_of;
   // A complement that is not small itself needs no protection of its own: it goes before a
   // small one, which would have to be protected in turn.
-  const bool c_small = c.others.persons < rules_.k || c.others.incidents < rules_.min_incidents;
-  const bool b_small = b.others.persons < rules_.k || b.others.incidents < rules_.min_incidents;
+  const bool c_small = small(c.others), b_small = small(b.others);
   if (c_small != b_small) return b_small;
   if (c.others.persons != b.others.persons) return c.others.persons < b.others.persons;
-  if (c.others.incidents != b.others.incidents) return c.others.incidents < b.others.incidents;
+  if (c.others.incidents() != b.others.incidents()) return c.others.incidents() < b.others.incidents();
   return c.key < b.key;
 }
 
@@ -177,7 +176,7 @@ std::vector<std::size_t> Disclosure::close_lines() {
       const std::size_t total = l.members.back();
       for (auto m : l.members) {
         const Cell& c = cells_[m];
-        if (c.suppressed || c.others.incidents == 0) continue;
+        if (c.suppressed || c.others.incidents() == 0) continue;
         if (best == npos || (m != total && best == total) || ((m == total) == (best == total) && cheaper(m, best))) {
           best = m;
         }
@@ -201,11 +200,10 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
     Cell& c = cells_[i];
     c.others = c.total;
     if (rules.subtract_own) {
-      c.others.incidents -= c.own.incidents;
       c.others.persons -= c.own.persons;
       for (std::size_t q = 0; q < kQuantities; ++q) c.others.value[q] -= c.own.value[q];
     }
-    c.primary = c.others.incidents > 0 && (c.others.persons < rules.k || c.others.incidents < rules.min_incidents);
+    c.primary = c.others.incidents() > 0 && small(c.others);
     c.suppressed = c.primary;
     if (c.primary) primary.push_back(i);
   }
@@ -268,7 +266,7 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
     std::size_t best = npos;
     for (const bool near : {true, false}) {
       for (const auto c : attacker.frontier(p, q, near)) {
-        if (cells_[c].suppressed || cells_[c].others.incidents == 0) continue;
+        if (cells_[c].suppressed || cells_[c].others.incidents() == 0) continue;
         if (best == npos || cheaper(c, best)) best = c;
       }
       if (best != npos) break;

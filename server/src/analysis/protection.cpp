@@ -63,7 +63,6 @@ std::uint8_t quantities_of(const std::vector<std::string_view>& measures) {
 
 Contribution contribution(const Acc& a) {
   Contribution c;
-  c.incidents = a.incidents;
   c.persons = a.persons;
   c.value[static_cast<std::size_t>(Quantity::Incidents)] = a.incidents;
   c.value[static_cast<std::size_t>(Quantity::Migrants)] = a.m[kMigrants];

@@ -24,12 +24,13 @@ enum class Quantity : std::uint8_t { Incidents, Migrants, Smugglers, Documents }
 inline constexpr std::size_t kQuantities = 4;
 inline constexpr std::uint8_t bit(Quantity q) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(q)); }
 
-/// What the cell's population contributes: distinct incidents, persons (the quantity the k
-/// rule looks at) and each modelled quantity (incidents included).
+/// What the cell's population contributes: persons (the quantity the k rule looks at) and each
+/// modelled quantity, distinct incidents included.
 struct Contribution {
-  std::int64_t incidents = 0;
   std::int64_t persons = 0;
   std::array<std::int64_t, kQuantities> value{};
+
+  [[nodiscard]] std::int64_t incidents() const noexcept { return value[static_cast<std::size_t>(Quantity::Incidents)]; }
 };
 
 /// Which quantities a cell has, and which of them are persons (their sum is the persons
@@ -103,6 +104,11 @@ class Disclosure {
   /// Suppresses until no rule line holds exactly one suppressed member; returns the cells it
   /// suppressed.
   std::vector<std::size_t> close_lines();
+  /// Whether a contribution is small under the rules of run(): fewer than k persons or fewer
+  /// than min_incidents incidents.
+  [[nodiscard]] bool small(const Contribution& c) const noexcept {
+    return c.persons < rules_.k || c.incidents() < rules_.min_incidents;
+  }
   /// Whether a suppressed `candidate` costs less than `best` (less marginal, then not small
   /// itself, then smaller).
   [[nodiscard]] bool cheaper(std::size_t candidate, std::size_t best) const;
