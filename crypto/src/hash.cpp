@@ -39,6 +39,20 @@ Result<Digest32> blake2b_256_keyed(ByteView key, ByteView data) {
   return out;
 }
 
+Result<std::uint64_t> short_hash(ByteView key, ByteView data) {
+  if (key.size() != crypto_shorthash_KEYBYTES) {
+    return fail(ErrorCode::InvalidArgument, "SipHash key must be " + std::to_string(crypto_shorthash_KEYBYTES) +
+                                                " bytes, got " + std::to_string(key.size()));
+  }
+  std::array<std::uint8_t, crypto_shorthash_BYTES> out{};
+  if (crypto_shorthash(out.data(), data.data(), data.size(), key.data()) != 0) {
+    return fail(ErrorCode::Internal, "SipHash failed");
+  }
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) value |= static_cast<std::uint64_t>(out[i]) << (8 * i);
+  return value;
+}
+
 Digest32 sha256(ByteView data) {
   Digest32 out{};
   const int rc = crypto_hash_sha256(out.data(), data.data(), data.size());

@@ -52,10 +52,20 @@ void LinkedSystem::set_known(std::size_t cell, std::int64_t value) {
 
 void LinkedSystem::set_hidden(std::size_t cell, std::int64_t lower) {
   auto& c = cells_.at(cell);
-  if (!c.value && c.lower == lower) return;
+  if (!c.value && c.lower == lower && !c.upper) return;
   forget(cell);
   c.value.reset();
   c.lower = lower;
+  c.upper.reset();
+}
+
+void LinkedSystem::set_between(std::size_t cell, std::int64_t low, std::int64_t high) {
+  auto& c = cells_.at(cell);
+  if (!c.value && c.lower == low && c.upper == high) return;
+  forget(cell);
+  c.value.reset();
+  c.lower = low;
+  c.upper = high;
 }
 
 void LinkedSystem::add_sum(const std::vector<std::size_t>& parts, std::size_t total) {
@@ -98,10 +108,12 @@ void LinkedSystem::component(std::size_t cell, std::vector<std::size_t>& cells, 
 
 std::vector<std::size_t> LinkedSystem::known_members(const std::vector<std::size_t>& relations) const {
   std::vector<std::size_t> out;
+  // Cells seen within bounds are published too: hiding them widens what can be derived.
+  const auto seen = [&](std::size_t c) { return cells_[c].value || cells_[c].upper; };
   for (const auto r : relations) {
     for (const auto p : relations_[r].parts)
-      if (cells_[p].value) out.push_back(p);
-    if (cells_[relations_[r].total].value) out.push_back(relations_[r].total);
+      if (seen(p)) out.push_back(p);
+    if (seen(relations_[r].total)) out.push_back(relations_[r].total);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -121,7 +133,11 @@ std::unique_ptr<LinkedSystem::Component> LinkedSystem::build(const std::vector<s
   out->cells = cells;
   LinearProgram& lp = out->lp;
   auto& variable = out->variable;
-  for (const auto c : cells) variable[c] = lp.add_variable(static_cast<double>(cells_[c].lower));
+  for (const auto c : cells) {
+    const Cell& cell = cells_[c];
+    variable[c] = lp.add_variable(static_cast<double>(cell.lower),
+                                  cell.upper ? static_cast<double>(*cell.upper) : kInfinity);
+  }
   for (const auto r : relations) {
     const Relation& rel = relations_[r];
     const Cell& total = cells_[rel.total];

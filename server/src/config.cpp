@@ -278,7 +278,11 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
         {"fee_min_incidents", integer(config.disclosure.fee_min_incidents, 1, 100000)},
         {"fee_max_share", number(config.disclosure.fee_max_share, 0.01, 1)},
         {"fee_rounding", integer(config.disclosure.fee_rounding, 1, 1000000)},
-        {"reciprocity", reciprocity(config.disclosure.reciprocity)}}},
+        {"reciprocity", reciprocity(config.disclosure.reciprocity)},
+        {"perturb_reporters", boolean(config.disclosure.perturb_reporters)},
+        {"perturb_analysts", boolean(config.disclosure.perturb_analysts)},
+        {"noise_max_deviation", integer(config.disclosure.noise_max_deviation, 1, 20)},
+        {"noise_variance", number(config.disclosure.noise_variance, 0.1, 400)}}},
       {"analysis",
        {{"max_queue", integer(config.analysis.max_queue, 1, 10000)}}},
       {"log", {{"level", log_level(config.log_level)}}},
@@ -329,6 +333,14 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
     return fail(ErrorCode::InvalidArgument, prefix + ": limits.max_connections_per_member: " +
                                                 std::to_string(l.max_connections_per_member) +
                                                 " is larger than limits.max_connections");
+  }
+  const auto& noise = config.disclosure;
+  if (noise.noise_variance > static_cast<double>(noise.noise_max_deviation * noise.noise_max_deviation)) {
+    std::ostringstream v;
+    v << noise.noise_variance;
+    return fail(ErrorCode::InvalidArgument, prefix + ": disclosure.noise_variance: " + v.str() +
+                                                " is larger than disclosure.noise_max_deviation squared (" +
+                                                std::to_string(noise.noise_max_deviation * noise.noise_max_deviation) + ")");
   }
   if (config.metrics.enabled && config.listen.port != 0 && config.metrics.port == config.listen.port &&
       config.metrics.address == config.listen.address) {
@@ -404,12 +416,16 @@ std::string to_toml(const Config& c) {
   const char* rule = d.reciprocity == DisclosureConfig::Reciprocity::Year     ? "year"
                      : d.reciprocity == DisclosureConfig::Reciprocity::Period ? "period"
                                                                              : "off";
-  out << "# Disclosure control (docs/reports.md): k persons per role, incidents per cell, fee rules,\n"
-         "# reciprocity = year | period | off.\n";
+  out << "# Disclosure control (docs/disclosure.md): k persons per role, incidents per cell, fee rules,\n"
+         "# reciprocity = year | period | off, which roles see cell-key noise on the others' figures and\n"
+         "# the noise's largest deviation and variance (at most the deviation squared).\n";
   out << "[disclosure]\nk_reporter = " << d.k_reporter << "\nk_analyst = " << d.k_analyst
       << "\nmin_incidents = " << d.min_incidents << "\nfee_min_persons = " << d.fee_min_persons
       << "\nfee_min_incidents = " << d.fee_min_incidents << "\nfee_max_share = " << d.fee_max_share
-      << "\nfee_rounding = " << d.fee_rounding << "\nreciprocity = \"" << rule << "\"\n\n";
+      << "\nfee_rounding = " << d.fee_rounding << "\nreciprocity = \"" << rule << "\""
+      << "\nperturb_reporters = " << (d.perturb_reporters ? "true" : "false")
+      << "\nperturb_analysts = " << (d.perturb_analysts ? "true" : "false")
+      << "\nnoise_max_deviation = " << d.noise_max_deviation << "\nnoise_variance = " << d.noise_variance << "\n\n";
   out << "[analysis]\nmax_queue = " << c.analysis.max_queue << "\n\n";
   out << "# Regions: name = [reporting states]. 'bali_process' and 'all' are built in; a region named\n"
          "# bali_process here replaces the preset.\n[regions]\n";

@@ -14,6 +14,7 @@
 #include "vrs/server/api/handlers_member.hpp"
 #include "vrs/server/api/handlers_submissions.hpp"
 #include "vrs/server/transport/listener.hpp"
+#include "vrs/server/store/cell_key_secret.hpp"
 #include "vrs/server/store/member_store.hpp"
 #include "vrs/server/transport/metrics_listener.hpp"
 #include "vrs/server/server_state.hpp"
@@ -103,6 +104,9 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
     auto keys = store::ServerKeys::load_or_create(database);
     if (!keys) return fail(keys.error().with_context("server keys"));
     state.keys = std::move(*keys);
+    if (auto secret = store::ensure_cell_key_secret(database); !secret) {
+      return fail(secret.error().with_context("cell-key secret"));
+    }
     return {};
   }));
   state.workers = std::make_unique<transport::net::thread_pool>(cfg.listen.worker_threads);

@@ -227,7 +227,8 @@ TEST_CASE("every administrator action is in the audit log with the admin as acto
     }
   }
   const std::vector<std::string> expected = {"db.init",       "crl.publish",       "server.init",
-                                             "server_keys.create", "member.create", "certificate.issue",
+                                             "server_keys.create", "cell_key_secret.create", "member.create",
+                                             "certificate.issue",
                                              "member.create", "certificate.issue", "certificate.revoke"};
   CHECK(actions == expected);
 }
@@ -260,9 +261,10 @@ TEST_CASE("audit verify reports a sound chain") {
   REQUIRE(r.status == 200);
   auto o = parse(r.body);
   CHECK(o.at("ok") == true);
-  // db.init crl.publish server.init server_keys.create member.create certificate.issue
-  CHECK(o.at("entries") == 6);
-  CHECK(o.at("head_seq") == 6);
+  // db.init crl.publish server.init server_keys.create cell_key_secret.create member.create
+  // certificate.issue
+  CHECK(o.at("entries") == 7);
+  CHECK(o.at("head_seq") == 7);
   CHECK(o.at("head_hash").as_string().size() == 64);
   CHECK(o.at("first_broken_seq").is_null());
   CHECK(o.at("reason").is_null());

@@ -269,6 +269,13 @@ struct Check {
   bool exact = true;                  ///< nothing may be suppressed (open disclosure settings)
   bool own_only = false;              ///< reciprocity refused: only the viewer's own data
   std::set<std::string> skip;         ///< sections whose figures are not compared
+
+  /// The largest cell-key noise on the others' figures this viewer sees (0: exact figures).
+  [[nodiscard]] std::int64_t noise() const {
+    if (own_only) return 0;
+    const bool on = viewer.reporter() ? dc.perturb_reporters : dc.perturb_analysts;
+    return on ? dc.noise_max_deviation : 0;
+  }
 };
 
 std::string rule_text(DisclosureConfig::Reciprocity r) {
@@ -298,8 +305,20 @@ Sets sets_for(const Check& c, Day from, Day to) {
 /// Suppression flags of every cell seen: section → key → suppressed.
 using Flags = std::map<std::string, std::map<Key, bool>>;
 
+/// A published figure: exact when nobody else contributes or without noise, otherwise the
+/// viewer's own part plus the others' within ±noise and never below zero.
+bool published_matches(const json::value& v, std::int64_t expected, std::int64_t own, std::int64_t noise) {
+  const std::int64_t others = expected - own;
+  if (noise == 0 || others <= 0) return equals_int(v, expected);
+  if (!is_number(v)) return false;
+  const double got = to_double(v);
+  return got == std::floor(got) && got >= static_cast<double>(own + std::max<std::int64_t>(0, others - noise)) &&
+         got <= static_cast<double>(expected + noise);
+}
+
 void check_measures(Diff& d, const std::string& where, const json::value* values, const Spec& sp,
-                    const std::map<std::string, std::int64_t>& expected) {
+                    const std::map<std::string, std::int64_t>& expected,
+                    const std::map<std::string, std::int64_t>* own = nullptr, std::int64_t noise = 0) {
   if (values == nullptr || !values->is_object()) {
     d.fail(where, ": no values object");
     return;
@@ -309,8 +328,10 @@ void check_measures(Diff& d, const std::string& where, const json::value* values
                                                json::serialize(o)));
   for (const auto& m : sp.measures) {
     const auto* v = o.if_contains(m);
-    d.expect(v != nullptr && equals_int(*v, expected.at(m)),
-             cat(where, ".", m, " = ", v ? json::serialize(*v) : std::string("absent"), ", expected ", expected.at(m)));
+    const std::int64_t mine = own != nullptr && own->contains(m) ? own->at(m) : 0;
+    d.expect(v != nullptr && published_matches(*v, expected.at(m), mine, noise),
+             cat(where, ".", m, " = ", v ? json::serialize(*v) : std::string("absent"), ", expected ", expected.at(m),
+                 noise > 0 ? cat(" ± ", noise, " on the others' ", expected.at(m) - mine) : std::string()));
   }
 }
 
@@ -334,11 +355,15 @@ bool change_matches(const json::value& got, std::int64_t v, std::int64_t p) {
 /// `previous` and `change_pct` of a totals/trend cell against the window [from, to].
 void check_previous(Diff& d, const std::string& where, const json::object& cell, const Spec& sp, const Check& c,
                     Day from, Day to, const std::map<std::string, std::int64_t>& current, bool current_suppressed) {
-  const auto prev_recs = sets_for(c, from, to).all;
-  const Table pt = compute(sp, prev_recs, c.q);
+  const auto prev_sets = sets_for(c, from, to);
+  const Table pt = compute(sp, prev_sets.all, c.q);
+  const Table pown = compute(sp, prev_sets.own, c.q);
   const Key whole = sp.dims.empty() ? Key{} : Key{"*"};
   const auto pit = pt.find(whole);
   const auto expected = pit == pt.end() ? zero_values(sp) : values_of(sp, pit->second);
+  const auto oit = pown.find(whole);
+  const auto prev_own = oit == pown.end() ? zero_values(sp) : values_of(sp, oit->second);
+  const auto* published_now = cell.if_contains("values");
   const bool empty = pit == pt.end();
   const auto* prev = cell.if_contains("previous");
   const auto* change = cell.if_contains("change_pct");
@@ -374,10 +399,17 @@ void check_previous(Diff& d, const std::string& where, const json::object& cell,
       d.expect(is_suppressed_marker(*cv), cat(where, ".change_pct.", m, " must be suppressed: ", json::serialize(*cv)));
       continue;
     }
-    d.expect(equals_int(*pv, expected.at(m)),
+    d.expect(published_matches(*pv, expected.at(m), prev_own.at(m), c.noise()),
              cat(where, ".previous.", m, " = ", json::serialize(*pv), ", expected ", expected.at(m)));
     if (current_suppressed) {
       d.expect(is_suppressed_marker(*cv), cat(where, ".change_pct.", m, " must be suppressed: ", json::serialize(*cv)));
+    } else if (c.noise() > 0) {
+      // With noise the change is that of the published figures.
+      const auto* now = published_now != nullptr && published_now->is_object() ? published_now->get_object().if_contains(m)
+                                                                              : nullptr;
+      d.expect(now != nullptr && is_number(*now) && is_number(*pv) &&
+                   change_matches(*cv, static_cast<std::int64_t>(to_double(*now)), static_cast<std::int64_t>(to_double(*pv))),
+               cat(where, ".change_pct.", m, " = ", json::serialize(*cv), " does not follow the published figures"));
     } else {
       d.expect(change_matches(*cv, current.at(m), expected.at(m)),
                cat(where, ".change_pct.", m, " = ", json::serialize(*cv), " for ", current.at(m), " vs ", expected.at(m)));
@@ -537,7 +569,9 @@ void check_section(Diff& d, const Spec& sp, const json::object& sec, const Check
     } else {
       d.expect(zero_cell || !primary_unsafe(c, &it->second, oit == others.end() ? nullptr : &oit->second),
                cat(where, ": primary-unsafe cell published: ", json::serialize(cell)));
-      check_measures(d, where, values, sp, expected);
+      const auto own_it = own.find(k);
+      const auto own_expected = own_it == own.end() ? zero_values(sp) : values_of(sp, own_it->second);
+      check_measures(d, where, values, sp, expected, &own_expected, c.noise());
     }
     // own: present exactly when the viewing reporter's records contribute.
     const auto own_it = own.find(k);
@@ -1799,4 +1833,133 @@ TEST_CASE("reports hold against the attacker's linear programs on messy data fro
   // The data are small enough that protection had work to do.
   CHECK(suppressed > 0);
   CHECK(audited > 0);
+}
+
+namespace {
+// The report's sections without the members that name the request or the moment.
+std::string figures_of(const json::object& doc) { return json::serialize(doc.at("sections")); }
+// The measures two cells both publish have the same figures.
+void same_figures(const json::object& a, const json::object& b) {
+  std::size_t common = 0;
+  for (const auto& kv : a.at("values").as_object()) {
+    const auto* other = b.at("values").as_object().if_contains(kv.key());
+    if (other == nullptr) continue;
+    ++common;
+    INFO(std::string(kv.key()));
+    CHECK(kv.value() == *other);
+  }
+  CHECK(common >= 3);
+}
+std::int64_t own_or_zero(const json::object& cell, const char* measure) {
+  const auto* own = cell.if_contains("own");
+  return own == nullptr ? 0 : int_at(cell, "own", measure);
+}
+}  // namespace
+
+TEST_CASE("a reporter's figures carry consistent cell-key noise that differencing cannot remove") {
+  TestServer s([](Config& c) { c.limits.requests_per_second_per_member = 1000; });
+  Ledger ledger;
+  const std::vector<std::string> ids = {"AUS-ABF", "IDN-POLRI", "MYS-PDRM", "THA-RTP", "PHL-BI", "VNM-MPS"};
+  std::vector<std::unique_ptr<Member>> members;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    members.push_back(std::make_unique<Member>(s, ids[i]));
+    submit(*members.back(), ledger, generated(ids[i].substr(0, 3), 40, 700 + i, {2025, 1, 1}, {2025, 12, 31}));
+  }
+  Client reporter(s, members[0]->who);
+  Client analyst(s, s.enrol("NPL-ANALYSIS", "analyst"));
+  const auto report = [](Client& who, const std::string& query) {
+    auto r = who.get("/v1/reports/regional?region=all&" + query);
+    INFO(query << ": " << r.body.substr(0, 400));
+    REQUIRE(r.status == 200);
+    return parse_object(r.body);
+  };
+  const auto year = report(reporter, "period=2025");
+  const auto& perturbation = year.at("disclosure").at("perturbation");
+  REQUIRE(perturbation.is_object());
+  const std::int64_t d = perturbation.at("max_deviation").as_int64();
+  CHECK(d == s.config().disclosure.noise_max_deviation);
+  // Analysts see exact figures by default, and the document says so.
+  const auto exact = report(analyst, "period=2025");
+  CHECK(exact.at("disclosure").at("perturbation").is_null());
+
+  SECTION("the same request twice, and the same records in another request, give the same figures") {
+    CHECK(figures_of(report(reporter, "period=2025")) == figures_of(year));
+    for (int q = 1; q <= 4; ++q) {
+      const std::string label = "2025-Q" + std::to_string(q);
+      const auto quarter = report(reporter, "period=" + label);
+      const auto* in_year = find_cell(year, "trend_quarterly", {{"quarter", label}});
+      REQUIRE(in_year != nullptr);
+      REQUIRE_FALSE(cell_suppressed(*in_year));
+      const auto& quarter_total = cells_of(quarter, "totals").at(0).as_object();
+      // The period's total is published (it holds far more than k persons from others).
+      REQUIRE_FALSE(cell_suppressed(quarter_total));
+      same_figures(*in_year, quarter_total);
+      for (int m = 3 * q - 2; m <= 3 * q; ++m) {
+        const std::string month = cat("2025-", m < 10 ? "0" : "", m);
+        const auto* in_quarter = find_cell(quarter, "trend_monthly", {{"month", month}});
+        const auto* in_year_month = find_cell(year, "trend_monthly", {{"month", month}});
+        REQUIRE(in_quarter != nullptr);
+        REQUIRE(in_year_month != nullptr);
+        // Secondary suppression may differ between requests; where both publish, they agree.
+        if (!cell_suppressed(*in_quarter) && !cell_suppressed(*in_year_month)) same_figures(*in_quarter, *in_year_month);
+      }
+    }
+  }
+
+  SECTION("a quarter minus two of its months, and a filter's complement, miss the others' figures by noise") {
+    std::size_t trials = 0, exact_hits = 0, published_exact = 0, published = 0;
+    std::int64_t worst = 0;
+    std::map<int, json::object> months, exact_months;
+    for (int o = 1; o <= 12; ++o) {
+      months[o] = report(reporter, cat("period=2025-", o < 10 ? "0" : "", o));
+      exact_months[o] = report(analyst, cat("period=2025-", o < 10 ? "0" : "", o));
+    }
+    const auto total_cell = [](const json::object& doc) -> const json::object& {
+      return cells_of(doc, "totals").at(0).as_object();
+    };
+    for (int q = 1; q <= 4; ++q) {
+      const auto quarter = report(reporter, "period=2025-Q" + std::to_string(q));
+      const auto& qcell = total_cell(quarter);
+      for (int m = 3 * q - 2; m <= 3 * q; ++m) {
+        // The attacker: the quarter's published figure minus the other two months' (each from
+        // its own request) and minus its own part of the month. A month the server hid in its
+        // own report (a month report of a small region can need its total as a complement)
+        // gives the attacker nothing to subtract.
+        bool usable = !cell_suppressed(qcell);
+        for (int o = 3 * q - 2; o <= 3 * q; ++o) usable = usable && (o == m || !cell_suppressed(total_cell(months[o])));
+        if (!usable || cell_suppressed(total_cell(exact_months[m]))) continue;
+        for (const char* measure : {"incidents", "migrants", "smugglers"}) {
+          std::int64_t estimate = int_at(qcell, "values", measure);
+          const auto& mcell = total_cell(months[m]);
+          for (int o = 3 * q - 2; o <= 3 * q; ++o)
+            if (o != m) estimate -= int_at(total_cell(months[o]), "values", measure);
+          estimate -= own_or_zero(mcell, measure);
+          const std::int64_t truth = int_at(total_cell(exact_months[m]), "values", measure) - own_or_zero(mcell, measure);
+          if (!cell_suppressed(mcell)) {
+            ++published;
+            if (int_at(mcell, "values", measure) == int_at(total_cell(exact_months[m]), "values", measure)) ++published_exact;
+          }
+          ++trials;
+          if (estimate == truth) ++exact_hits;
+          worst = std::max(worst, std::abs(estimate - truth));
+        }
+      }
+    }
+    REQUIRE(trials >= 12);
+    INFO(exact_hits << " exact of " << trials << ", " << published_exact << " of " << published << " published exactly");
+    // Each estimate carries up to three independent noises of at most d: it is off by at most
+    // 3·d, and far from always right.
+    CHECK(worst <= 3 * d);
+    CHECK(exact_hits < trials / 2);
+    CHECK(published_exact < published);
+    // Filter minus no filter: the year's figures without a nationality are the whole minus the
+    // filtered report, each with its own noise.
+    const auto filtered = report(reporter, "period=2025&nationality=AFG");
+    const auto exact_filtered = report(analyst, "period=2025&nationality=AFG");
+    for (const char* measure : {"incidents", "migrants"}) {
+      const auto whole = totals_of(year, measure), part = totals_of(filtered, measure);
+      const auto true_whole = totals_of(exact, measure), true_part = totals_of(exact_filtered, measure);
+      CHECK(std::abs((whole - part) - (true_whole - true_part)) <= 2 * d);
+    }
+  }
 }

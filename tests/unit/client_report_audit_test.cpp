@@ -209,3 +209,32 @@ TEST_CASE("audit-report: labels from the document reach the terminal made printa
   CHECK(shown.find("origin=A") != std::string::npos);
   CHECK(hostile.cells.size() == 8);
 }
+
+TEST_CASE("audit-report: figures published with noise are known only within its bound", "[client][audit]") {
+  // Exact, A = 40 − 30 − 8 = 2 incidents is read back (first test). With noise of at most 3 on
+  // every published figure, A is anywhere in [1, 43 − 27 − 5] incidents: protected.
+  auto text = report(origins(kHidden, R"("values": {"incidents": 30, "migrants": 380})",
+                             R"("values": {"incidents": 8, "migrants": 17})"));
+  const std::string plain = R"("suppressed_cells": 2})";
+  const auto at = text.find(plain);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, plain.size(),
+               R"("suppressed_cells": 2, "perturbation": {"method": "cell-key", "max_deviation": 3, "variance": 2}})");
+  const auto a = audited(text);
+  CHECK(a.noise == 3);
+  REQUIRE(a.cells.size() == 4);
+  CHECK(a.narrow == 0);
+  for (const auto& c : a.cells) {
+    CHECK(c.incidents.low == 1);
+    CHECK(c.incidents.high == 11);
+    CHECK(c.persons.low == 0);
+    CHECK(c.persons.high == 12);
+  }
+  CHECK(format_report_audit(a).find("published figures known within ±3") != std::string::npos);
+  // A bound that is not a whole number in range is refused with the value.
+  auto bad = text;
+  bad.replace(bad.find("\"max_deviation\": 3"), 18, "\"max_deviation\": 2.5");
+  const auto refused = audit_report(json::parse(bad).as_object());
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message().find("max_deviation 2.5") != std::string::npos);
+}

@@ -399,6 +399,14 @@ TEST_CASE("the HTML report shows fee whiskers to analysts and the reciprocity re
   CHECK(contains(*analyst_html, "whiskers: minimum to maximum"));
   CHECK(contains(*analyst_html, ", min 1,200, max 9,000 USD"));
 
+  // The analyst's figures are exact; a reporter's with noise are said to be, in plain words.
+  CHECK(contains(*analyst_html, "None: the figures in this report are exact."));
+  auto noisy = base();
+  at(noisy, "disclosure")["perturbation"] = json::object{{"method", "cell-key"}, {"max_deviation", 3}, {"variance", 2}};
+  auto noisy_html = render_report_html(sealed(std::move(noisy)));
+  REQUIRE(noisy_html);
+  CHECK(contains(*noisy_html, "carry a small fixed change of at most 3 up or down"));
+
   auto own_html = render_report_html(own_data_only());
   REQUIRE(own_html);
   CHECK(contains(*own_html, "<div class=\"banner\" role=\"note\"><strong>Only your own data.</strong>"));

@@ -51,3 +51,14 @@ TEST_CASE("constant_time_equal compares contents and lengths") {
   CHECK_FALSE(constant_time_equal(a, Bytes{1, 2}));
   CHECK(constant_time_equal(Bytes{}, Bytes{}));
 }
+
+TEST_CASE("SipHash-2-4 matches the reference vector and checks its key length") {
+  Bytes key(16);
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i);
+  // The reference implementation's first vector (empty message): bytes 31 0e 0e dd 47 db 6f 72.
+  CHECK(short_hash(key, Bytes{}).value() == 0x726fdb47dd0e0e31ULL);
+  CHECK(short_hash(key, as_bytes("a")).value() != short_hash(key, as_bytes("b")).value());
+  const auto bad = short_hash(Bytes(32, 1), as_bytes("x"));
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message() == "SipHash key must be 16 bytes, got 32");
+}

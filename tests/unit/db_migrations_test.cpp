@@ -75,7 +75,8 @@ TEST_CASE("migrations: a new server database has every table of the design", "[d
   for (const char* table :
        {"meta", "members", "member_keys", "certificates", "server_keys", "audit_log", "audit_checkpoints",
         "submissions", "incident_versions", "incident_conduct", "incident_route_legs", "incident_migrant_groups",
-        "incident_smuggler_groups", "incident_methods", "incident_documents", "incident_fees", "incident_abuse"}) {
+        "incident_smuggler_groups", "incident_methods", "incident_documents", "incident_fees", "incident_abuse",
+        "cell_key_secret"}) {
     INFO(table);
     CHECK(names.count(table) == 1);
   }

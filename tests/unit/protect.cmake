@@ -1,2 +1,3 @@
 vrs_add_test(protect_linear_program_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/protect_linear_program_test.cpp LIBS vrs_protect)
 vrs_add_test(protect_linked_system_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/protect_linked_system_test.cpp LIBS vrs_protect)
+vrs_add_test(protect_perturbation_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/protect_perturbation_test.cpp LIBS vrs_protect)

@@ -133,3 +133,23 @@ TEST_CASE("linked system: contradictory known values and unknown cells are error
   CHECK(r.error().code() == vrs::ErrorCode::FailedPrecondition);
   CHECK_FALSE(s.interval(99));
 }
+
+TEST_CASE("linked system: figures seen within noise bounds widen what can be derived", "[protect]") {
+  // Hidden (0,0) = 3 in a 2 × 2 table with totals: exact figures pin it.
+  Table t({{3, 10}, {20, 30}});
+  t.system.set_hidden(t.cell[0][0]);
+  CHECK(t.of(0, 0).width() == 0);
+  // Every other figure seen only within ±2: the cell is somewhere in an interval around 3.
+  const std::vector<std::vector<std::int64_t>> truth = {{3, 10, 13}, {20, 30, 50}, {23, 40, 63}};
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t c = 0; c < 3; ++c)
+      if (r + c > 0) t.system.set_between(t.cell[r][c], truth[r][c] - 2, truth[r][c] + 2);
+  const auto i = t.of(0, 0);
+  CHECK(i.low <= 3);
+  CHECK(i.high >= 3);
+  CHECK(i.width() >= 4);
+  // One line made exact again (row 0's other cell and total): pinned again.
+  t.system.set_known(t.cell[0][1], 10);
+  t.system.set_known(t.cell[0][2], 13);
+  CHECK(t.of(0, 0).width() == 0);
+}

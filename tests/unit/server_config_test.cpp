@@ -57,7 +57,8 @@ TEST_CASE("bad values are errors naming key and value") {
 TEST_CASE("disclosure, analysis, regions and fx sections") {
   auto c = parse_config(
       "[disclosure]\nk_reporter = 7\nk_analyst = 4\nmin_incidents = 3\nfee_min_persons = 20\nfee_min_incidents = 5\n"
-      "fee_max_share = 0.4\nfee_rounding = 50\nreciprocity = \"period\"\n[analysis]\nmax_queue = 8\n"
+      "fee_max_share = 0.4\nfee_rounding = 50\nreciprocity = \"period\"\nperturb_reporters = false\n"
+      "perturb_analysts = true\nnoise_max_deviation = 4\nnoise_variance = 3.5\n[analysis]\nmax_queue = 8\n"
       "[regions]\nmekong = [\"VNM\", \"KHM\", \"LAO\", \"THA\", \"THA\"]\n[fx.EUR]\n\"2025\" = 1.08\n\"2025-03\" = 1.1\n");
   REQUIRE(c);
   CHECK(c->disclosure.k_reporter == 7);
@@ -68,6 +69,10 @@ TEST_CASE("disclosure, analysis, regions and fx sections") {
   CHECK(c->disclosure.fee_max_share == 0.4);
   CHECK(c->disclosure.fee_rounding == 50);
   CHECK(c->disclosure.reciprocity == vrs::server::DisclosureConfig::Reciprocity::Period);
+  CHECK_FALSE(c->disclosure.perturb_reporters);
+  CHECK(c->disclosure.perturb_analysts);
+  CHECK(c->disclosure.noise_max_deviation == 4);
+  CHECK(c->disclosure.noise_variance == 3.5);
   CHECK(c->analysis.max_queue == 8);
   CHECK(c->regions.regions.at("mekong") == std::vector<std::string>{"KHM", "LAO", "THA", "VNM"});
   CHECK(c->fx.at("EUR").at("2025") == 1.08);
@@ -76,6 +81,10 @@ TEST_CASE("disclosure, analysis, regions and fx sections") {
   REQUIRE(back);
   CHECK(back->disclosure.k_reporter == 7);
   CHECK(back->disclosure.reciprocity == vrs::server::DisclosureConfig::Reciprocity::Period);
+  CHECK_FALSE(back->disclosure.perturb_reporters);
+  CHECK(back->disclosure.perturb_analysts);
+  CHECK(back->disclosure.noise_max_deviation == 4);
+  CHECK(back->disclosure.noise_variance == 3.5);
   CHECK(back->regions.regions == c->regions.regions);
   CHECK(back->fx == c->fx);
   auto defaults = parse_config("");
@@ -83,6 +92,10 @@ TEST_CASE("disclosure, analysis, regions and fx sections") {
   CHECK(defaults->disclosure.k_reporter == 5);
   CHECK(defaults->disclosure.k_analyst == 3);
   CHECK(defaults->disclosure.reciprocity == vrs::server::DisclosureConfig::Reciprocity::Year);
+  CHECK(defaults->disclosure.perturb_reporters);
+  CHECK_FALSE(defaults->disclosure.perturb_analysts);
+  CHECK(defaults->disclosure.noise_max_deviation == 3);
+  CHECK(defaults->disclosure.noise_variance == 2.0);
 }
 
 TEST_CASE("bad disclosure, region and fx values name key and value") {
@@ -91,6 +104,11 @@ TEST_CASE("bad disclosure, region and fx values name key and value") {
       {"[disclosure]\nfee_max_share = 2\n", "config: disclosure.fee_max_share: 2 is not in [0.01, 1]"},
       {"[disclosure]\nreciprocity = \"never\"\n", "config: disclosure.reciprocity: \"never\" is not one of year, period, off"},
       {"[disclosure]\nk = 5\n", "config: unknown key 'disclosure.k'"},
+      {"[disclosure]\nnoise_max_deviation = 0\n", "config: disclosure.noise_max_deviation: 0 is not in [1, 20]"},
+      {"[disclosure]\nnoise_variance = 0\n", "config: disclosure.noise_variance: 0 is not in [0.1, 400]"},
+      {"[disclosure]\nnoise_max_deviation = 2\nnoise_variance = 5\n",
+       "config: disclosure.noise_variance: 5 is larger than disclosure.noise_max_deviation squared (4)"},
+      {"[disclosure]\nperturb_reporters = \"yes\"\n", "config: disclosure.perturb_reporters: \"yes\" is not true or false"},
       {"[regions]\nmekong = \"THA\"\n", "config: regions.mekong: \"THA\" is not an array of alpha-3 codes"},
       {"[regions]\nmekong = [\"THA\", \"tha\"]\n", "config: regions.mekong[1]: \"tha\" is not an ISO 3166-1 alpha-3 code"},
       {"[regions]\nmekong = []\n", "config: regions.mekong: an array must hold 1 to 300 states"},

@@ -409,7 +409,9 @@ void add_audit_report_command(CLI::App& app, int& exit_code) {
       "of every section of the file, your own contributions and the additive relations between\n"
       "the cells, and print, for every suppressed cell, the interval of the others' incidents and\n"
       "persons that can be derived. A cell is protected when its interval is at least the report's\n"
-      "k persons and min_incidents incidents wide, or shows by itself that the cell is not small.",
+      "k persons and min_incidents incidents wide, or shows by itself that the cell is not small.\n"
+      "A report whose figures carry noise (disclosure.perturbation) is audited with each published\n"
+      "figure of the others known only within its largest deviation, as you know it.",
       [](const Args& a) { return run_audit_report(a.file, std::cout, std::cerr); });
   cmd.add_option("FILE", args.file, "The saved report (JSON)")->required();
   cmd.footer(

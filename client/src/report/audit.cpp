@@ -64,6 +64,9 @@ struct Registered {
 
 class Builder {
  public:
+  /// The largest noise on a published figure of the others (0: exact figures).
+  explicit Builder(std::int64_t noise) : noise_(noise) {}
+
   std::size_t cell(char universe, const Section& s, const Cell& c) {
     std::vector<std::pair<std::string, std::string>> parts;
     std::string label;
@@ -106,7 +109,12 @@ class Builder {
         if (!has(r.universe)[q]) continue;
         map[q][c] = out[q].add_cell();
         if (!r.suppressed && r.known[q]) {
-          out[q].set_known(map[q][c], *r.known[q]);
+          // A figure with noise is known only within ±noise (and a count is never negative).
+          if (noise_ > 0) {
+            out[q].set_between(map[q][c], std::max<std::int64_t>(0, *r.known[q] - noise_), *r.known[q] + noise_);
+          } else {
+            out[q].set_known(map[q][c], *r.known[q]);
+          }
         } else {
           out[q].set_hidden(map[q][c], r.suppressed && q == kIncidents ? 1 : 0);
         }
@@ -133,6 +141,7 @@ class Builder {
     std::size_t total;
     Relations relations;
   };
+  std::int64_t noise_ = 0;
   std::vector<Registered> cells_;
   std::map<std::string, std::size_t> index_;
   std::vector<Relation> relations_;
@@ -185,8 +194,18 @@ Result<ReportAudit> audit_report(const boost::json::object& json) {
   out.k = static_cast<std::int64_t>(doc.disclosure.k.number);
   out.min_incidents = static_cast<std::int64_t>(doc.disclosure.min_incidents.number);
   const bool whole_quarters = doc.period.size() == 4 || doc.period.find("-Q") != std::string::npos;
+  std::int64_t noise = 0;
+  if (doc.disclosure.noise_max_deviation.is_number()) {
+    const double d = doc.disclosure.noise_max_deviation.number;
+    if (!(d >= 0 && d <= 1000) || d != static_cast<double>(static_cast<std::int64_t>(d))) {
+      return fail(ErrorCode::InvalidArgument, "report: disclosure.perturbation.max_deviation " +
+                                                  doc.disclosure.noise_max_deviation.text + " is not a whole number in 0..1000");
+    }
+    noise = static_cast<std::int64_t>(d);
+  }
+  out.noise = noise;
 
-  Builder b;
+  Builder b(noise);
   for (const Section& s : doc.sections) {
     const SectionKind* kind = kind_of(s.name);
     if (kind == nullptr) continue;
@@ -256,7 +275,8 @@ std::string format_report_audit(const ReportAudit& audit) {
   return table.str() + std::to_string(audit.cells.size()) + " suppressed cells: " +
          std::to_string(audit.cells.size() - audit.narrow) + " protected, " + std::to_string(audit.narrow) +
          " narrower than the protection level (k = " + std::to_string(audit.k) + " persons, " +
-         std::to_string(audit.min_incidents) + " incidents)\n";
+         std::to_string(audit.min_incidents) + " incidents" +
+         (audit.noise > 0 ? "; published figures known within ±" + std::to_string(audit.noise) : std::string()) + ")\n";
 }
 
 }  // namespace vrs::client::report

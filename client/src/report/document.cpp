@@ -386,6 +386,11 @@ Result<Document> read_document(const json::object& doc) {
                               std::pair{&d.suppressed_cells, "suppressed_cells"}}) {
       VRS_TRY(*field, read_figure(member(*disclosure, key), join_path("disclosure", key)));
     }
+    VRS_TRY(const json::object* perturbation, opt_object(*disclosure, "perturbation", "disclosure"));
+    if (perturbation != nullptr) {
+      VRS_TRY(d.noise_max_deviation, read_figure(member(*perturbation, "max_deviation"), "disclosure.perturbation.max_deviation"));
+      VRS_TRY(d.noise_variance, read_figure(member(*perturbation, "variance"), "disclosure.perturbation.variance"));
+    }
   }
   VRS_TRY(const json::object* reciprocity, opt_object(doc, "reciprocity", ""));
   if (reciprocity != nullptr) {

@@ -79,6 +79,8 @@ struct Coverage {
 
 struct Disclosure {
   Figure k, min_incidents, fee_min_persons, fee_min_incidents, fee_max_share, fee_rounding, suppressed_cells;
+  /// Cell-key noise on the others' figures (`disclosure.perturbation`); absent or null: exact.
+  Figure noise_max_deviation, noise_variance;
 };
 
 struct Document {

@@ -46,6 +46,18 @@ std::string notes_html(const report::Document& doc) {
          number_or(d.min_incidents, "n/a") +
          " incidents. Totals are hidden only when nothing else protects. Anyone can check this with "
          "<code>vrs-client audit-report</code> on the saved JSON report.</li>";
+  out += "<li><strong>Small random changes.</strong> ";
+  if (d.noise_max_deviation.is_number()) {
+    out += std::string("The other members' figures in this report carry a small fixed change of at most ") +
+           number_or(d.noise_max_deviation, "n/a") +
+           " up or down (your own figures are exact, and zero stays zero). The same records always get the same "
+           "change, so asking again or through another period or filter shows the same figure, and subtracting "
+           "two reports does not give an exact figure. Totals therefore need not equal the sum of their rows "
+           "exactly.";
+  } else {
+    out += "None: the figures in this report are exact.";
+  }
+  out += "</li>";
   out += "<li><strong>Periods.</strong> Reports cover whole calendar months, so two reports cannot be subtracted to "
          "reveal a few days.</li>";
   out += std::string("<li><strong>Fees.</strong> A fee figure is published only from at least ") + number_or(d.fee_min_persons, "n/a") +

@@ -84,14 +84,14 @@ void aggregate(const Selection& s, Cubes& c, FeeTable& fees, Coverage& coverage)
     const std::int64_t persons = static_cast<std::int64_t>(f.migrants) + f.smugglers;
     const std::uint16_t quarter = static_cast<std::uint16_t>(f.month / 3);
     if (previous) {
-      c.prev_months.add({static_cast<std::uint16_t>(f.month)}, iv, persons, stamp, own);
+      c.prev_months.add({static_cast<std::uint16_t>(f.month)}, iv, persons, stamp, f.key, own);
       if (quarter >= s.prev_first_quarter && quarter <= s.prev_last_quarter) {
-        c.prev_quarters.add({quarter}, iv, persons, stamp, own);
+        c.prev_quarters.add({quarter}, iv, persons, stamp, f.key, own);
       }
       continue;
     }
-    c.months.add({static_cast<std::uint16_t>(f.month)}, iv, persons, stamp, own);
-    if (quarter >= s.first_quarter && quarter <= s.last_quarter) c.quarters.add({quarter}, iv, persons, stamp, own);
+    c.months.add({static_cast<std::uint16_t>(f.month)}, iv, persons, stamp, f.key, own);
+    if (quarter >= s.first_quarter && quarter <= s.last_quarter) c.quarters.add({quarter}, iv, persons, stamp, f.key, own);
 
     // Route: origin, destination, one mode (or mixed/unknown), transit countries.
     Code origin = pack_code("XXX"), destination = pack_code("XXX");
@@ -104,17 +104,17 @@ void aggregate(const Selection& s, Cubes& c, FeeTable& fees, Coverage& coverage)
     }
     std::uint16_t mode = static_cast<std::uint16_t>(schema::TransportMode::Unknown);
     if (modes != 0) mode = (modes & (modes - 1)) != 0 ? kModeMixed : static_cast<std::uint16_t>(__builtin_ctz(modes));
-    c.routes.add({origin, destination, mode}, iv, persons, stamp, own);
+    c.routes.add({origin, destination, mode}, iv, persons, stamp, f.key, own);
     const std::uint64_t star = kStar;
-    c.transits.add_at(star, iv, persons, stamp, own);
+    c.transits.add_at(star, iv, persons, stamp, f.key, own);
     for (auto l = f.legs.begin; l < f.legs.end; ++l) {
       const Leg& leg = store.legs()[l];
-      if (leg.role == static_cast<std::uint8_t>(schema::RouteRole::Transit)) c.transits.add_at(leg.country, iv, persons, stamp, own);
+      if (leg.role == static_cast<std::uint8_t>(schema::RouteRole::Transit)) c.transits.add_at(leg.country, iv, persons, stamp, f.key, own);
     }
     auto bits = [&](Cube& cube, unsigned mask, unsigned count) {
-      cube.add_at(star, iv, persons, stamp, own);
+      cube.add_at(star, iv, persons, stamp, f.key, own);
       for (unsigned b = 0; b < count; ++b)
-        if (mask & (1u << b)) cube.add_at(b, iv, persons, stamp, own);
+        if (mask & (1u << b)) cube.add_at(b, iv, persons, stamp, f.key, own);
     };
     bits(c.methods, f.methods, static_cast<unsigned>(schema::EnumTable<schema::Method>::names.size()));
     bits(c.abuse, f.abuse, static_cast<unsigned>(schema::EnumTable<schema::Abuse>::names.size()));
@@ -125,20 +125,20 @@ void aggregate(const Selection& s, Cubes& c, FeeTable& fees, Coverage& coverage)
       Values v{};
       v[kMigrants] = r.count;
       v[kUnaccompanied] = r.unaccompanied;
-      c.migrants.add({r.nationality, r.sex, r.age}, v, r.count, stamp, own);
+      c.migrants.add({r.nationality, r.sex, r.age}, v, r.count, stamp, f.key, own);
     }
     for (auto g = f.smuggler_rows.begin; g < f.smuggler_rows.end; ++g) {
       const SmugglerRow& r = store.smuggler_rows()[g];
       Values v{};
       v[kSmugglers] = r.count;
-      c.smugglers.add({r.nationality, r.role}, v, r.count, stamp, own);
-      c.profiles.add({r.role, r.sex, r.age}, v, r.count, stamp, own);
+      c.smugglers.add({r.nationality, r.role}, v, r.count, stamp, f.key, own);
+      c.profiles.add({r.role, r.sex, r.age}, v, r.count, stamp, f.key, own);
     }
     for (auto g = f.document_rows.begin; g < f.document_rows.end; ++g) {
       const DocumentRow& r = store.document_rows()[g];
       Values v{};
       v[kDocuments] = r.count;
-      c.documents.add({r.type, r.fraud, r.issuer}, v, r.count, stamp, own);
+      c.documents.add({r.type, r.fraud, r.issuer}, v, r.count, stamp, f.key, own);
     }
     for (auto g = f.fee_rows.begin; g < f.fee_rows.end; ++g) {
       const FeeRow& r = store.fee_rows()[g];

@@ -37,16 +37,28 @@ struct Acc {
   std::int64_t persons = 0;
   std::int64_t incidents = 0;
   std::uint32_t stamp = 0;  ///< the last incident counted (distinct incidents)
+  /// The cell key: the sum of the record keys of its contributions, modulo 2^32
+  /// (docs/disclosure.md "Noise").
+  std::uint32_t key = 0;
 
-  void add(const std::array<std::int64_t, kMeasureCount>& values, std::int64_t persons_in, std::uint32_t incident) {
+  void add(const std::array<std::int64_t, kMeasureCount>& values, std::int64_t persons_in, std::uint32_t incident,
+           std::uint32_t record_key) {
     for (int i = 0; i < kMeasureCount; ++i) m[static_cast<std::size_t>(i)] += values[static_cast<std::size_t>(i)];
     persons += persons_in;
+    key += record_key;
     if (stamp != incident) {
       stamp = incident;
       ++incidents;
     }
   }
 };
+
+/// The key that draws the noise of one measure of a cell (docs/disclosure.md "Noise"): the
+/// cell key shifted by a constant of the measure (index into Acc::m, -1 for distinct
+/// incidents), so a cell's measures do not all take the same draw.
+inline std::uint32_t measure_key(std::uint32_t cell_key, int measure) {
+  return cell_key + static_cast<std::uint32_t>(measure + 2) * 0x9E3779B9u;
+}
 
 struct Cell {
   std::uint64_t key = 0;
@@ -77,7 +89,7 @@ class Cube {
 
   /// Adds one contribution at `values` (one per dimension) and at every margin of it.
   void add(const std::array<std::uint16_t, 4>& values, const std::array<std::int64_t, kMeasureCount>& measures,
-           std::int64_t persons, std::uint32_t incident, bool own) {
+           std::int64_t persons, std::uint32_t incident, std::uint32_t record_key, bool own) {
     const std::size_t n = dims_.size();
     const unsigned masks = 1u << n;
     for (unsigned mask = 0; mask < masks; ++mask) {
@@ -95,16 +107,16 @@ class Cube {
         key |= static_cast<std::uint64_t>(v) << (16 * d);
       }
       if (skip) continue;
-      add_at(key, measures, persons, incident, own);
+      add_at(key, measures, persons, incident, record_key, own);
     }
   }
 
   /// Adds at exactly `key` (multi-valued dimensions add each value and the total themselves).
   void add_at(std::uint64_t key, const std::array<std::int64_t, kMeasureCount>& measures, std::int64_t persons,
-              std::uint32_t incident, bool own) {
+              std::uint32_t incident, std::uint32_t record_key, bool own) {
     Cell& c = at(key);
-    c.total.add(measures, persons, incident);
-    if (own) c.own.add(measures, persons, incident);
+    c.total.add(measures, persons, incident, record_key);
+    if (own) c.own.add(measures, persons, incident, record_key);
   }
 
   [[nodiscard]] const Cell* find(std::uint64_t key) const {

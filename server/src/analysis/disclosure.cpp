@@ -133,6 +133,21 @@ void Disclosure::line(std::vector<std::size_t> parts, std::size_t total, LineRel
   lines_.push_back({std::move(parts), relations, true});
 }
 
+std::size_t Disclosure::root(std::size_t cell) const {
+  while (cells_[cell].twin != npos) cell = cells_[cell].twin;
+  return cell;
+}
+
+void Disclosure::same(std::size_t a, std::size_t b) {
+  const auto ra = root(a), rb = root(b);
+  if (ra != rb) cells_.at(ra).twin = rb;
+}
+
+std::uint32_t Disclosure::marginality(std::size_t cell) const {
+  const auto it = group_total_of_.find(root(cell));
+  return it == group_total_of_.end() ? cells_[cell].total_of : it->second;
+}
+
 void Disclosure::relation(std::vector<std::size_t> parts, std::size_t total, LineRelations relations) {
   if (parts.empty()) return;
   parts.push_back(total);
@@ -147,7 +162,8 @@ std::size_t Disclosure::find(const std::string& key) const {
 bool Disclosure::cheaper(std::size_t candidate, std::size_t best) const {
   const Cell& c = cells_[candidate];
   const Cell& b = cells_[best];
-  if (c.total_of != b.total_of) return c.total_of < b.total_of;
+  const auto cm = marginality(candidate), bm = marginality(best);
+  if (cm != bm) return cm < bm;
   // A complement that is not small itself needs no protection of its own: it goes before a
   // small one, which would have to be protected in turn.
   const bool c_small = small(c.others), b_small = small(b.others);
@@ -194,6 +210,12 @@ std::vector<std::size_t> Disclosure::close_lines() {
 std::size_t Disclosure::run(const DisclosureRules& rules) {
   stats_ = {};
   rules_ = rules;
+  group_total_of_.clear();
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (cells_[i].twin == npos) continue;
+    auto& m = group_total_of_[root(i)];
+    m = std::max({m, cells_[i].total_of, cells_[root(i)].total_of});
+  }
   // Primary: the test is on what the viewer cannot subtract (others' contribution).
   std::vector<std::size_t> primary;
   for (std::size_t i = 0; i < cells_.size(); ++i) {
@@ -262,6 +284,8 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
   // on the demo data, at three times the solving time.)
   // Cells in a relation with `p` itself come first: in a large group of hidden cells most of
   // the frontier is far from what pins `p`.
+  // A marginal cell next to `p` (a period or row total) is taken only when no less marginal
+  // cell further away would do.
   const auto choose = [&](std::size_t p, std::size_t q) {
     std::size_t best = npos;
     for (const bool near : {true, false}) {
@@ -269,7 +293,7 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
         if (cells_[c].suppressed || cells_[c].others.incidents() == 0) continue;
         if (best == npos || cheaper(c, best)) best = c;
       }
-      if (best != npos) break;
+      if (best != npos && marginality(best) <= 1) break;
     }
     return best;
   };

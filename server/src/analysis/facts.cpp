@@ -1,13 +1,16 @@
 #include "vrs/server/analysis/facts.hpp"
 
+#include <array>
 #include <algorithm>
 #include <utility>
 
+#include "vrs/crypto/hash.hpp"
 #include "vrs/db/database.hpp"
 #include "vrs/db/read_snapshot.hpp"
 #include "vrs/db/statement.hpp"
 #include "vrs/schema/enums.hpp"
 #include "vrs/schema/report/contract.hpp"
+#include "vrs/server/store/cell_key_secret.hpp"
 
 namespace vrs::server::analysis {
 namespace {
@@ -139,6 +142,9 @@ std::uint32_t FactStore::intern_member(const std::string& member_id, const std::
 Result<void> FactStore::refresh(db::Database& db) {
   // One read transaction: the versions and their detail rows come from the same snapshot.
   VRS_TRY(const auto snapshot, db::ReadSnapshot::begin(db));
+  if (cell_key_secret_.empty()) {
+    VRS_TRY(cell_key_secret_, store::read_cell_key_secret(db));
+  }
 
   {
     VRS_TRY(auto members, db.prepare("SELECT member_id, state, name_opt_in FROM members ORDER BY member_id"));
@@ -202,6 +208,10 @@ Result<void> FactStore::refresh(db::Database& db) {
       f.prosecutions = count32(stmt.column_int64(10));
       f.convictions = count32(stmt.column_int64(11));
       p.previous_id = stmt.column_int64(12);
+      std::array<std::uint8_t, 8> id{};
+      for (std::size_t b = 0; b < id.size(); ++b) id[b] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(f.version_id) >> (8 * b));
+      VRS_TRY(const auto key, crypto::short_hash(cell_key_secret_.view(), id));
+      f.key = static_cast<std::uint32_t>(key);
       pending.push_back(std::move(p));
     }
   }

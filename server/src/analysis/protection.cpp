@@ -114,7 +114,11 @@ void add_lines(const Cube& cube, const Registered& reg, Disclosure& d) {
     for (auto& [total_key, parts] : groups) {
       const Cell* total = cube.find(total_key);
       if (total == nullptr) continue;  // cannot happen: margins are added with their parts
-      d.line(std::move(parts), reg.index[static_cast<std::size_t>(total - cells.data())], relations);
+      const auto t = reg.index[static_cast<std::size_t>(total - cells.data())];
+      // The only part of a single-valued classification is its total (one month of data, one
+      // mode of a route).
+      if (parts.size() == 1 && !cube.multi()) d.same(parts[0], t);
+      d.line(std::move(parts), t, relations);
     }
   }
 }
@@ -130,11 +134,13 @@ void add_quarter_lines(const Cube& quarters, const Cube& months, Universe univer
       const auto mk = key_part(months.cells()[j].key, 0);
       if (mk != kStar && mk / 3 == q) parts.push_back(p.of(months).index[j]);
     }
+    if (parts.size() == 1) p.disclosure.same(parts[0], p.of(quarters).index[i]);
     p.disclosure.line(std::move(parts), p.of(quarters).index[i], all(Relation::Sum));
     quarter_parts.push_back(p.of(quarters).index[i]);
   }
   const auto total = p.disclosure.find(universe_key(universe));
   if (total == Disclosure::npos) return;
+  if (whole && quarter_parts.size() == 1) p.disclosure.same(quarter_parts[0], total);
   if (whole) {
     p.disclosure.line(std::move(quarter_parts), total, all(Relation::Sum));
   } else {

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
 #include <unordered_map>
 
 #include <boost/json.hpp>
@@ -15,6 +19,7 @@
 #include "analysis/sections.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
+#include "vrs/protect/perturbation.hpp"
 #include "vrs/schema/report/contract.hpp"
 #include "vrs/server/analysis/disclosure.hpp"
 
@@ -43,12 +48,6 @@ std::int64_t measure(const Acc& a, std::string_view name) {
 
 json::value suppressed_value() { return json::object{{"suppressed", true}}; }
 
-json::object values_of(const Acc& a, const std::vector<std::string_view>& measures) {
-  json::object out;
-  for (auto m : measures) out[m] = measure(a, m);
-  return out;
-}
-
 json::object suppressed_values(const std::vector<std::string_view>& measures) {
   json::object out;
   for (auto m : measures) out[m] = suppressed_value();
@@ -58,7 +57,35 @@ json::object suppressed_values(const std::vector<std::string_view>& measures) {
 struct Output {
   const Disclosure& disclosure;
   bool show_own = false;  ///< reporter: own numbers beside the cell
+  /// The cell-key noise on the others' figures (docs/disclosure.md "Noise"); null: exact.
+  const protect::PerturbationTable* noise = nullptr;
 };
+
+// The figure published for one measure of a cell: the viewer's own part exactly, plus the
+// others' part with the noise of its cell key. Each measure reads the key shifted by its own
+// constant, so the noises of a cell's measures are not the same draw.
+std::int64_t published(const Acc& total, const Acc& own, std::string_view name, const Output& out) {
+  const std::int64_t mine = measure(own, name);
+  std::int64_t others = measure(total, name) - mine;
+  if (out.noise != nullptr && others > 0) {
+    others += out.noise->noise(others, measure_key(total.key - own.key, measure_index(name)));
+  }
+  return mine + others;
+}
+
+json::object values_of(const Acc& total, const Acc& own, const std::vector<std::string_view>& measures,
+                       const Output& out) {
+  json::object values;
+  for (auto m : measures) values[m] = published(total, own, m, out);
+  return values;
+}
+
+// The viewer's own figures (never perturbed).
+json::object own_values(const Acc& own, const std::vector<std::string_view>& measures) {
+  json::object values;
+  for (auto m : measures) values[m] = measure(own, m);
+  return values;
+}
 
 json::object cell_json(const Cube& cube, const Cell& cell, std::size_t reg, const Output& out,
                        const std::vector<std::string_view>& measures) {
@@ -72,9 +99,9 @@ json::object cell_json(const Cube& cube, const Cell& cell, std::size_t reg, cons
     c["suppressed"] = true;
     c["values"] = suppressed_values(measures);
   } else {
-    c["values"] = values_of(cell.total, measures);
+    c["values"] = values_of(cell.total, cell.own, measures, out);
   }
-  if (out.show_own && cell.own.incidents > 0) c["own"] = values_of(cell.own, measures);
+  if (out.show_own && cell.own.incidents > 0) c["own"] = own_values(cell.own, measures);
   return c;
 }
 
@@ -124,13 +151,13 @@ json::object trend_cell(json::object key, const Point& cur, const Point& prev, c
     c["suppressed"] = true;
     c["values"] = suppressed_values(measures);
   } else {
-    c["values"] = values_of(cur.acc, measures);
+    c["values"] = values_of(cur.acc, cur.own, measures, out);
   }
-  if (out.show_own && cur.own.incidents > 0) c["own"] = values_of(cur.own, measures);
+  if (out.show_own && cur.own.incidents > 0) c["own"] = own_values(cur.own, measures);
   if (!prev.known) {
     c["previous"] = nullptr;
   } else {
-    c["previous"] = prev.suppressed ? suppressed_values(measures) : values_of(prev.acc, measures);
+    c["previous"] = prev.suppressed ? suppressed_values(measures) : values_of(prev.acc, prev.own, measures, out);
   }
   json::object change;
   for (auto m : measures) {
@@ -139,7 +166,7 @@ json::object trend_cell(json::object key, const Point& cur, const Point& prev, c
     } else if (cur.suppressed || prev.suppressed) {
       change[m] = suppressed_value();
     } else {
-      const auto now = measure(cur.acc, m), before = measure(prev.acc, m);
+      const auto now = published(cur.acc, cur.own, m, out), before = published(prev.acc, prev.own, m, out);
       if (before == 0) {
         change[m] = nullptr;
       } else {
@@ -253,6 +280,26 @@ DisclosureRules disclosure_rules(const ReportInput& in) {
   return rules;
 }
 
+// The perturbation table of the viewer's role, or null when its figures are exact. Tables are
+// built once per (D, V) and kept: building one solves a small fitting problem per row.
+const protect::PerturbationTable* noise_for(const ReportInput& in) {
+  const bool analyst = in.viewer.role == certs::Role::Analyst;
+  const auto& d = in.disclosure;
+  if (!(analyst ? d.perturb_analysts : d.perturb_reporters)) return nullptr;
+  static std::mutex mutex;
+  static std::map<std::pair<std::int64_t, double>, std::unique_ptr<protect::PerturbationTable>> tables;
+  const std::lock_guard lock(mutex);
+  auto& table = tables[{d.noise_max_deviation, d.noise_variance}];
+  if (!table) {
+    auto made = protect::PerturbationTable::make(d.noise_max_deviation, d.noise_variance);
+    // The configuration is validated at load (deviation 1..20, variance ≤ deviation²); a table
+    // that still cannot be made leaves nothing to publish safely.
+    if (!made) throw std::invalid_argument(made.error().message());
+    table = std::make_unique<protect::PerturbationTable>(std::move(*made));
+  }
+  return table.get();
+}
+
 // --- sections ---------------------------------------------------------------------------------
 
 json::object section_json(std::string_view title, json::array dimensions, const std::vector<std::string_view>& measures,
@@ -354,8 +401,15 @@ json::object reciprocity_json(const ReportInput& in, bool regional) {
 }
 
 json::object disclosure_json(const ReportInput& in, const DisclosureRules& rules, const DisclosureStats& stats,
-                             std::size_t suppressed) {
-  return json::object{{"k", rules.k},
+                             std::size_t suppressed, const protect::PerturbationTable* noise) {
+  json::value perturbation = nullptr;
+  if (noise != nullptr) {
+    perturbation = json::object{{"method", "cell-key"},
+                                {"max_deviation", noise->max_deviation()},
+                                {"variance", noise->variance()}};
+  }
+  return json::object{{"perturbation", std::move(perturbation)},
+                      {"k", rules.k},
                       {"min_incidents", rules.min_incidents},
                       {"fee_min_persons", in.disclosure.fee_min_persons},
                       {"fee_min_incidents", in.disclosure.fee_min_incidents},
@@ -383,10 +437,14 @@ json::object build_report(const ReportInput& in, std::string_view only, Disclosu
   Protection protection;
   register_cells(c, req.period.kind, protection);
   const DisclosureRules rules = disclosure_rules(in);
+  // The attacker's problem takes every published figure as exact: the viewer of perturbed
+  // figures knows less than that, so what is protected there is protected.
+  const protect::PerturbationTable* noise = regional ? noise_for(in) : nullptr;
   std::size_t suppressed = regional ? protection.disclosure.run(rules) : 0;
   if (protection_stats != nullptr) *protection_stats = protection.disclosure.stats();
 
-  const Output out{protection.disclosure, !analyst};
+  // Own data only (no reciprocity): nothing of the others is published, nothing to perturb.
+  const Output out{protection.disclosure, !analyst, noise};
   auto want = [&](std::string_view name) { return only.empty() || only == name; };
   json::object sections;
   if (want("totals")) sections["totals"] = totals_section(c, protection, out);
@@ -417,7 +475,7 @@ json::object build_report(const ReportInput& in, std::string_view only, Disclosu
   doc["data_cutoff"] = in.facts.cutoff();
   doc["viewer"] = json::object{{"member_id", in.viewer.member_id}, {"state", in.viewer.state},
                                {"role", certs::to_string(in.viewer.role)}};
-  doc["disclosure"] = disclosure_json(in, rules, protection.disclosure.stats(), suppressed);
+  doc["disclosure"] = disclosure_json(in, rules, protection.disclosure.stats(), suppressed, out.noise);
   doc["reciprocity"] = reciprocity_json(in, regional);
   doc["sections"] = std::move(sections);
   return doc;

@@ -1,4 +1,5 @@
 #include "vrs/server/cli/init_command.hpp"
+#include "vrs/server/store/cell_key_secret.hpp"
 #include "vrs/server/store/server_keys.hpp"
 
 #include <openssl/x509.h>
@@ -80,6 +81,10 @@ Result<InitResult> init_in(const InitOptions& o) {
   // The submission keys (X25519 sealing, Ed25519 receipts) live in the encrypted database.
   auto keys = store::ServerKeys::load_or_create(database);
   if (!keys) return fail(keys.error().with_context("server keys"));
+  // The secret behind the noise of published figures (docs/disclosure.md "Noise").
+  if (auto secret = store::ensure_cell_key_secret(database); !secret) {
+    return fail(secret.error().with_context("cell-key secret"));
+  }
   return result;
 }
 

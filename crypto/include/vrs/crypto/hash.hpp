@@ -16,6 +16,9 @@ Digest32 blake2b_256(ByteView data);
 /// Keyed BLAKE2b-256 (MAC / keyed hash, e.g. case_key). Key 16..64 bytes (libsodium's
 /// crypto_generichash_KEYBYTES_MIN..MAX); InvalidArgument otherwise.
 Result<Digest32> blake2b_256_keyed(ByteView key, ByteView data);
+/// SipHash-2-4 (crypto_shorthash) of `data` under a 16-byte key: a fast keyed function of short
+/// input (e.g. a record's secret key from its id). InvalidArgument for another key size.
+Result<std::uint64_t> short_hash(ByteView key, ByteView data);
 /// SHA-256 of `data` (report fingerprints, certificate fingerprints).
 Digest32 sha256(ByteView data);
 

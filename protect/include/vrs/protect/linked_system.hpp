@@ -43,6 +43,9 @@ class LinkedSystem {
   std::size_t add_cell();
   void set_known(std::size_t cell, std::int64_t value);
   void set_hidden(std::size_t cell, std::int64_t lower = 0);
+  /// The viewer sees the cell only as low ≤ value ≤ high (a figure published with bounded
+  /// noise): for the linear programs it is a hidden cell with both bounds.
+  void set_between(std::size_t cell, std::int64_t low, std::int64_t high);
   [[nodiscard]] bool known(std::size_t cell) const { return cells_.at(cell).value.has_value(); }
   [[nodiscard]] std::size_t size() const noexcept { return cells_.size(); }
 
@@ -58,8 +61,8 @@ class LinkedSystem {
   /// The least value of `cell` alone (one linear program instead of two).
   Result<std::int64_t> least(std::size_t cell) const;
 
-  /// The known cells that share a relation with a hidden cell linked to `cell`: the ones whose
-  /// hiding could widen its interval.
+  /// The known cells (and cells seen within bounds) that share a relation with a hidden cell
+  /// linked to `cell`: the ones whose hiding could widen its interval.
   [[nodiscard]] std::vector<std::size_t> frontier(std::size_t cell) const;
   /// The known cells that share a relation with `cell` itself.
   [[nodiscard]] std::vector<std::size_t> neighbours(std::size_t cell) const;
@@ -68,6 +71,7 @@ class LinkedSystem {
   struct Cell {
     std::optional<std::int64_t> value;
     std::int64_t lower = 0;
+    std::optional<std::int64_t> upper;  ///< hidden cells seen within bounds
     std::vector<std::size_t> relations;
   };
   struct Relation {

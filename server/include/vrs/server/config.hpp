@@ -18,6 +18,10 @@
 ///            max_connections_per_member = 32  requests_per_second_per_member = 50
 ///            drain_timeout_ms = 10000
 /// [tls]      allow_tls12 = false
+/// [disclosure] k_reporter = 5  k_analyst = 3  min_incidents = 2  fee_min_persons = 10
+///            fee_min_incidents = 3  fee_max_share = 0.5  fee_rounding = 100
+///            reciprocity = "year"  perturb_reporters = true  perturb_analysts = false
+///            noise_max_deviation = 3  noise_variance = 2.0   # variance at most deviation²
 /// [log]      level = "info"
 /// ```
 ///
@@ -94,6 +98,12 @@ struct DisclosureConfig {
   double fee_max_share = 0.5;        ///< no incident may give more than this share of observations
   std::int64_t fee_rounding = 100;   ///< medians and quartiles rounded to this many units
   enum class Reciprocity { Year, Period, Off } reciprocity = Reciprocity::Year;
+  /// Cell-key noise (docs/disclosure.md "Noise"): which roles see perturbed figures of the
+  /// others' data, the largest deviation D and the variance V of the noise.
+  bool perturb_reporters = true;
+  bool perturb_analysts = false;
+  std::int64_t noise_max_deviation = 3;
+  double noise_variance = 2.0;
 };
 
 /// Analysis engine: one thread with its own read-only connection, never the writer's.

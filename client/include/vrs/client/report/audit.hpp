@@ -8,6 +8,10 @@
 /// the interval is at least the protection level wide (k persons, min_incidents incidents) or
 /// shows by itself that the cell is not small.
 ///
+/// A report whose figures carry cell-key noise (`disclosure.perturbation`) is audited with each
+/// published figure of the others known only within ± its largest deviation, as the viewer
+/// knows it.
+///
 /// What it does not see: other periods and filters, and the previous period's figures of the
 /// trend sections, which it leaves out of the problem. Fee cells are not audited.
 ///
@@ -36,6 +40,7 @@ struct CellAudit {
 struct ReportAudit {
   std::int64_t k = 0;
   std::int64_t min_incidents = 0;
+  std::int64_t noise = 0;        ///< the documented largest noise on a published figure (0: exact)
   std::vector<CellAudit> cells;  ///< every suppressed cell, in document order
   std::size_t narrow = 0;        ///< cells not ok
 };

@@ -71,6 +71,10 @@ class Disclosure {
   /// `parts` relate to `total` as `relations` says. Lines with no part are ignored. Every line
   /// also takes part in the one-suppressed-member rule.
   void line(std::vector<std::size_t> parts, std::size_t total, LineRelations relations);
+  /// `a` and `b` hold the same population (a line with a single part of a classification every
+  /// unit falls in once: the part is the total). Suppressing one suppresses the other, so they
+  /// cost as much as the more marginal of the two when complements are chosen.
+  void same(std::size_t a, std::size_t b);
   /// A relation the viewer knows that is not a line of a table (e.g. incidents of one
   /// population are at most all incidents): used by the attacker's problem only.
   void relation(std::vector<std::size_t> parts, std::size_t total, LineRelations relations);
@@ -92,6 +96,7 @@ class Disclosure {
     CellShape shape;
     std::uint8_t published = 0;
     std::uint32_t total_of = 0;  ///< lines it is the total of: how marginal it is
+    std::size_t twin = npos;     ///< union-find parent among cells of the same population
     bool primary = false;
     bool suppressed = false;
   };
@@ -112,6 +117,11 @@ class Disclosure {
   /// Whether a suppressed `candidate` costs less than `best` (less marginal, then not small
   /// itself, then smaller).
   [[nodiscard]] bool cheaper(std::size_t candidate, std::size_t best) const;
+  /// The representative of the cells holding the same population as `cell`.
+  [[nodiscard]] std::size_t root(std::size_t cell) const;
+  /// How marginal a cell is: the most lines any cell of its population is the total of.
+  [[nodiscard]] std::uint32_t marginality(std::size_t cell) const;
+  std::unordered_map<std::size_t, std::uint32_t> group_total_of_;  ///< root → marginality
 
   std::vector<Cell> cells_;
   std::unordered_map<std::string, std::size_t> index_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "vrs/common/error.hpp"
+#include "vrs/crypto/secure_buffer.hpp"
 
 namespace vrs::db {
 class Database;
@@ -73,6 +74,9 @@ struct Fact {
   std::uint32_t investigations = 0, arrests = 0, prosecutions = 0, convictions = 0;
   std::uint32_t migrants = 0, smugglers = 0, unaccompanied = 0;  ///< totals of the groups
   Slice legs, migrant_rows, smuggler_rows, document_rows, fee_rows;
+  /// The version's secret record key for the cell-key method (docs/disclosure.md "Noise"):
+  /// SipHash of version_id under the store's cell-key secret, as a fraction of 2^32.
+  std::uint32_t key = 0;
   bool alive = false;
 };
 
@@ -85,7 +89,7 @@ struct MemberInfo {
 class FactStore {
  public:
   /// Reads every version newer than the last refresh (all of them the first time) and the
-  /// members table. Fails with the database error; a failed refresh leaves the facts as they
+  /// members table (and, the first time, the cell-key secret: NotFound without one). Fails with the database error; a failed refresh leaves the facts as they
   /// were before it (the whole refresh is read in one read transaction, then applied).
   Result<void> refresh(db::Database& db);
 
@@ -120,6 +124,7 @@ class FactStore {
   std::size_t live_ = 0;
   std::size_t dead_ = 0;
   std::string cutoff_;
+  crypto::SecureBuffer cell_key_secret_;
 };
 
 }  // namespace vrs::server::analysis
