@@ -1823,6 +1823,24 @@ TEST_CASE("reports hold against the attacker's linear programs on messy data fro
       audited += audit->cells.size();
       const auto& disclosure = doc->at("disclosure").as_object();
       suppressed += static_cast<std::size_t>(disclosure.at("primary_cells").as_int64());
+      // Per section: the suppressed cells it lists, split into primary and secondary, and the
+      // share of its persons they hold, in steps of 10 points.
+      const auto& by_section = disclosure.at("by_section").as_object();
+      for (const auto& [name, section] : doc->at("sections").as_object()) {
+        if (name == "fees" || name == "coverage") continue;
+        INFO(std::string(name));
+        REQUIRE(by_section.contains(name));
+        const auto& figures = by_section.at(name).as_object();
+        std::int64_t listed = 0;
+        for (const auto& c : section.at("cells").as_array()) listed += cell_suppressed(c.as_object()) ? 1 : 0;
+        CHECK(figures.at("primary_cells").as_int64() + figures.at("secondary_cells").as_int64() == listed);
+        const auto& share = figures.at("persons_share_pct");
+        if (!share.is_null()) {
+          CHECK(share.as_int64() % 10 == 0);
+          CHECK(share.as_int64() >= 0);
+          CHECK(share.as_int64() <= 100);
+        }
+      }
       if (period == "2025") {
         // The headline: the year's totals are published.
         const auto& total = cells_of(*doc, "totals").at(0).as_object();

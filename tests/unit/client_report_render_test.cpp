@@ -403,9 +403,20 @@ TEST_CASE("the HTML report shows fee whiskers to analysts and the reciprocity re
   CHECK(contains(*analyst_html, "None: the figures in this report are exact."));
   auto noisy = base();
   at(noisy, "disclosure")["perturbation"] = json::object{{"method", "cell-key"}, {"max_deviation", 3}, {"variance", 2}};
+  at(noisy, "disclosure")["by_section"] = json::object{
+      {"routes", json::object{{"primary_cells", 3}, {"secondary_cells", 4}, {"persons_share_pct", 10}}},
+      {"<b>", json::object{{"primary_cells", 1}, {"secondary_cells", 0}, {"persons_share_pct", nullptr}}},
+      {"methods", json::object{{"primary_cells", 0}, {"secondary_cells", 0}, {"persons_share_pct", 0}}}};
   auto noisy_html = render_report_html(sealed(std::move(noisy)));
   REQUIRE(noisy_html);
   CHECK(contains(*noisy_html, "carry a small fixed change of at most 3 up or down"));
+  CHECK(contains(*noisy_html, "By section: routes 3 unsafe themselves and 4 hidden to protect them (about 10% of its "
+                              "persons); &lt;b&gt; 1 unsafe themselves and 0 hidden to protect them."));
+  auto bad = base();
+  at(bad, "disclosure")["by_section"] = json::object{{"routes", json::object{{"primary_cells", "three"}}}};
+  const auto refused = render_report_html(sealed(std::move(bad)));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message().find("disclosure.by_section.routes.primary_cells") != std::string::npos);
 
   auto own_html = render_report_html(own_data_only());
   REQUIRE(own_html);

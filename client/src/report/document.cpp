@@ -391,6 +391,21 @@ Result<Document> read_document(const json::object& doc) {
       VRS_TRY(d.noise_max_deviation, read_figure(member(*perturbation, "max_deviation"), "disclosure.perturbation.max_deviation"));
       VRS_TRY(d.noise_variance, read_figure(member(*perturbation, "variance"), "disclosure.perturbation.variance"));
     }
+    VRS_TRY(const json::object* by_section, opt_object(*disclosure, "by_section", "disclosure"));
+    if (by_section != nullptr) {
+      if (by_section->size() > kMaxSections) return fail(bad("disclosure.by_section", "too many sections"));
+      for (const auto& entry : *by_section) {
+        const std::string path = join_path("disclosure.by_section", entry.key());
+        if (!entry.value().is_object()) return fail(bad(path, "expected an object"));
+        const auto& o = entry.value().get_object();
+        Disclosure::SectionCost cost;
+        cost.section = std::string(entry.key());
+        VRS_TRY(cost.primary, read_figure(member(o, "primary_cells"), join_path(path, "primary_cells")));
+        VRS_TRY(cost.secondary, read_figure(member(o, "secondary_cells"), join_path(path, "secondary_cells")));
+        VRS_TRY(cost.persons_share_pct, read_figure(member(o, "persons_share_pct"), join_path(path, "persons_share_pct")));
+        d.by_section.push_back(std::move(cost));
+      }
+    }
   }
   VRS_TRY(const json::object* reciprocity, opt_object(doc, "reciprocity", ""));
   if (reciprocity != nullptr) {

@@ -81,6 +81,12 @@ struct Disclosure {
   Figure k, min_incidents, fee_min_persons, fee_min_incidents, fee_max_share, fee_rounding, suppressed_cells;
   /// Cell-key noise on the others' figures (`disclosure.perturbation`); absent or null: exact.
   Figure noise_max_deviation, noise_variance;
+  /// What suppression cost each section (`disclosure.by_section`), in document order.
+  struct SectionCost {
+    std::string section;
+    Figure primary, secondary, persons_share_pct;
+  };
+  std::vector<SectionCost> by_section;
 };
 
 struct Document {

@@ -79,7 +79,17 @@ std::string notes_html(const report::Document& doc) {
   out += "<li><strong>Naming.</strong> Members appear by state and member id only when they agreed to be named; "
          "otherwise as “Member N”, numbered in an order that does not reveal them.</li>";
   out += std::string("<li><strong>In this report</strong> ") + number_or(d.suppressed_cells, "an unknown number of") +
-         " cells are suppressed, shown as " + suppressed_badge() + " (confidential, SDMX flag C).</li>";
+         " cells are suppressed, shown as " + suppressed_badge() + " (confidential, SDMX flag C).";
+  std::string costs;
+  for (const auto& c : d.by_section) {
+    if (!c.primary.is_number() || !c.secondary.is_number() || c.primary.number + c.secondary.number <= 0) continue;
+    costs += costs.empty() ? " By section: " : "; ";
+    costs += esc(c.section) + " " + number_or(c.primary, "?") + " unsafe themselves and " +
+             number_or(c.secondary, "?") + " hidden to protect them";
+    if (c.persons_share_pct.is_number()) costs += " (about " + number_or(c.persons_share_pct, "?") + "% of its persons)";
+  }
+  if (!costs.empty()) out += costs + ".";
+  out += "</li>";
   out += "</ul></section>";
   return out;
 }

@@ -17,6 +17,7 @@
 #include "analysis/labels.hpp"
 #include "analysis/protection.hpp"
 #include "analysis/sections.hpp"
+#include "analysis/utility.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/hash.hpp"
 #include "vrs/protect/perturbation.hpp"
@@ -401,7 +402,7 @@ json::object reciprocity_json(const ReportInput& in, bool regional) {
 }
 
 json::object disclosure_json(const ReportInput& in, const DisclosureRules& rules, const DisclosureStats& stats,
-                             std::size_t suppressed, const protect::PerturbationTable* noise) {
+                             std::size_t suppressed, const protect::PerturbationTable* noise, json::object by_section) {
   json::value perturbation = nullptr;
   if (noise != nullptr) {
     perturbation = json::object{{"method", "cell-key"},
@@ -417,7 +418,8 @@ json::object disclosure_json(const ReportInput& in, const DisclosureRules& rules
                       {"fee_rounding", in.disclosure.fee_rounding},
                       {"suppressed_cells", static_cast<std::int64_t>(suppressed)},
                       {"primary_cells", static_cast<std::int64_t>(stats.primary)},
-                      {"secondary_cells", static_cast<std::int64_t>(stats.secondary)}};
+                      {"secondary_cells", static_cast<std::int64_t>(stats.secondary)},
+                      {"by_section", std::move(by_section)}};
 }
 
 }  // namespace
@@ -475,7 +477,8 @@ json::object build_report(const ReportInput& in, std::string_view only, Disclosu
   doc["data_cutoff"] = in.facts.cutoff();
   doc["viewer"] = json::object{{"member_id", in.viewer.member_id}, {"state", in.viewer.state},
                                {"role", certs::to_string(in.viewer.role)}};
-  doc["disclosure"] = disclosure_json(in, rules, protection.disclosure.stats(), suppressed, out.noise);
+  doc["disclosure"] = disclosure_json(in, rules, protection.disclosure.stats(), suppressed, out.noise,
+                                      suppression_by_section(c, protection));
   doc["reciprocity"] = reciprocity_json(in, regional);
   doc["sections"] = std::move(sections);
   return doc;

@@ -84,6 +84,8 @@ class Disclosure {
   [[nodiscard]] const DisclosureStats& stats() const noexcept { return stats_; }
 
   [[nodiscard]] bool suppressed(std::size_t cell) const { return cells_.at(cell).suppressed; }
+  /// Whether the cell is unsafe itself (after run()), rather than hidden to protect another.
+  [[nodiscard]] bool primary(std::size_t cell) const { return cells_.at(cell).primary; }
   [[nodiscard]] std::size_t find(const std::string& key) const;  ///< npos when absent
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
