@@ -596,7 +596,7 @@ void check_section(Diff& d, const Spec& sp, const json::object& sec, const Check
 }
 
 void check_fee_values(Diff& d, const std::string& where, const json::object& v, const FeeAcc& a, bool with_minmax,
-                      std::int64_t rounding, bool own, bool usd_cell) {
+                      std::int64_t rounding, bool own, bool usd_cell, std::int64_t min_incidents = 0) {
   static const std::set<std::string> allowed = {"observations", "incidents", "persons",          "median",
                                                 "q1",           "q3",        "min",              "max",
                                                 "usd_observations", "usd_median", "usd_q1", "usd_q3"};
@@ -624,14 +624,27 @@ void check_fee_values(Diff& d, const std::string& where, const json::object& v, 
   rounded_member("q3", a.values, 0.75);
   if (own) return;  // own min/max and usd_* of own figures: not specified
   if (with_minmax && !(usd_cell && v.if_contains("min") == nullptr && v.if_contains("max") == nullptr)) {
-    const double lo = *std::min_element(a.values.begin(), a.values.end());
-    const double hi = *std::max_element(a.values.begin(), a.values.end());
-    const auto* mn = v.if_contains("min");
-    const auto* mx = v.if_contains("max");
-    d.expect(mn != nullptr && is_number(*mn) && std::fabs(to_double(*mn) - lo) <= 1e-6 * std::max(1.0, lo),
-             cat(where, ".min = ", mn ? json::serialize(*mn) : std::string("absent"), ", expected ", lo));
-    d.expect(mx != nullptr && is_number(*mx) && std::fabs(to_double(*mx) - hi) <= 1e-6 * std::max(1.0, hi),
-             cat(where, ".max = ", mx ? json::serialize(*mx) : std::string("absent"), ", expected ", hi));
+    // Each extreme rounded like the median, shown only when at least fee_min_incidents
+    // incidents paid that rounded amount.
+    const auto extreme = [&](const char* name, double raw) {
+      const double rounded = std::round(raw / static_cast<double>(rounding)) * static_cast<double>(rounding);
+      std::set<const Stored*> payers;
+      for (std::size_t i = 0; i < a.values.size(); ++i) {
+        const double r = std::round(a.values[i] / static_cast<double>(rounding)) * static_cast<double>(rounding);
+        if (r == rounded) payers.insert(a.payer[i]);
+      }
+      const auto* x = v.if_contains(name);
+      if (static_cast<std::int64_t>(payers.size()) < min_incidents) {
+        d.expect(x != nullptr && is_suppressed_marker(*x),
+                 cat(where, ".", name, " = ", x ? json::serialize(*x) : std::string("absent"), ", expected suppressed (",
+                     payers.size(), " incidents at ", rounded, ")"));
+      } else {
+        d.expect(x != nullptr && is_number(*x) && to_double(*x) == rounded,
+                 cat(where, ".", name, " = ", x ? json::serialize(*x) : std::string("absent"), ", expected ", rounded));
+      }
+    };
+    extreme("min", *std::min_element(a.values.begin(), a.values.end()));
+    extreme("max", *std::max_element(a.values.begin(), a.values.end()));
   } else {
     d.expect(v.if_contains("min") == nullptr && v.if_contains("max") == nullptr, cat(where, ": min/max shown to a reporter"));
   }
@@ -686,7 +699,8 @@ void check_fees(Diff& d, const json::object& sec, const Check& c, const Sets& se
       d.expect(!values->get_object().empty(), cat(where, ": suppressed fee cell lists no measure"));
     } else {
       d.expect(publishable, cat(where, ": fee cell published against the fee rule: ", json::serialize(cell)));
-      check_fee_values(d, where, values->get_object(), it->second, !c.viewer.reporter(), c.dc.fee_rounding, false, k[2] == "*");
+      check_fee_values(d, where, values->get_object(), it->second, !c.viewer.reporter(), c.dc.fee_rounding, false, k[2] == "*",
+                       c.dc.fee_min_incidents);
     }
     const auto own_it = own.find(k);
     const auto* own_v = cell.if_contains("own");
@@ -1505,23 +1519,33 @@ TEST_CASE("disclosure control suppresses small cells and their complements and n
       CHECK(cell_suppressed(*y));  // PAK-0 gives 5 of 8 observations
       CHECK_FALSE(contains_number(x->at("values")));
       CHECK_FALSE(contains_number(y->at("values")));
-      REQUIRE_FALSE(cell_suppressed(*z));
-      const auto& v = z->at("values").get_object();
-      CHECK(v.at("observations") == 4);
-      CHECK(v.at("incidents") == 4);
-      CHECK(v.at("persons") == 20);
-      CHECK(to_double(v.at("median")) == 2900);  // 2900.5
-      CHECK(to_double(v.at("q1")) == 2100);      // 2067.25
-      CHECK(to_double(v.at("q3")) == 3700);      // 3733.75
-      CHECK(to_double(v.at("usd_median")) == 2900);
-      if (view.reporter()) {
-        CHECK(v.if_contains("min") == nullptr);
-        CHECK(v.if_contains("max") == nullptr);
-      } else {
-        REQUIRE(v.if_contains("min") != nullptr);
-        REQUIRE(v.if_contains("max") != nullptr);
-        CHECK(to_double(v.at("min")) == 1234);
-        CHECK(to_double(v.at("max")) == 4567);
+      // The route cells of a currency add up to its all-routes cell: with IRN and PAK hidden
+      // and the all-routes cell published, LKA would give their sum away, so it is hidden too
+      // (the cheaper complement: the all-routes cell is a total).
+      CHECK(cell_suppressed(*z));
+      CHECK_FALSE(contains_number(z->at("values")));
+      const auto* usd = find_cell(doc, "fees", {{"origin", "*"}, {"destination", "*"}, {"currency", "USD"}});
+      REQUIRE(usd != nullptr);
+      // Its three routes are all hidden, so the all-routes cell (their sum) is hidden too.
+      CHECK(cell_suppressed(*usd));
+    }
+    {
+      // The year: the all-routes cell, where published, shows its extremes only where several
+      // incidents paid them (fetch_and_check compares both with the independent computation:
+      // an extreme paid in one incident would be that group's fee, so it is hidden).
+      Check c = base;
+      c.viewer = analyst_v;
+      c.q = year_query("r2", states, 2025);
+      const auto doc = fetch_and_check(analyst, c, "fees, year");
+      const auto* usd = find_cell(doc, "fees", {{"origin", "*"}, {"destination", "*"}, {"currency", "USD"}});
+      REQUIRE(usd != nullptr);
+      if (!cell_suppressed(*usd)) {
+        const auto& v = usd->at("values").get_object();
+        for (const char* extreme : {"min", "max"}) {
+          REQUIRE(v.if_contains(extreme) != nullptr);
+          const auto& x = v.at(extreme);
+          CHECK((is_suppressed_marker(x) || static_cast<std::int64_t>(to_double(x)) % 100 == 0));
+        }
       }
     }
   }

@@ -21,6 +21,7 @@ enum class Universe : char {
   Smugglers = 'S',          ///< one per smuggler row of an incident
   Documents = 'D',          ///< one per fraudulent-document row of an incident
   PreviousIncidents = 'P',  ///< one per incident of the previous period (trend comparisons)
+  Fees = 'F',               ///< incidents with fee observations (and their migrants)
 };
 
 /// The registry key of a universe's grand total (no dimension fixed); every other key of the

@@ -225,7 +225,7 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
       c.others.persons -= c.own.persons;
       for (std::size_t q = 0; q < kQuantities; ++q) c.others.value[q] -= c.own.value[q];
     }
-    c.primary = c.others.incidents() > 0 && small(c.others);
+    c.primary = c.others.incidents() > 0 && (c.forced || small(c.others));
     c.suppressed = c.primary;
     if (c.primary) primary.push_back(i);
   }

@@ -24,6 +24,7 @@ json::value suppressed_value() { return json::object{{"suppressed", true}}; }
 struct Stats {
   std::int64_t observations = 0, incidents = 0, persons = 0, max_per_incident = 0;
   std::vector<double> values, usd;
+  std::vector<std::uint32_t> incident_of;  ///< per value (same order as values), its incident
 };
 
 template <typename Pick>
@@ -37,10 +38,22 @@ Stats stats_of(const std::vector<FeeObservation>& obs, Pick pick) {
     if (first) s.persons += o.persons;
     s.max_per_incident = std::max(s.max_per_incident, ++it->second);
     s.values.push_back(o.value);
+    s.incident_of.push_back(o.incident);
     if (o.has_usd) s.usd.push_back(o.usd);
   }
   s.incidents = static_cast<std::int64_t>(per_incident.size());
-  std::sort(s.values.begin(), s.values.end());
+  // Values sorted, each keeping its incident.
+  std::vector<std::size_t> order(s.values.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s.values[a] < s.values[b]; });
+  std::vector<double> values;
+  std::vector<std::uint32_t> incident_of;
+  for (const auto i : order) {
+    values.push_back(s.values[i]);
+    incident_of.push_back(s.incident_of[i]);
+  }
+  s.values = std::move(values);
+  s.incident_of = std::move(incident_of);
   std::sort(s.usd.begin(), s.usd.end());
   return s;
 }
@@ -56,7 +69,8 @@ json::value number(double v) {
 }
 
 // usd_only: the all-currencies cell (its native figures would mix currencies).
-json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_max) {
+// own: the viewer's own figures, whose extremes it may see to the cent.
+json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_max, bool own = false) {
   json::object out;
   out["observations"] = usd_only ? static_cast<std::int64_t>(s.usd.size()) : s.observations;
   out["incidents"] = s.incidents;
@@ -66,8 +80,19 @@ json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_
     out["q1"] = number(round_to(quantile(s.values, 0.25), r.rounding));
     out["q3"] = number(round_to(quantile(s.values, 0.75), r.rounding));
     if (min_max) {
-      out["min"] = number(std::round(s.values.front() * 100.0) / 100.0);  // to the cent
-      out["max"] = number(std::round(s.values.back() * 100.0) / 100.0);
+      // An extreme is one observation: it is shown, rounded like the median, only when at
+      // least fee_min_incidents incidents paid that rounded amount, so it is no one's fee.
+      const auto extreme = [&](bool lowest) -> json::value {
+        if (own) return number(std::round((lowest ? s.values.front() : s.values.back()) * 100.0) / 100.0);
+        const double rounded = round_to(lowest ? s.values.front() : s.values.back(), r.rounding);
+        std::set<std::uint32_t> payers;
+        for (std::size_t i = 0; i < s.values.size(); ++i)
+          if (round_to(s.values[i], r.rounding) == rounded) payers.insert(s.incident_of[i]);
+        if (static_cast<std::int64_t>(payers.size()) < r.min_incidents) return suppressed_value();
+        return number(rounded);
+      };
+      out["min"] = extreme(true);
+      out["max"] = extreme(false);
     }
   }
   if (!s.usd.empty()) {
@@ -113,8 +138,29 @@ void FeeTable::add(std::uint16_t origin, std::uint16_t destination, std::uint16_
   if (obs.has_usd) cells_[{origin, destination, kStar}].push_back(obs);
 }
 
-json::object FeeTable::section(const FeeRules& r, std::size_t& suppressed) const {
+std::vector<FeeCellFacts> FeeTable::facts(const FeeRules& r) const {
+  std::vector<FeeCellFacts> out;
+  for (const auto& [key, obs] : cells_) {
+    FeeCellFacts f;
+    std::tie(f.origin, f.destination, f.currency) = key;
+    const Stats all = stats_of(obs, [](const FeeObservation&) { return true; });
+    const Stats own = stats_of(obs, [](const FeeObservation& o) { return o.own; });
+    const Stats others = stats_of(obs, [](const FeeObservation& o) { return !o.own; });
+    const Stats& tested = r.subtract_own ? others : all;
+    f.incidents = all.incidents;
+    f.persons = all.persons;
+    f.own_incidents = own.incidents;
+    f.own_persons = own.persons;
+    f.all_usd = all.usd.size() == all.values.size();
+    f.unsafe = !r.own_only && tested.observations > 0 && !safe(tested, r);
+    out.push_back(f);
+  }
+  return out;
+}
+
+json::object FeeTable::section_with(const FeeRules& r, const std::vector<bool>& hidden) const {
   std::vector<std::pair<std::array<std::string, 3>, json::object>> sorted;
+  std::size_t at = 0;
   for (const auto& [key, obs] : cells_) {
     const auto& [origin, destination, currency] = key;
     const bool usd_only = currency == kStar;
@@ -123,11 +169,7 @@ json::object FeeTable::section(const FeeRules& r, std::size_t& suppressed) const
                                {"currency", code_label(currency)}};
     const Stats all = stats_of(obs, [](const FeeObservation&) { return true; });
     const Stats own = stats_of(obs, [](const FeeObservation& o) { return o.own; });
-    const Stats others = stats_of(obs, [](const FeeObservation& o) { return !o.own; });
-    const Stats& tested = r.subtract_own ? others : all;
-    const bool hide = !r.own_only && tested.observations > 0 && !safe(tested, r);
-    if (hide) {
-      ++suppressed;
+    if (hidden[at++]) {
       cell["suppressed"] = true;
       json::object values;
       for (const char* name : {"observations", "incidents", "persons", "median", "q1", "q3"}) values[name] = suppressed_value();
@@ -139,7 +181,7 @@ json::object FeeTable::section(const FeeRules& r, std::size_t& suppressed) const
     } else {
       cell["values"] = figures(all, r, usd_only, r.show_min_max);
     }
-    if ((r.subtract_own || r.own_only) && own.observations > 0) cell["own"] = figures(own, r, usd_only, true);
+    if ((r.subtract_own || r.own_only) && own.observations > 0) cell["own"] = figures(own, r, usd_only, true, true);
     sorted.emplace_back(std::array<std::string, 3>{code_label(origin), code_label(destination), code_label(currency)},
                         std::move(cell));
   }

@@ -33,17 +33,39 @@ struct FeeRules {
   bool own_only = false;      ///< reciprocity refused: values are the viewer's own
 };
 
+/// What the disclosure registry needs of one fee cell: its key, the distinct incidents and
+/// their migrants (of everyone and of the viewer), whether every observation has a US dollar
+/// value, and whether the fee rule alone finds it unsafe.
+struct FeeCellFacts {
+  std::uint16_t origin = 0, destination = 0, currency = 0;  ///< kStar for "*"
+  std::int64_t incidents = 0, persons = 0;
+  std::int64_t own_incidents = 0, own_persons = 0;
+  bool all_usd = false;
+  bool unsafe = false;
+};
+
 class FeeTable {
  public:
+  using Cell = std::tuple<std::uint16_t, std::uint16_t, std::uint16_t>;
+
   /// origin/destination/currency as packed codes; adds to the route's cell, the currency's
   /// all-routes cell and (with a USD value) the route's all-currencies cell.
   void add(std::uint16_t origin, std::uint16_t destination, std::uint16_t currency, const FeeObservation& obs);
 
-  /// The `fees` section; `suppressed` is incremented for each suppressed cell.
-  [[nodiscard]] boost::json::object section(const FeeRules& rules, std::size_t& suppressed) const;
+  /// Every cell, in key order, with what the registry needs (the fee rule under `rules`).
+  [[nodiscard]] std::vector<FeeCellFacts> facts(const FeeRules& rules) const;
+
+  /// The `fees` section; `hidden(cell)` says whether the registry suppressed a cell.
+  template <typename Hidden>
+  [[nodiscard]] boost::json::object section(const FeeRules& rules, Hidden hidden) const {
+    std::vector<bool> flags;
+    for (const auto& [key, obs] : cells_) flags.push_back(hidden(key));
+    return section_with(rules, flags);
+  }
 
  private:
-  std::map<std::tuple<std::uint16_t, std::uint16_t, std::uint16_t>, std::vector<FeeObservation>> cells_;
+  [[nodiscard]] boost::json::object section_with(const FeeRules& rules, const std::vector<bool>& hidden) const;
+  std::map<Cell, std::vector<FeeObservation>> cells_;
 };
 
 /// US dollars per unit of `currency` for the month `month` (year * 12 + month - 1): the month's

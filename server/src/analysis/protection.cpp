@@ -1,6 +1,7 @@
 #include "analysis/protection.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -41,6 +42,8 @@ CellShape shape_of(Universe universe) {
       return {static_cast<std::uint8_t>(incidents | bit(Quantity::Smugglers)), bit(Quantity::Smugglers)};
     case Universe::Documents:
       return {static_cast<std::uint8_t>(incidents | bit(Quantity::Documents)), bit(Quantity::Documents)};
+    case Universe::Fees:
+      return {static_cast<std::uint8_t>(incidents | bit(Quantity::Migrants)), bit(Quantity::Migrants)};
     case Universe::Incidents:
     case Universe::PreviousIncidents:
       break;
@@ -191,6 +194,79 @@ void register_cells(const Cubes& c, PeriodKind period, Protection& p) {
   link(Universe::Migrants, Quantity::Migrants, true);
   link(Universe::Smugglers, Quantity::Smugglers, true);
   link(Universe::Documents, Quantity::Documents, false);
+}
+
+}  // namespace vrs::server::analysis
+
+namespace vrs::server::analysis {
+namespace {
+
+// "F|currency=…|destination=…|origin=…" without the "*" parts, as registry_key() writes keys.
+std::string fee_key(const FeeCellFacts& f) {
+  std::string out = universe_key(Universe::Fees);
+  if (f.currency != kStar) out += "|currency=" + label(Dim::Country, f.currency);
+  if (f.destination != kStar) out += "|destination=" + label(Dim::Country, f.destination);
+  if (f.origin != kStar) out += "|origin=" + label(Dim::Country, f.origin);
+  return out;
+}
+
+// The routes table's cell of a route ("I|destination=…|origin=…"), or the grand total.
+std::string route_key(const FeeCellFacts& f) {
+  std::string out = universe_key(Universe::Incidents);
+  if (f.destination != kStar) out += "|destination=" + label(Dim::Country, f.destination);
+  if (f.origin != kStar) out += "|origin=" + label(Dim::Country, f.origin);
+  return out;
+}
+
+Contribution fee_contribution(std::int64_t incidents, std::int64_t persons) {
+  Contribution c;
+  c.persons = persons;
+  c.value[static_cast<std::size_t>(Quantity::Incidents)] = incidents;
+  c.value[static_cast<std::size_t>(Quantity::Migrants)] = persons;
+  return c;
+}
+
+}  // namespace
+
+void register_fees(const std::vector<FeeCellFacts>& fees, Protection& p) {
+  Disclosure& d = p.disclosure;
+  const CellShape shape = shape_of(Universe::Fees);
+  LineRelations counts = all(Relation::None);
+  counts[static_cast<std::size_t>(Quantity::Incidents)] = Relation::Sum;
+  counts[static_cast<std::size_t>(Quantity::Migrants)] = Relation::Sum;
+  LineRelations at_most = counts;
+  at_most[static_cast<std::size_t>(Quantity::Incidents)] = Relation::AtMost;
+  at_most[static_cast<std::size_t>(Quantity::Migrants)] = Relation::AtMost;
+
+  p.fees.clear();
+  std::map<std::uint16_t, std::vector<std::size_t>> per_currency;  // currency → its route cells
+  std::map<std::uint16_t, std::size_t> all_routes;                  // currency → (*, *, currency)
+  std::map<std::pair<std::uint16_t, std::uint16_t>, std::size_t> all_currencies;  // route → (o, d, *)
+  for (const auto& f : fees) {
+    const auto i = d.cell(fee_key(f), fee_contribution(f.incidents, f.persons),
+                          fee_contribution(f.own_incidents, f.own_persons), shape);
+    d.publish(i, static_cast<std::uint8_t>(bit(Quantity::Incidents) | bit(Quantity::Migrants)));
+    if (f.unsafe) d.force_primary(i);
+    p.fees.push_back(i);
+    if (f.origin == kStar && f.currency != kStar) all_routes[f.currency] = i;
+    if (f.origin != kStar && f.currency == kStar) all_currencies[{f.origin, f.destination}] = i;
+    if (f.origin != kStar && f.currency != kStar) per_currency[f.currency].push_back(i);
+    // Fee incidents are some of the route's incidents, their persons some of its migrants.
+    const auto route = d.find(route_key(f));
+    if (route != Disclosure::npos) d.relation({i}, route, at_most);
+  }
+  for (auto& [currency, parts] : per_currency) {
+    const auto total = all_routes.find(currency);
+    if (total == all_routes.end()) continue;  // cannot happen: FeeTable adds both
+    if (parts.size() == 1) d.same(parts[0], total->second);
+    d.line(std::move(parts), total->second, counts);
+  }
+  for (std::size_t k = 0; k < fees.size(); ++k) {
+    const auto& f = fees[k];
+    if (f.origin == kStar || f.currency == kStar || !f.all_usd) continue;
+    const auto total = all_currencies.find({f.origin, f.destination});
+    if (total != all_currencies.end()) d.relation({p.fees[k]}, total->second, at_most);
+  }
 }
 
 }  // namespace vrs::server::analysis

@@ -353,7 +353,7 @@ json::object trend_section(const Trend& t, const Cubes& c, const Protection& p, 
   return section_json(t.title, json::array{json::string(t.dimension)}, kTrendMeasures, std::move(cells));
 }
 
-json::object fees_section(const ReportInput& in, const FeeTable& fees, bool regional, std::size_t& suppressed) {
+FeeRules fee_rules(const ReportInput& in, bool regional) {
   const bool analyst = in.viewer.role == certs::Role::Analyst;
   FeeRules fr;
   fr.min_persons = in.disclosure.fee_min_persons;
@@ -363,7 +363,12 @@ json::object fees_section(const ReportInput& in, const FeeTable& fees, bool regi
   fr.subtract_own = !analyst && regional;
   fr.show_min_max = analyst;
   fr.own_only = !regional;
-  return fees.section(fr, suppressed);
+  return fr;
+}
+
+json::object fees_section(const FeeTable& fees, const FeeRules& rules, const Protection& p) {
+  std::size_t next = 0;
+  return fees.section(rules, [&](const FeeTable::Cell&) { return p.disclosure.suppressed(p.fees.at(next++)); });
 }
 
 // --- the document's other members -------------------------------------------------------------
@@ -438,11 +443,13 @@ json::object build_report(const ReportInput& in, std::string_view only, Disclosu
   // Disclosure: register every published cell and the additive lines, then suppress.
   Protection protection;
   register_cells(c, req.period.kind, protection);
+  const FeeRules fee_rules_of_viewer = fee_rules(in, regional);
+  register_fees(fees.facts(fee_rules_of_viewer), protection);
   const DisclosureRules rules = disclosure_rules(in);
   // The attacker's problem takes every published figure as exact: the viewer of perturbed
   // figures knows less than that, so what is protected there is protected.
   const protect::PerturbationTable* noise = regional ? noise_for(in) : nullptr;
-  std::size_t suppressed = regional ? protection.disclosure.run(rules) : 0;
+  const std::size_t suppressed = regional ? protection.disclosure.run(rules) : 0;
   if (protection_stats != nullptr) *protection_stats = protection.disclosure.stats();
 
   // Own data only (no reciprocity): nothing of the others is published, nothing to perturb.
@@ -466,7 +473,7 @@ json::object build_report(const ReportInput& in, std::string_view only, Disclosu
     const Cube& cube = c.*t.cube;
     if (want(t.name)) sections[t.name] = section(t.title, cube, protection.of(cube), out, t.measures);
   }
-  if (want("fees")) sections["fees"] = fees_section(in, fees, regional, suppressed);
+  if (want("fees")) sections["fees"] = fees_section(fees, fee_rules_of_viewer, protection);
   if (want("coverage")) sections["coverage"] = coverage_section(s, coverage, analyst);
 
   json::object doc;

@@ -57,6 +57,13 @@ boost::json::object suppression_by_section(const Cubes& c, const Protection& p) 
   }
   out["trend_quarterly"] = std::move(quarterly);
   for (const Table& t : kTables) out[t.name] = figures(c.*t.cube, p);
+  // Fees: every cell counts; the share is over the route × currency cells.
+  std::int64_t primary = 0, secondary = 0;
+  for (const auto r : p.fees) {
+    if (!p.disclosure.suppressed(r)) continue;
+    (p.disclosure.primary(r) ? primary : secondary) += 1;
+  }
+  out["fees"] = boost::json::object{{"primary_cells", primary}, {"secondary_cells", secondary}, {"persons_share_pct", nullptr}};
   return out;
 }
 

@@ -298,12 +298,14 @@ FeeTable compute_fees(const std::vector<const Stored*>& recs, const FxRates& fx)
       for (const Key& k : {Key{o, d, f.currency}, Key{"*", "*", f.currency}}) {
         auto& a = t[k];
         a.values.push_back(value);
+        a.payer.push_back(s);
         if (usd) a.usd.push_back(*usd);
         ++a.per_incident[s];
       }
       if (usd) {  // the route in all currencies, in USD (no all-routes, all-currencies cell)
         auto& a = t[Key{o, d, "*"}];
         a.values.push_back(*usd);
+        a.payer.push_back(s);
         a.usd.push_back(*usd);
         ++a.per_incident[s];
       }

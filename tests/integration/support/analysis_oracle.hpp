@@ -170,6 +170,7 @@ std::map<std::string, std::int64_t> zero_values(const Spec& sp);
 // Fees.
 struct FeeAcc {
   std::vector<double> values;  ///< per-person amounts (USD for the currency "*" cells)
+  std::vector<const Stored*> payer;  ///< per value, its incident
   std::vector<double> usd;
   std::map<const Stored*, std::int64_t> per_incident;  ///< observations per incident
 };

@@ -66,6 +66,8 @@ class Disclosure {
  public:
   /// Registers a cell (or returns the index of the cell with the same key).
   std::size_t cell(const std::string& key, const Contribution& total, const Contribution& own, CellShape shape);
+  /// Marks a cell unsafe whatever its size (a fee cell that fails the fee rule).
+  void force_primary(std::size_t cell) { cells_.at(cell).forced = true; }
   /// Marks quantities of a cell as published by some section (a viewer may request them all).
   void publish(std::size_t cell, std::uint8_t quantities);
   /// `parts` relate to `total` as `relations` says. Lines with no part are ignored. Every line
@@ -99,6 +101,7 @@ class Disclosure {
     std::uint8_t published = 0;
     std::uint32_t total_of = 0;  ///< lines it is the total of: how marginal it is
     std::size_t twin = npos;     ///< union-find parent among cells of the same population
+    bool forced = false;  ///< unsafe by a rule of its own (force_primary)
     bool primary = false;
     bool suppressed = false;
   };
