@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "vrs/protect/perturbation.hpp"
+
 namespace vrs::server {
 namespace {
 
@@ -341,6 +343,11 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
     return fail(ErrorCode::InvalidArgument, prefix + ": disclosure.noise_variance: " + v.str() +
                                                 " is larger than disclosure.noise_max_deviation squared (" +
                                                 std::to_string(noise.noise_max_deviation * noise.noise_max_deviation) + ")");
+  }
+  // The report builds its perturbation table from these; one that cannot be built is refused
+  // here, at start-up, not at the first report.
+  if (auto noise_table = protect::PerturbationTable::make(noise.noise_max_deviation, noise.noise_variance); !noise_table) {
+    return fail(ErrorCode::InvalidArgument, prefix + ": disclosure: " + noise_table.error().message());
   }
   if (config.metrics.enabled && config.listen.port != 0 && config.metrics.port == config.listen.port &&
       config.metrics.address == config.listen.address) {

@@ -293,8 +293,8 @@ const protect::PerturbationTable* noise_for(const ReportInput& in) {
   auto& table = tables[{d.noise_max_deviation, d.noise_variance}];
   if (!table) {
     auto made = protect::PerturbationTable::make(d.noise_max_deviation, d.noise_variance);
-    // The configuration is validated at load (deviation 1..20, variance ≤ deviation²); a table
-    // that still cannot be made leaves nothing to publish safely.
+    // load_config() built this same table to validate the settings, so this cannot fail; if
+    // it did, nothing could be published safely.
     if (!made) throw std::invalid_argument(made.error().message());
     table = std::make_unique<protect::PerturbationTable>(std::move(*made));
   }
