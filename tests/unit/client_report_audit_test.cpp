@@ -238,3 +238,43 @@ TEST_CASE("audit-report: figures published with noise are known only within its 
   REQUIRE_FALSE(refused);
   CHECK(refused.error().message().find("max_deviation 2.5") != std::string::npos);
 }
+
+TEST_CASE("audit-report: fee cells are audited through their currency's all-routes cell", "[client][audit]") {
+  // Fees in USD on two routes. A→D is hidden; B→D and the all-routes cell are published, so
+  // A→D = 10 − 5 − 4 = 1 incident and 83 − 50 − 30 = 3 persons: read back, narrow. C→D shows
+  // its counts without extremes (they would single out one incident's fee): not suppressed.
+  const auto fee = [](const std::string& o, const std::string& d, const std::string& values) {
+    return R"({"key": {"origin": ")" + o + R"(", "destination": ")" + d + R"(", "currency": "USD"}, )" + values + "}";
+  };
+  const std::string hidden =
+      R"("suppressed": true, "values": {"observations": {"suppressed": true}, "incidents": {"suppressed": true},
+         "persons": {"suppressed": true}, "median": {"suppressed": true}})";
+  const std::string doc = R"({"schema": "vrs.report/1", "name": "regional",
+ "parameters": {"region": "r", "states": ["AUS"], "period": "2025", "from": "2025-01-01", "to": "2025-12-31",
+                "previous_from": "2024-01-01", "previous_to": "2024-12-31", "filters": {}},
+ "generated_at": "2026-11-23T14:00:00Z", "data_cutoff": "2026-11-23T13:59:58Z",
+ "viewer": {"member_id": "NPL-ANALYSIS", "state": "NPL", "role": "analyst"},
+ "disclosure": {"k": 5, "min_incidents": 2, "fee_min_persons": 10, "fee_min_incidents": 3, "fee_max_share": 0.5,
+                "fee_rounding": 100, "suppressed_cells": 1},
+ "reciprocity": {"regional": true, "rule": "year"},
+ "sections": {
+  "fees": {"title": "Fees", "dimensions": ["origin", "destination", "currency"],
+   "measures": ["observations", "incidents", "persons", "median", "min", "max"],
+   "cells": [)" + fee("*", "*", R"("values": {"observations": 17, "incidents": 10, "persons": 83, "median": 3000})") +
+                          "," + fee("A", "D", hidden) + "," +
+                          fee("B", "D", R"("values": {"observations": 9, "incidents": 5, "persons": 50, "median": 2000})") +
+                          "," +
+                          fee("C", "D", R"("values": {"observations": 6, "incidents": 4, "persons": 30, "median": 2500})") +
+                          R"(]}}})";
+  const auto a = audited(doc);
+  INFO(format_report_audit(a));
+  REQUIRE(a.cells.size() == 1);
+  CHECK(a.cells[0].section == "fees");
+  CHECK(a.cells[0].cell == "origin=A destination=D currency=USD");
+  CHECK(a.cells[0].incidents.low == 1);
+  CHECK(a.cells[0].incidents.high == 1);
+  CHECK(a.cells[0].persons.low == 3);
+  CHECK(a.cells[0].persons.high == 3);
+  CHECK_FALSE(a.cells[0].ok);
+  CHECK(a.narrow == 1);
+}

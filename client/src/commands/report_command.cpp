@@ -416,7 +416,8 @@ void add_audit_report_command(CLI::App& app, int& exit_code) {
   cmd.add_option("FILE", args.file, "The saved report (JSON)")->required();
   cmd.footer(
       "\nNot covered: other periods and filters (each report is audited alone), the previous\n"
-      "period's figures of the trend sections, and fee cells. docs/disclosure.md has the model.\n"
+      "period's figures of the trend sections, and fee observation counts. docs/disclosure.md has\n"
+      "the model.\n"
       "Exit status: 0 every suppressed cell protected, 1 some cell narrower than the protection\n"
       "level or a failure (unreadable file, sha256 mismatch), 2 usage error.");
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -81,18 +82,20 @@ json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_
     out["q3"] = number(round_to(quantile(s.values, 0.75), r.rounding));
     if (min_max) {
       // An extreme is one observation: it is shown, rounded like the median, only when at
-      // least fee_min_incidents incidents paid that rounded amount, so it is no one's fee.
-      const auto extreme = [&](bool lowest) -> json::value {
+      // least fee_min_incidents incidents paid that rounded amount, so it is no one's fee;
+      // otherwise it is left out (the cell's other figures stay).
+      const auto extreme = [&](bool lowest) -> std::optional<json::value> {
         if (own) return number(std::round((lowest ? s.values.front() : s.values.back()) * 100.0) / 100.0);
         const double rounded = round_to(lowest ? s.values.front() : s.values.back(), r.rounding);
         std::set<std::uint32_t> payers;
         for (std::size_t i = 0; i < s.values.size(); ++i)
           if (round_to(s.values[i], r.rounding) == rounded) payers.insert(s.incident_of[i]);
-        if (static_cast<std::int64_t>(payers.size()) < r.min_incidents) return suppressed_value();
+        if (static_cast<std::int64_t>(payers.size()) < r.min_incidents) return std::nullopt;
         return number(rounded);
       };
-      out["min"] = extreme(true);
-      out["max"] = extreme(false);
+      // Not published (absent) where it would single out one incident's fee.
+      if (auto low = extreme(true)) out["min"] = std::move(*low);
+      if (auto high = extreme(false)) out["max"] = std::move(*high);
     }
   }
   if (!s.usd.empty()) {

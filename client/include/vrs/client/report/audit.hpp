@@ -13,7 +13,8 @@
 /// knows it.
 ///
 /// What it does not see: other periods and filters, and the previous period's figures of the
-/// trend sections, which it leaves out of the problem. Fee cells are not audited.
+/// trend sections, which it leaves out of the problem. Fee cells are audited in incidents and
+/// persons (their route cells add up per currency and are at most the routes table's cells).
 ///
 /// Thread-safety: pure functions.
 
