@@ -596,17 +596,23 @@ void check_section(Diff& d, const Spec& sp, const json::object& sec, const Check
 }
 
 void check_fee_values(Diff& d, const std::string& where, const json::object& v, const FeeAcc& a, bool with_minmax,
-                      std::int64_t rounding, bool own, bool usd_cell, std::int64_t min_incidents = 0) {
+                      std::int64_t rounding, bool own, bool usd_cell, std::int64_t min_incidents = 0,
+                      const FeeAcc* own_acc = nullptr, std::int64_t noise = 0) {
   static const std::set<std::string> allowed = {"observations", "incidents", "persons",          "median",
                                                 "q1",           "q3",        "min",              "max",
                                                 "usd_observations", "usd_median", "usd_q1", "usd_q3"};
   for (const auto& kv : v)
     d.expect(allowed.contains(std::string(kv.key())), cat(where, ": unexpected member ", std::string(kv.key())));
-  const auto int_member = [&](const char* name, std::int64_t expected) {
+  // Counts: exact, or (a reporter's view with noise) the viewer's own part plus the others'
+  // within ±noise.
+  const auto int_member = [&](const char* name, std::int64_t expected, std::int64_t mine = 0) {
     const auto* x = v.if_contains(name);
-    d.expect(x != nullptr && equals_int(*x, expected),
-             cat(where, ".", name, " = ", x ? json::serialize(*x) : std::string("absent"), ", expected ", expected));
+    d.expect(x != nullptr && published_matches(*x, expected, mine, noise),
+             cat(where, ".", name, " = ", x ? json::serialize(*x) : std::string("absent"), ", expected ", expected,
+                 noise > 0 ? cat(" ± ", noise, " on the others' ", expected - mine) : std::string()));
   };
+  const FeeAcc none;
+  const FeeAcc& mine = own_acc != nullptr ? *own_acc : none;
   const auto rounded_member = [&](const char* name, const std::vector<double>& values, double p) {
     const auto* x = v.if_contains(name);
     // Open point: a currency "*" cell may give its figures only as usd_*.
@@ -616,9 +622,10 @@ void check_fee_values(Diff& d, const std::string& where, const json::object& v, 
              cat(where, ".", name, " = ", x ? json::serialize(*x) : std::string("absent"), ", expected ", raw,
                  " rounded to ", rounding));
   };
-  int_member("observations", static_cast<std::int64_t>(a.values.size()));
-  int_member("incidents", static_cast<std::int64_t>(a.per_incident.size()));
-  int_member("persons", fee_persons(a));
+  int_member("observations", static_cast<std::int64_t>(a.values.size()), static_cast<std::int64_t>(mine.values.size()));
+  int_member("incidents", static_cast<std::int64_t>(a.per_incident.size()),
+             static_cast<std::int64_t>(mine.per_incident.size()));
+  int_member("persons", fee_persons(a), mine.values.empty() ? 0 : fee_persons(mine));
   rounded_member("median", a.values, 0.5);
   rounded_member("q1", a.values, 0.25);
   rounded_member("q3", a.values, 0.75);
@@ -648,7 +655,7 @@ void check_fee_values(Diff& d, const std::string& where, const json::object& v, 
     d.expect(v.if_contains("min") == nullptr && v.if_contains("max") == nullptr, cat(where, ": min/max shown to a reporter"));
   }
   if (!a.usd.empty()) {
-    int_member("usd_observations", static_cast<std::int64_t>(a.usd.size()));
+    int_member("usd_observations", static_cast<std::int64_t>(a.usd.size()), static_cast<std::int64_t>(mine.usd.size()));
     rounded_member("usd_median", a.usd, 0.5);
     rounded_member("usd_q1", a.usd, 0.25);
     rounded_member("usd_q3", a.usd, 0.75);
@@ -698,8 +705,9 @@ void check_fees(Diff& d, const json::object& sec, const Check& c, const Sets& se
       d.expect(!values->get_object().empty(), cat(where, ": suppressed fee cell lists no measure"));
     } else {
       d.expect(publishable, cat(where, ": fee cell published against the fee rule: ", json::serialize(cell)));
+      const auto mine = own.find(k);
       check_fee_values(d, where, values->get_object(), it->second, !c.viewer.reporter(), c.dc.fee_rounding, false, k[2] == "*",
-                       c.dc.fee_min_incidents);
+                       c.dc.fee_min_incidents, mine == own.end() ? nullptr : &mine->second, c.noise());
     }
     const auto own_it = own.find(k);
     const auto* own_v = cell.if_contains("own");

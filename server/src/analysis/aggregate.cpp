@@ -152,6 +152,7 @@ void aggregate(const Selection& s, Cubes& c, FeeTable& fees, Coverage& coverage)
       o.has_usd = rate > 0;
       o.usd = o.value * rate;
       o.incident = stamp;
+      o.key = f.key;
       o.persons = f.migrants;
       o.own = own;
       fees.add(origin, destination, r.currency, o);

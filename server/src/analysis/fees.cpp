@@ -13,6 +13,7 @@
 #include <boost/json/value.hpp>
 
 #include "analysis/cube.hpp"
+#include "vrs/protect/perturbation.hpp"
 #include "vrs/server/analysis/facts.hpp"
 
 namespace vrs::server::analysis {
@@ -26,6 +27,9 @@ struct Stats {
   std::int64_t observations = 0, incidents = 0, persons = 0, max_per_incident = 0;
   std::vector<double> values, usd;
   std::vector<std::uint32_t> incident_of;  ///< per value (same order as values), its incident
+  /// Cell keys (sums of record keys mod 2^32) of the observations, of the distinct incidents
+  /// and of the observations with a dollar value.
+  std::uint32_t observation_key = 0, incident_key = 0, usd_key = 0;
 };
 
 template <typename Pick>
@@ -36,7 +40,12 @@ Stats stats_of(const std::vector<FeeObservation>& obs, Pick pick) {
     if (!pick(o)) continue;
     ++s.observations;
     auto [it, first] = per_incident.try_emplace(o.incident, 0);
-    if (first) s.persons += o.persons;
+    if (first) {
+      s.persons += o.persons;
+      s.incident_key += o.key;
+    }
+    s.observation_key += o.key;
+    if (o.has_usd) s.usd_key += o.key;
     s.max_per_incident = std::max(s.max_per_incident, ++it->second);
     s.values.push_back(o.value);
     s.incident_of.push_back(o.incident);
@@ -105,6 +114,24 @@ json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_
     out["usd_q3"] = number(round_to(quantile(s.usd, 0.75), r.rounding));
   }
   return out;
+}
+
+// The counts of a published cell as the viewer sees them: its own part exact, the others'
+// part with the noise of the others' records (docs/disclosure.md "Noise").
+void perturb_counts(json::object& values, const Stats& all, const Stats& own, bool usd_only,
+                    const protect::PerturbationTable& noise) {
+  const auto noisy = [&](const char* name, std::int64_t total, std::int64_t mine, std::uint32_t key, int shift) {
+    if (values.if_contains(name) == nullptr) return;
+    const std::int64_t others = total - mine;
+    values[name] = mine + others + noise.noise(others, measure_key(key, shift));
+  };
+  const auto all_usd = static_cast<std::int64_t>(all.usd.size()), own_usd = static_cast<std::int64_t>(own.usd.size());
+  // Shifts apart from the cube measures' (-1..kMeasureCount-1).
+  noisy("observations", usd_only ? all_usd : all.observations, usd_only ? own_usd : own.observations,
+        (usd_only ? all.usd_key - own.usd_key : all.observation_key - own.observation_key), 20);
+  noisy("incidents", all.incidents, own.incidents, all.incident_key - own.incident_key, 21);
+  noisy("persons", all.persons, own.persons, all.incident_key - own.incident_key, 22);
+  noisy("usd_observations", all_usd, own_usd, all.usd_key - own.usd_key, 23);
 }
 
 std::string code_label(std::uint16_t v) { return v == kStar ? std::string("*") : unpack_code(v); }
@@ -183,6 +210,7 @@ json::object FeeTable::section_with(const FeeRules& r, const std::vector<bool>& 
       cell["values"] = std::move(values);
     } else {
       cell["values"] = figures(all, r, usd_only, r.show_min_max);
+      if (r.noise != nullptr) perturb_counts(cell["values"].as_object(), all, own, usd_only, *r.noise);
     }
     if ((r.subtract_own || r.own_only) && own.observations > 0) cell["own"] = figures(own, r, usd_only, true, true);
     sorted.emplace_back(std::array<std::string, 3>{code_label(origin), code_label(destination), code_label(currency)},

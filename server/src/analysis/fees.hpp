@@ -12,6 +12,10 @@
 
 #include "vrs/server/config.hpp"
 
+namespace vrs::protect {
+class PerturbationTable;
+}
+
 namespace vrs::server::analysis {
 
 struct FeeObservation {
@@ -20,6 +24,7 @@ struct FeeObservation {
   bool has_usd = false;
   std::uint32_t incident = 0;
   std::int64_t persons = 0;  ///< migrants of the incident
+  std::uint32_t key = 0;     ///< the incident's record key (cell-key noise)
   bool own = false;
 };
 
@@ -31,6 +36,8 @@ struct FeeRules {
   bool subtract_own = false;  ///< reporter: the rule applies to the others' observations
   bool show_min_max = false;  ///< analysts only
   bool own_only = false;      ///< reciprocity refused: values are the viewer's own
+  /// Cell-key noise on the others' counts (observations, incidents, persons), or null.
+  const protect::PerturbationTable* noise = nullptr;
 };
 
 /// What the disclosure registry needs of one fee cell: its key, the distinct incidents and

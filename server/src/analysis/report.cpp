@@ -353,7 +353,7 @@ json::object trend_section(const Trend& t, const Cubes& c, const Protection& p, 
   return section_json(t.title, json::array{json::string(t.dimension)}, kTrendMeasures, std::move(cells));
 }
 
-FeeRules fee_rules(const ReportInput& in, bool regional) {
+FeeRules fee_rules(const ReportInput& in, bool regional, const protect::PerturbationTable* noise) {
   const bool analyst = in.viewer.role == certs::Role::Analyst;
   FeeRules fr;
   fr.min_persons = in.disclosure.fee_min_persons;
@@ -363,6 +363,7 @@ FeeRules fee_rules(const ReportInput& in, bool regional) {
   fr.subtract_own = !analyst && regional;
   fr.show_min_max = analyst;
   fr.own_only = !regional;
+  fr.noise = noise;
   return fr;
 }
 
@@ -443,12 +444,12 @@ json::object build_report(const ReportInput& in, std::string_view only, Disclosu
   // Disclosure: register every published cell and the additive lines, then suppress.
   Protection protection;
   register_cells(c, req.period.kind, protection);
-  const FeeRules fee_rules_of_viewer = fee_rules(in, regional);
-  register_fees(fees.facts(fee_rules_of_viewer), protection);
-  const DisclosureRules rules = disclosure_rules(in);
   // The attacker's problem takes every published figure as exact: the viewer of perturbed
   // figures knows less than that, so what is protected there is protected.
   const protect::PerturbationTable* noise = regional ? noise_for(in) : nullptr;
+  const FeeRules fee_rules_of_viewer = fee_rules(in, regional, noise);
+  register_fees(fees.facts(fee_rules_of_viewer), protection);
+  const DisclosureRules rules = disclosure_rules(in);
   const std::size_t suppressed = regional ? protection.disclosure.run(rules) : 0;
   if (protection_stats != nullptr) *protection_stats = protection.disclosure.stats();
 
