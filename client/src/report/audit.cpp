@@ -61,7 +61,6 @@ struct Registered {
   std::string section, label;
   bool suppressed = false;
   std::array<std::optional<std::int64_t>, kQ> known;  ///< the others' share, where published
-  bool exact = false;  ///< published without noise (fee counts)
 };
 
 // The quantity a measure of a section stands for (kQ: none the audit models). A fee cell's
@@ -93,7 +92,7 @@ class Builder {
     std::string key(1, universe);
     for (const auto& [n, v] : parts) key += "|" + n + "=" + v;
     auto [it, inserted] = index_.try_emplace(key, cells_.size());
-    if (inserted) cells_.push_back({universe, s.name, label.empty() ? std::string("total") : label, false, {}, universe == 'F'});
+    if (inserted) cells_.push_back({universe, s.name, label.empty() ? std::string("total") : label, false, {}});
     Registered& r = cells_[it->second];
     r.suppressed = r.suppressed || c.suppressed;
     for (std::size_t m = 0; m < s.measures.size() && m < c.values.size(); ++m) {
@@ -124,7 +123,7 @@ class Builder {
         map[q][c] = out[q].add_cell();
         if (!r.suppressed && r.known[q]) {
           // A figure with noise is known only within ±noise (and a count is never negative).
-          if (noise_ > 0 && !r.exact) {
+          if (noise_ > 0) {
             out[q].set_between(map[q][c], std::max<std::int64_t>(0, *r.known[q] - noise_), *r.known[q] + noise_);
           } else {
             out[q].set_known(map[q][c], *r.known[q]);
