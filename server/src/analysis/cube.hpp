@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "vrs/protect/perturbation.hpp"
+
 namespace vrs::server::analysis {
 
 inline constexpr std::uint16_t kStar = 0xFFFF;
@@ -54,11 +56,16 @@ struct Acc {
   }
 };
 
-/// The key that draws the noise of one measure of a cell (docs/disclosure.md "Noise"): the
-/// cell key shifted by a constant of the measure (index into Acc::m, -1 for distinct
-/// incidents), so a cell's measures do not all take the same draw.
-inline std::uint32_t measure_key(std::uint32_t cell_key, int measure) {
-  return cell_key + static_cast<std::uint32_t>(measure + 2) * 0x9E3779B9u;
+/// The figure a viewer sees of one count of a cell (docs/disclosure.md "Noise"): its own part
+/// exactly, plus the others' part with the noise drawn by the others' cell key, shifted by a
+/// constant of the measure (an Acc::m index, -1 for distinct incidents, or any other number
+/// apart from those) so that a cell's measures do not all take the same draw. Exact without a
+/// table.
+inline std::int64_t published_count(std::int64_t total, std::int64_t own, std::uint32_t others_key, int measure,
+                                     const protect::PerturbationTable* noise) {
+  const std::int64_t others = total - own;
+  if (noise == nullptr || others <= 0) return total;
+  return total + noise->noise(others, others_key + static_cast<std::uint32_t>(measure + 2) * 0x9E3779B9u);
 }
 
 struct Cell {

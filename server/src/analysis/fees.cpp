@@ -121,9 +121,7 @@ json::object figures(const Stats& s, const FeeRules& r, bool usd_only, bool min_
 void perturb_counts(json::object& values, const Stats& all, const Stats& own, bool usd_only,
                     const protect::PerturbationTable& noise) {
   const auto noisy = [&](const char* name, std::int64_t total, std::int64_t mine, std::uint32_t key, int shift) {
-    if (values.if_contains(name) == nullptr) return;
-    const std::int64_t others = total - mine;
-    values[name] = mine + others + noise.noise(others, measure_key(key, shift));
+    if (values.if_contains(name) != nullptr) values[name] = published_count(total, mine, key, shift, &noise);
   };
   const auto all_usd = static_cast<std::int64_t>(all.usd.size()), own_usd = static_cast<std::int64_t>(own.usd.size());
   // Shifts apart from the cube measures' (-1..kMeasureCount-1).

@@ -62,16 +62,9 @@ struct Output {
   const protect::PerturbationTable* noise = nullptr;
 };
 
-// The figure published for one measure of a cell: the viewer's own part exactly, plus the
-// others' part with the noise of its cell key. Each measure reads the key shifted by its own
-// constant, so the noises of a cell's measures are not the same draw.
+// The figure published for one measure of a cell (cube.hpp published_count).
 std::int64_t published(const Acc& total, const Acc& own, std::string_view name, const Output& out) {
-  const std::int64_t mine = measure(own, name);
-  std::int64_t others = measure(total, name) - mine;
-  if (out.noise != nullptr && others > 0) {
-    others += out.noise->noise(others, measure_key(total.key - own.key, measure_index(name)));
-  }
-  return mine + others;
+  return published_count(measure(total, name), measure(own, name), total.key - own.key, measure_index(name), out.noise);
 }
 
 json::object values_of(const Acc& total, const Acc& own, const std::vector<std::string_view>& measures,
