@@ -118,9 +118,9 @@ Result<Optimum> LinearProgram::optimize(std::size_t variable, double direction) 
   if (Clp_isProvenOptimal(model) != 0) {
     const double* solution = Clp_getColSolution(model);
     if (solution == nullptr) return fail(ErrorCode::Internal, "linear program: the solver gave no solution");
-    return Optimum{solution[variable], false};
+    return Optimum{solution[variable], false, std::vector<double>(solution, solution + n)};
   }
-  if (Clp_isProvenDualInfeasible(model) != 0) return Optimum{direction > 0 ? -kInfinity : kInfinity, true};
+  if (Clp_isProvenDualInfeasible(model) != 0) return Optimum{direction > 0 ? -kInfinity : kInfinity, true, {}};
   if (Clp_isProvenPrimalInfeasible(model) != 0) {
     return fail(ErrorCode::FailedPrecondition, "linear program: the constraints contradict each other");
   }

@@ -1,6 +1,7 @@
 #include "vrs/server/analysis/disclosure.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <optional>
 
@@ -53,8 +54,7 @@ class Disclosure::Attacker {
 
   /// What the viewer can derive about the others' share of `cell` in `q` (nullopt when the
   /// solver could not say).
-  std::optional<protect::Interval> interval(std::size_t cell, std::size_t q, DisclosureStats& stats) {
-    ++stats.problems;
+  std::optional<protect::Interval> interval(std::size_t cell, std::size_t q) {
     auto interval = systems_[q].interval(index_[q][cell]);
     if (!interval) {
       spdlog::warn("disclosure: attacker's problem unsolved ({}); the cell is treated as unprotected",
@@ -65,11 +65,30 @@ class Disclosure::Attacker {
   }
 
   /// The least value the viewer can derive (nullopt when the solver could not say).
-  std::optional<std::int64_t> least(std::size_t cell, std::size_t q, DisclosureStats& stats) {
-    ++stats.problems;
+  std::optional<std::int64_t> least(std::size_t cell, std::size_t q) {
     auto low = systems_[q].least(index_[q][cell]);
     if (!low) return std::nullopt;
     return *low;
+  }
+
+  /// Cheap answers from what was solved before (LinkedSystem::inner, least_at_least), or
+  /// nullopt.
+  std::optional<protect::Interval> inner(std::size_t cell, std::size_t q) {
+    auto interval = systems_[q].inner(index_[q][cell]);
+    if (!interval) return std::nullopt;
+    return *interval;
+  }
+  std::optional<std::int64_t> least_at_least(std::size_t cell, std::size_t q) {
+    auto low = systems_[q].least_at_least(index_[q][cell]);
+    if (!low) return std::nullopt;
+    return *low;
+  }
+
+  /// Linear programs solved so far.
+  [[nodiscard]] std::size_t solves() const {
+    std::size_t n = 0;
+    for (const auto& s : systems_) n += s.solves();
+    return n;
   }
 
   /// Registry cells whose suppression could widen `cell`'s interval in `q`: those sharing a
@@ -78,6 +97,15 @@ class Disclosure::Attacker {
     std::vector<std::size_t> out;
     const auto s = index_[q][cell];
     for (const auto f : near ? systems_[q].neighbours(s) : systems_[q].frontier(s)) out.push_back(back_[q][f]);
+    return out;
+  }
+
+  /// Registry cells whose intervals in `q` can change when `cell` is published or hidden: the
+  /// hidden cells linked to it.
+  std::vector<std::size_t> linked(std::size_t cell, std::size_t q) const {
+    std::vector<std::size_t> out;
+    if (index_[q][cell] == npos) return out;
+    for (const auto c : systems_[q].linked(index_[q][cell])) out.push_back(back_[q][c]);
     return out;
   }
 
@@ -101,6 +129,15 @@ class Disclosure::Attacker {
 };
 
 namespace {
+
+// Giving complements back costs about 150 linear programs per cell given back on the demo's
+// data (every suppressed cell linked to it is checked again, mostly from what was solved
+// before). It may solve this many times as many linear programs as the suppression itself
+// did, plus a few: a bound that makes the answer depend only on the table, never on the
+// machine, and keeps a report's protection within a few times its suppression time. The most
+// costly complements are tried first, so the budget goes to the totals and large cells.
+constexpr std::size_t kPruneBudget = 4;
+constexpr std::size_t kPruneBudgetBase = 500;
 
 // The quantity whose width stands for the cell's persons: its first person quantity.
 std::size_t person_quantity(const CellShape& shape) {
@@ -256,27 +293,38 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
   for (const auto c : others) enqueue(c);
 
   const auto incidents = static_cast<std::size_t>(Quantity::Incidents);
-  // The quantity in which `p` is still too narrow, or kQuantities: incidents first, then the
-  // persons (the cell's first person quantity alone must be k wide: migrants, for an
-  // incident-based cell whose persons are migrants and smugglers; stricter than the two
-  // together, and it spares the solver the smugglers of every route, method and transit cell,
-  // which no section publishes).
-  const auto failing = [&](std::size_t p) {
-    const std::size_t qs[] = {incidents, person_quantity(cells_[p].shape)};
-    for (const auto q : qs) {
-      if (q == kQuantities) continue;
-      const std::int64_t required = q == incidents ? rules.min_incidents : rules.k;
-      // A cell that cannot be small settles with one linear program.
-      if (!cells_[p].primary) {
-        const auto low = attacker.least(p, q, stats_);
-        if (low && *low >= required) continue;
-      }
-      const auto interval = attacker.interval(p, q, stats_);
-      if (!interval) return q;
-      const bool wide = interval->width() >= required;
-      const bool shown_safe = !cells_[p].primary && interval->low >= required;
-      if (!wide && !shown_safe) return q;
+  // The quantities in which a cell must be wide: incidents, then the persons (the cell's first
+  // person quantity alone must be k wide: migrants, for an incident-based cell whose persons
+  // are migrants and smugglers; stricter than the two together, and it spares the solver the
+  // smugglers of every route, method and transit cell, which no section publishes).
+  const auto checked = [&](std::size_t p) {
+    return std::array<std::size_t, 2>{incidents, person_quantity(cells_[p].shape)};
+  };
+  // Whether `p` is too narrow in `q`.
+  const auto narrow = [&](std::size_t p, std::size_t q) {
+    const std::int64_t required = q == incidents ? rules.min_incidents : rules.k;
+    // A cell that cannot be small settles with one linear program. After a cell was given
+    // back (below), what was solved before often still answers.
+    if (!cells_[p].primary) {
+      const auto low = attacker.least_at_least(p, q);
+      if (low && *low >= required) return false;
     }
+    const auto inner = attacker.inner(p, q);
+    if (inner && inner->width() >= required) return false;
+    if (!cells_[p].primary) {
+      const auto low = attacker.least(p, q);
+      if (low && *low >= required) return false;
+    }
+    const auto interval = attacker.interval(p, q);
+    if (!interval) return true;
+    const bool wide = interval->width() >= required;
+    const bool shown_safe = !cells_[p].primary && interval->low >= required;
+    return !wide && !shown_safe;
+  };
+  // The quantity in which `p` is still too narrow, or kQuantities.
+  const auto failing = [&](std::size_t p) {
+    for (const auto q : checked(p))
+      if (q != kQuantities && narrow(p, q)) return q;
     return kQuantities;
   };
   // The cheapest published cell linked to `p` in quantity `q`. (Trying
@@ -316,6 +364,56 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
       }
     }
   }
+  // The loop above adds one complement at a time, and a later one often protects what an
+  // earlier one was added for. Give back the complements that are no longer needed: try each,
+  // the most costly first (the totals and large cells a reader wants most), publish it again,
+  // and keep it published only if no rule line is left with one suppressed member and every
+  // suppressed cell linked to it still passes. Publishing a cell narrows intervals only of the
+  // cells linked to it, so checking those is enough.
+  std::vector<std::size_t> complements;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (cells_[i].suppressed && !cells_[i].primary) complements.push_back(i);
+  std::sort(complements.begin(), complements.end(), [&](std::size_t a, std::size_t b) { return cheaper(b, a); });
+  std::vector<std::vector<std::size_t>> lines_of(cells_.size());
+  for (std::size_t l = 0; l < lines_.size(); ++l)
+    if (lines_[l].rule)
+      for (const auto m : lines_[l].members) lines_of[m].push_back(l);
+  const auto lone_in_line = [&](std::size_t cell) {
+    for (const auto l : lines_of[cell]) {
+      std::size_t count = 0;
+      for (const auto m : lines_[l].members) count += cells_[m].suppressed ? 1 : 0;
+      if (count == 1) return true;
+    }
+    return false;
+  };
+  const auto budget = kPruneBudget * attacker.solves() + kPruneBudgetBase;
+  const auto solves_before_prune = attacker.solves();
+  for (const auto c : complements) {
+    if (attacker.solves() - solves_before_prune > budget) break;
+    if (!cells_[c].suppressed) continue;
+    cells_[c].suppressed = false;
+    bool keep = !lone_in_line(c);
+    if (keep) {
+      attacker.refresh(c);
+      for (std::size_t q = 0; q < kQuantities && keep; ++q) {
+        for (const auto h : attacker.linked(c, q)) {
+          if (h == c || !cells_[h].suppressed) continue;
+          const auto qs = checked(h);
+          if (std::find(qs.begin(), qs.end(), q) != qs.end() && narrow(h, q)) {
+            keep = false;
+            break;
+          }
+        }
+      }
+    }
+    if (keep) {
+      ++stats_.pruned;
+    } else {
+      cells_[c].suppressed = true;
+      attacker.refresh(c);
+    }
+  }
+  stats_.problems = attacker.solves();
   stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   stats_.primary = primary.size();
   const auto suppressed =

@@ -84,9 +84,9 @@ void serve_analysis(transport::RequestContext& ctx, const transport::Respond& re
         }
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         spdlog::info("analysis name={} member={} records={} bytes={} ms={} primary={} secondary={} by_lines={} "
-                     "problems={} protection_ms={:.1f}",
+                     "pruned={} problems={} protection_ms={:.1f}",
                      name, viewer.member_id, facts.live(), reply.body.size(), ms.count(), protection.primary,
-                     protection.secondary, protection.by_lines, protection.problems, protection.seconds * 1000.0);
+                     protection.secondary, protection.by_lines, protection.pruned, protection.problems, protection.seconds * 1000.0);
         if (protection.unverified > 0) {
           spdlog::warn("analysis name={} member={}: {} primary cells could not be verified by the solver", name,
                        viewer.member_id, protection.unverified);

@@ -22,6 +22,7 @@ inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
 struct Optimum {
   double value = 0;
   bool unbounded = false;
+  std::vector<double> point;  ///< a solution reaching the optimum, one value per variable (empty when unbounded)
 };
 
 class LinearProgram {

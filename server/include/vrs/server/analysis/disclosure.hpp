@@ -57,8 +57,9 @@ struct DisclosureStats {
   std::size_t primary = 0;
   std::size_t secondary = 0;
   std::size_t by_lines = 0;      ///< of the secondary, suppressed by the line rule before any solving
-  std::size_t problems = 0;      ///< intervals computed (two linear programs each)
+  std::size_t problems = 0;      ///< linear programs solved
   std::size_t unverified = 0;    ///< suppressed cells left unsettled (none expected)
+  std::size_t pruned = 0;        ///< complements published again once later ones protected
   double seconds = 0;            ///< time spent in the attacker's problems
 };
 
