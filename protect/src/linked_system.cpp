@@ -101,7 +101,6 @@ std::optional<LinkedSystem::Bound> LinkedSystem::repair(const Bound& b, std::siz
   for (std::size_t col = 0; col < points.cells.size(); ++col) {
     out.point.emplace_back(points.cells[col], col == 0 ? value : weight * points.at(row, col) + (1 - weight) * points.at(q, col));
   }
-  std::sort(out.point.begin(), out.point.end());
   return out;
 }
 
@@ -346,7 +345,6 @@ Result<LinkedSystem::Bound> LinkedSystem::bound(std::size_t cell, double directi
   }
   b.point.reserve(group.cells.size());
   for (const auto c : group.cells) b.point.emplace_back(c, optimum.point.at(group.variable.at(c)));
-  std::sort(b.point.begin(), b.point.end());
   kept = std::move(b);
   any_bounds_ = true;
   return Bound{kept->value, kept->proven, true, false, {}, kept->at};

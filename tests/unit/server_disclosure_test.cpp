@@ -356,8 +356,17 @@ TEST_CASE("complements that later ones made unnecessary are given back, and ever
       for (int i = 0; i < R; ++i) parts.push_back(id[i][j]);
       r.line(parts, id[R][j]);
     }
-    r.d.run(rules(5));
     INFO("table " << table);
+    // Without giving back, as the reference: nothing given back, never fewer cells hidden.
+    auto none = rules(5);
+    none.give_back_effort = 0;
+    r.d.run(none);
+    CHECK(r.d.stats().pruned == 0);
+    const auto without = r.d.stats().secondary;
+    auto more = rules(5);
+    more.give_back_effort = 8;
+    r.d.run(more);
+    CHECK(r.d.stats().secondary + r.d.stats().pruned == without);
     std::vector<std::pair<std::size_t, Contribution>> primary;
     for (std::size_t c = 0; c < v.size(); ++c)
       if (v[c].persons < 5 || v[c].incidents < 2) primary.emplace_back(c, v[c]);

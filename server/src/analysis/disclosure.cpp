@@ -132,12 +132,11 @@ namespace {
 
 // Giving complements back costs about 150 linear programs per cell given back on the demo's
 // data (every suppressed cell linked to it is checked again, mostly from what was solved
-// before). It may solve this many times as many linear programs as the suppression itself
-// did, plus a few: a bound that makes the answer depend only on the table, never on the
-// machine, and keeps a report's protection within a few times its suppression time. The most
-// costly complements are tried first, so the budget goes to the totals and large cells.
-constexpr std::size_t kPruneBudget = 4;
-constexpr std::size_t kPruneBudgetBase = 500;
+// before). Its budget is in linear programs, DisclosureRules::give_back_effort times those
+// of the suppression plus this, never in time: the answer depends only on the table, never
+// on the machine. The most costly complements are tried first, so the budget goes to the
+// totals and large cells.
+constexpr std::size_t kGiveBackBase = 100;
 
 // The quantity whose width stands for the cell's persons: its first person quantity.
 std::size_t person_quantity(const CellShape& shape) {
@@ -386,10 +385,11 @@ std::size_t Disclosure::run(const DisclosureRules& rules) {
     }
     return false;
   };
-  const auto budget = kPruneBudget * attacker.solves() + kPruneBudgetBase;
+  const auto effort = static_cast<std::size_t>(std::max<std::int64_t>(rules.give_back_effort, 0));
+  const auto budget = effort == 0 ? 0 : effort * attacker.solves() + kGiveBackBase;
   const auto solves_before_prune = attacker.solves();
   for (const auto c : complements) {
-    if (attacker.solves() - solves_before_prune > budget) break;
+    if (effort == 0 || attacker.solves() - solves_before_prune > budget) break;
     if (!cells_[c].suppressed) continue;
     cells_[c].suppressed = false;
     bool keep = !lone_in_line(c);

@@ -270,6 +270,7 @@ DisclosureRules disclosure_rules(const ReportInput& in) {
   DisclosureRules rules;
   rules.k = analyst ? in.disclosure.k_analyst : in.disclosure.k_reporter;
   rules.min_incidents = in.disclosure.min_incidents;
+  rules.give_back_effort = in.disclosure.give_back_effort;
   rules.subtract_own = !analyst;
   return rules;
 }

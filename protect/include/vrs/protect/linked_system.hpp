@@ -99,7 +99,7 @@ class LinkedSystem {
     double proven = 0;
     bool exact = true;
     bool unbounded = false;
-    std::vector<std::pair<std::size_t, double>> point;  ///< cell → value, sorted by cell
+    std::vector<std::pair<std::size_t, double>> point;  ///< (cell, value) for each cell of its group
     std::uint64_t at = 0;                               ///< clock_ when found
   };
   struct Cell {

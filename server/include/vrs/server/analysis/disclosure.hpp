@@ -50,6 +50,9 @@ struct DisclosureRules {
   /// true: the viewer is a reporter whose own contribution is subtracted before the tests and
   /// never hidden from it (cells only it contributes to stay visible).
   bool subtract_own = false;
+  /// Giving complements back may solve this many times as many linear programs as the
+  /// suppression did (plus 100 when positive); 0 skips it.
+  std::int64_t give_back_effort = 1;
 };
 
 /// What run() did: primary and secondary suppressions, and the attacker's problems solved.
