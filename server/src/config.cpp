@@ -269,6 +269,8 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
         {"idle_timeout_ms", millis(l.idle_timeout, 100, 3600000)},
         {"max_connections", integer(l.max_connections, 1, 1000000)},
         {"max_connections_per_member", integer(l.max_connections_per_member, 1, 1000000)},
+        {"max_connections_per_source", integer(l.max_connections_per_source, 1, 1000000)},
+        {"max_handshakes_per_source", integer(l.max_handshakes_per_source, 1, 1000000)},
         {"requests_per_second_per_member", number(l.requests_per_second_per_member, 0.01, 1000000)},
         {"drain_timeout_ms", millis(l.drain_timeout, 0, 600000)}}},
       {"tls", {{"allow_tls12", boolean(config.tls.allow_tls12)}}},
@@ -284,7 +286,8 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
         {"perturb_reporters", boolean(config.disclosure.perturb_reporters)},
         {"perturb_analysts", boolean(config.disclosure.perturb_analysts)},
         {"noise_max_deviation", integer(config.disclosure.noise_max_deviation, 1, 20)},
-        {"noise_variance", number(config.disclosure.noise_variance, 0.1, 400)}}},
+        {"noise_variance", number(config.disclosure.noise_variance, 0.1, 400)},
+        {"give_back_effort", integer(config.disclosure.give_back_effort, 0, 20)}}},
       {"analysis",
        {{"max_queue", integer(config.analysis.max_queue, 1, 10000)}}},
       {"log", {{"level", log_level(config.log_level)}}},
@@ -416,6 +419,8 @@ std::string to_toml(const Config& c) {
       << "\nhandshake_timeout_ms = " << l.handshake_timeout.count() << "\nread_timeout_ms = " << l.read_timeout.count()
       << "\nidle_timeout_ms = " << l.idle_timeout.count() << "\nmax_connections = " << l.max_connections
       << "\nmax_connections_per_member = " << l.max_connections_per_member
+      << "\nmax_connections_per_source = " << l.max_connections_per_source
+      << "\nmax_handshakes_per_source = " << l.max_handshakes_per_source
       << "\nrequests_per_second_per_member = " << l.requests_per_second_per_member
       << "\ndrain_timeout_ms = " << l.drain_timeout.count() << "\n\n";
   out << "[tls]\nallow_tls12 = " << (c.tls.allow_tls12 ? "true" : "false") << "\n\n";
@@ -432,7 +437,8 @@ std::string to_toml(const Config& c) {
       << "\nfee_rounding = " << d.fee_rounding << "\nreciprocity = \"" << rule << "\""
       << "\nperturb_reporters = " << (d.perturb_reporters ? "true" : "false")
       << "\nperturb_analysts = " << (d.perturb_analysts ? "true" : "false")
-      << "\nnoise_max_deviation = " << d.noise_max_deviation << "\nnoise_variance = " << d.noise_variance << "\n\n";
+      << "\nnoise_max_deviation = " << d.noise_max_deviation << "\nnoise_variance = " << d.noise_variance
+      << "\ngive_back_effort = " << d.give_back_effort << "\n\n";
   out << "[analysis]\nmax_queue = " << c.analysis.max_queue << "\n\n";
   out << "# Regions: name = [reporting states]. 'bali_process' and 'all' are built in; a region named\n"
          "# bali_process here replaces the preset.\n[regions]\n";

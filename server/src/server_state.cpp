@@ -88,6 +88,32 @@ void ServerState::release_member_slot(const std::string& member_id) {
   if (--it->second == 0) member_connections_.erase(it);
 }
 
+bool ServerState::acquire_source(const std::string& address, std::size_t connections, std::size_t handshakes) {
+  std::lock_guard lock(mutex_);
+  auto& n = sources_[address];
+  if (n.connections >= connections || n.handshakes >= handshakes) {
+    if (n.connections == 0) sources_.erase(address);
+    return false;
+  }
+  ++n.connections;
+  ++n.handshakes;
+  return true;
+}
+
+void ServerState::end_source_handshake(const std::string& address) {
+  std::lock_guard lock(mutex_);
+  auto it = sources_.find(address);
+  if (it != sources_.end() && it->second.handshakes > 0) --it->second.handshakes;
+}
+
+void ServerState::release_source(const std::string& address) {
+  std::lock_guard lock(mutex_);
+  auto it = sources_.find(address);
+  if (it == sources_.end()) return;
+  if (it->second.connections > 0) --it->second.connections;
+  if (it->second.connections == 0) sources_.erase(it);
+}
+
 void ServerState::add_session(transport::Session* key, std::weak_ptr<transport::Session> session) {
   std::lock_guard lock(mutex_);
   sessions_[key] = std::move(session);

@@ -117,21 +117,83 @@ TEST_CASE("too many requests per second are 429 with Retry-After") {
   still_serves(s, s.admin());  // other members are not affected
 }
 
-TEST_CASE("slow-loris: 200 silent connections do not stop a valid client") {
-  TestServer s([](vrs::server::Config& c) { c.limits.handshake_timeout = 2000ms; });
+TEST_CASE("slow-loris: 200 stalled handshakes from one address do not stop a member on another") {
+  TestServer s([](vrs::server::Config& c) {
+    c.limits.handshake_timeout = 2000ms;
+    c.limits.max_connections = 64;
+    c.limits.max_connections_per_member = 8;
+  });
+  // 200 connections from 127.0.0.1 that never start TLS: the first 16 (handshakes in progress
+  // per address) are kept until the handshake timeout, the rest are closed at once, before any
+  // TLS work, so the server's 64 slots stay free for everyone else.
   IdleConnections idle(s.port(), 200);
   REQUIRE(idle.connected() == 200);
+  CHECK(eventually([&] { return s.server().state().metrics.rejections("too_many_connections_source") == 184; }));
+  auto other = s.options(&s.admin());
+  other.source_address = "127.0.0.2";
   const auto start = std::chrono::steady_clock::now();
-  auto r = one_request(s.port(), s.options(&s.admin()), "GET", "/v1/whoami");
+  auto r = one_request(s.port(), other, "GET", "/v1/whoami");
   const auto took = std::chrono::steady_clock::now() - start;
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(took < 1500ms);
-  // The silent ones are cut by the handshake timeout.
-  for (int i = 0; i < 100 && s.server().state().metrics.handshakes("failure", "timeout") < 200; ++i) {
-    std::this_thread::sleep_for(50ms);
-  }
-  CHECK(eventually([&] { return s.server().state().metrics.handshakes("failure", "timeout") == 200; }));
+  // The stalled ones are cut by the handshake timeout, and their address is served again.
+  CHECK(eventually([&] { return s.server().state().metrics.handshakes("failure", "timeout") == 16; }, 5000ms));
+  still_serves(s, s.admin());
+}
+
+TEST_CASE("one address may hold max_connections_per_source connections, and no more") {
+  TestServer s([](vrs::server::Config& c) {
+    c.limits.max_connections_per_source = 2;
+    c.limits.max_connections_per_member = 8;
+  });
+  TlsClient a(s.port(), s.options(&s.admin()));
+  TlsClient b(s.port(), s.options(&s.admin()));
+  REQUIRE(a.connect());
+  REQUIRE(b.connect());
+  TlsClient third(s.port(), s.options(&s.admin()));
+  CHECK_FALSE(third.connect());  // closed before the handshake
+  CHECK(eventually([&] { return s.server().state().metrics.rejections("too_many_connections_source") == 1; }));
+  auto elsewhere = s.options(&s.admin());
+  elsewhere.source_address = "127.0.0.3";
+  auto r = one_request(s.port(), elsewhere, "GET", "/v1/whoami");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(a.request("GET", "/v1/whoami")->status == 200);
+}
+
+TEST_CASE("a request the peer may not make is refused at its headers and its body is never read") {
+  TestServer s([](vrs::server::Config& c) { c.limits.read_timeout = 10000ms; });
+  // An administrator announces a 16 MiB submission (within the submission limit) and sends
+  // only the headers: the route is for reporters, so the answer comes at once, without
+  // waiting for (or buffering) the body, and the connection closes.
+  TlsClient admin(s.port(), s.options(&s.admin()));
+  REQUIRE(admin.connect());
+  REQUIRE(admin.write_raw("POST /v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                          "Content-Length: 16777216\r\n\r\n"));
+  const auto start = std::chrono::steady_clock::now();
+  auto r = admin.read_response();
+  const auto took = std::chrono::steady_clock::now() - start;
+  REQUIRE(r);
+  CHECK(r->status == 403);
+  CHECK(json_string(r->body, "code") == "permission_denied");
+  CHECK(took < 100ms);
+  CHECK(admin.closed_by_peer());
+  // A route that does not exist, with a body: the same.
+  TlsClient lost(s.port(), s.options(&s.admin()));
+  REQUIRE(lost.connect());
+  REQUIRE(lost.write_raw("POST /v1/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n"));
+  auto nowhere = lost.read_response();
+  REQUIRE(nowhere);
+  CHECK(nowhere->status == 404);
+  CHECK(lost.closed_by_peer());
+  // Without a body the connection stays open for the next request.
+  TlsClient keep(s.port(), s.options(&s.admin()));
+  REQUIRE(keep.connect());
+  auto denied = keep.request("GET", "/v1/submissions");
+  REQUIRE(denied);
+  CHECK(denied->status == 403);
+  CHECK(keep.request("GET", "/v1/whoami")->status == 200);
   still_serves(s, s.admin());
 }
 

@@ -111,6 +111,17 @@ bool TlsClient::connect() {
   bool done = false;
   beast::error_code result;
   const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), m.port);
+  if (!m.options.source_address.empty()) {
+    auto& socket = beast::get_lowest_layer(*m.stream).socket();
+    beast::error_code bind_ec;
+    const auto from = net::ip::make_address(m.options.source_address, bind_ec);
+    if (!bind_ec) socket.open(tcp::v4(), bind_ec);
+    if (!bind_ec) socket.bind(tcp::endpoint(from, 0), bind_ec);
+    if (bind_ec) {
+      error_ = "cannot connect from " + m.options.source_address + ": " + bind_ec.message();
+      return false;
+    }
+  }
   beast::get_lowest_layer(*m.stream).async_connect(ep, [&](beast::error_code ec) {
     result = ec;
     if (ec) {

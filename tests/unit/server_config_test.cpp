@@ -58,7 +58,7 @@ TEST_CASE("disclosure, analysis, regions and fx sections") {
   auto c = parse_config(
       "[disclosure]\nk_reporter = 7\nk_analyst = 4\nmin_incidents = 3\nfee_min_persons = 20\nfee_min_incidents = 5\n"
       "fee_max_share = 0.4\nfee_rounding = 50\nreciprocity = \"period\"\nperturb_reporters = false\n"
-      "perturb_analysts = true\nnoise_max_deviation = 4\nnoise_variance = 3.5\n[analysis]\nmax_queue = 8\n"
+      "perturb_analysts = true\nnoise_max_deviation = 4\nnoise_variance = 3.5\ngive_back_effort = 3\n[analysis]\nmax_queue = 8\n"
       "[regions]\nmekong = [\"VNM\", \"KHM\", \"LAO\", \"THA\", \"THA\"]\n[fx.EUR]\n\"2025\" = 1.08\n\"2025-03\" = 1.1\n");
   REQUIRE(c);
   CHECK(c->disclosure.k_reporter == 7);
@@ -72,6 +72,7 @@ TEST_CASE("disclosure, analysis, regions and fx sections") {
   CHECK_FALSE(c->disclosure.perturb_reporters);
   CHECK(c->disclosure.perturb_analysts);
   CHECK(c->disclosure.noise_max_deviation == 4);
+  CHECK(c->disclosure.give_back_effort == 3);
   CHECK(c->disclosure.noise_variance == 3.5);
   CHECK(c->analysis.max_queue == 8);
   CHECK(c->regions.regions.at("mekong") == std::vector<std::string>{"KHM", "LAO", "THA", "VNM"});
@@ -84,6 +85,7 @@ TEST_CASE("disclosure, analysis, regions and fx sections") {
   CHECK_FALSE(back->disclosure.perturb_reporters);
   CHECK(back->disclosure.perturb_analysts);
   CHECK(back->disclosure.noise_max_deviation == 4);
+  CHECK(back->disclosure.give_back_effort == 3);
   CHECK(back->disclosure.noise_variance == 3.5);
   CHECK(back->regions.regions == c->regions.regions);
   CHECK(back->fx == c->fx);
@@ -95,6 +97,7 @@ TEST_CASE("disclosure, analysis, regions and fx sections") {
   CHECK(defaults->disclosure.perturb_reporters);
   CHECK_FALSE(defaults->disclosure.perturb_analysts);
   CHECK(defaults->disclosure.noise_max_deviation == 3);
+  CHECK(defaults->disclosure.give_back_effort == 1);
   CHECK(defaults->disclosure.noise_variance == 2.0);
 }
 
@@ -105,6 +108,8 @@ TEST_CASE("bad disclosure, region and fx values name key and value") {
       {"[disclosure]\nreciprocity = \"never\"\n", "config: disclosure.reciprocity: \"never\" is not one of year, period, off"},
       {"[disclosure]\nk = 5\n", "config: unknown key 'disclosure.k'"},
       {"[disclosure]\nnoise_max_deviation = 0\n", "config: disclosure.noise_max_deviation: 0 is not in [1, 20]"},
+      {"[disclosure]\ngive_back_effort = 21\n", "config: disclosure.give_back_effort: 21 is not in [0, 20]"},
+      {"[disclosure]\ngive_back_effort = -1\n", "config: disclosure.give_back_effort: -1 is not in [0, 20]"},
       {"[disclosure]\nnoise_variance = 0\n", "config: disclosure.noise_variance: 0 is not in [0.1, 400]"},
       {"[disclosure]\nnoise_max_deviation = 2\nnoise_variance = 5\n",
        "config: disclosure.noise_variance: 5 is larger than disclosure.noise_max_deviation squared (4)"},

@@ -1,5 +1,7 @@
 #include "vrs/server/transport/listener.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "vrs/server/server_state.hpp"
@@ -64,12 +66,28 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   } else {
     const auto limits = state_.limits();
     const auto open = static_cast<std::size_t>(std::max<std::int64_t>(state_.metrics.open_connections(), 0));
-    if (open >= 2 * limits->max_connections) {
-      state_.metrics.rejection("too_many_connections");
+    beast::error_code address_ec;
+    const auto peer = socket.remote_endpoint(address_ec);
+    std::string source = address_ec ? std::string() : peer.address().to_string();
+    const auto refuse = [&](std::string_view reason) {
+      state_.metrics.rejection(reason);
       beast::error_code ignored;
       socket.close(ignored);
+    };
+    if (address_ec) {
+      refuse("accept_error");  // gone before it could be looked at
+    } else if (open >= 2 * limits->max_connections) {
+      refuse("too_many_connections");
+    } else if (!state_.acquire_source(source, limits->max_connections_per_source, limits->max_handshakes_per_source)) {
+      // Closed before any TLS work: one address cannot hold the slots every other one needs.
+      refuse("too_many_connections_source");
     } else if (auto context = state_.tls_context()) {
-      std::make_shared<Session>(std::move(socket), std::move(context), state_, open >= limits->max_connections)->run();
+      std::make_shared<Session>(std::move(socket), std::move(context), state_, open >= limits->max_connections,
+                                std::move(source))
+          ->run();
+    } else {
+      state_.end_source_handshake(source);
+      state_.release_source(source);
     }
   }
   do_accept();

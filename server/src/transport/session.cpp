@@ -19,6 +19,10 @@ constexpr std::size_t kIdleReadChunk = 4096;
 // How long a TLS shutdown waits for the peer's close_notify (a courtesy, not a need).
 constexpr std::chrono::milliseconds kMaxShutdownWait{1000};
 constexpr std::chrono::milliseconds kDrainShutdownWait{200};
+// A connection that will be refused (certificate not accepted, server or member at its limit)
+// is answered at its first request, which must come this soon; then it closes. It holds its
+// slots for no longer than that.
+constexpr std::chrono::milliseconds kRefusedWait{2000};
 
 // Fingerprint of the peer certificate of a TLS connection ("" if none).
 std::string peer_fingerprint(SSL* ssl) {
@@ -70,18 +74,22 @@ std::string_view handshake_failure_reason(const beast::error_code& ec, SSL* ssl,
 
 }  // namespace
 
-Session::Session(tcp::socket&& socket, std::shared_ptr<ssl::context> context, ServerState& state, bool over_capacity)
+Session::Session(tcp::socket&& socket, std::shared_ptr<ssl::context> context, ServerState& state, bool over_capacity,
+                 std::string source)
     : context_(std::move(context)),
       stream_(std::move(socket), *context_),
       state_(state),
       limits_(state.limits()),
       read_timer_(stream_.get_executor()),
+      source_(std::move(source)),
       over_capacity_(over_capacity) {
   state_.metrics.connection_opened();
 }
 
 Session::~Session() {
   if (!member_slot_.empty()) state_.release_member_slot(member_slot_);
+  if (handshaking_) state_.end_source_handshake(source_);
+  state_.release_source(source_);
   state_.remove_session(this);
   state_.metrics.connection_closed();
 }
@@ -106,6 +114,8 @@ void Session::on_run() {
 }
 
 void Session::on_handshake(beast::error_code ec) {
+  handshaking_ = false;
+  state_.end_source_handshake(source_);
   SSL* ssl = stream_.native_handle();
   if (ec) {
     bool certificate_problem = false;
@@ -156,7 +166,9 @@ void Session::do_read() {
   // Wait for the first byte of the next request under the idle timeout; the request itself
   // then has read_timeout to arrive completely (slow-loris bound).
   idle_wait_ = true;
-  beast::get_lowest_layer(stream_).expires_after(limits_->idle_timeout);
+  const bool refused = !peer_ || over_capacity_ || over_member_limit_;
+  beast::get_lowest_layer(stream_).expires_after(refused ? std::min<std::chrono::milliseconds>(kRefusedWait, limits_->idle_timeout)
+                                                         : limits_->idle_timeout);
   stream_.async_read_some(buffer_.prepare(kIdleReadChunk),
                           beast::bind_front_handler(&Session::on_idle_read, shared_from_this()));
 }
@@ -193,21 +205,96 @@ void Session::start_read() {
 }
 
 void Session::on_header(beast::error_code ec, std::size_t bytes) {
-  if (ec || parser_->is_done()) {
+  if (ec) {
     on_read(ec, bytes);
     return;
   }
+  // The peer, its role, its limits and the route are decided on the headers alone: a refused
+  // request is answered now, and its body is never read (nor buffered).
   const auto& req = parser_->get();
   const auto target = req.target();
-  const auto match = state_.router.match(req.method(), std::string_view(target.data(), target.size()));
-  const bool large = match.outcome == Router::Outcome::Found && match.route->large_body;
-  body_limit_ = large ? limits_->max_submission_bytes : limits_->max_body_bytes;
+  match_ = state_.router.match(req.method(), std::string_view(target.data(), target.size()));
+  if (auto refusal = judge()) {
+    end_read();
+    request_keep_alive_ = req.keep_alive();
+    if (!parser_->is_done()) refusal->close = true;  // the unread body must not pass for a request
+    send(std::move(*refusal));
+    return;
+  }
+  if (parser_->is_done()) {
+    on_read(ec, bytes);
+    return;
+  }
+  body_limit_ = match_->route->large_body ? limits_->max_submission_bytes : limits_->max_body_bytes;
   parser_->body_limit(body_limit_);  // applies to chunked bodies; a declared length is checked here
   if (const auto length = parser_->content_length(); length && *length > body_limit_) {
     on_read(http::error::body_limit, bytes);
     return;
   }
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+}
+
+void Session::end_read() {
+  started_ = std::chrono::steady_clock::now();
+  reading_ = false;
+  read_timer_.cancel();
+}
+
+std::optional<Reply> Session::judge() {
+  const auto refuse = [&](Reply reply, std::string_view reason, bool close) {
+    state_.metrics.rejection(reason);
+    reply.close = close;
+    return std::optional<Reply>(std::move(reply));
+  };
+  route_label_ = "-";
+  const auto& req = parser_->get();
+  if (req.version() != 11) {
+    return refuse(api::problem(api::problem_code::kBadRequest, "HTTP/1.1 is required"), "malformed_http", true);
+  }
+  if (over_capacity_) {
+    return refuse(api::problem(api::problem_code::kTooManyConnections, "the server has too many open connections"),
+                  "too_many_connections", true);
+  }
+  if (!peer_) {
+    return refuse(api::problem(api::wire_code(ErrorCode::Unauthenticated), "client certificate not accepted"),
+                  "unauthenticated", true);
+  }
+  // Re-check on every request: a revocation or suspension applies to open connections too.
+  auto current = state_.registry.authenticate(fingerprint_, std::chrono::system_clock::now());
+  if (!current) {
+    state_.reject_authentication(peer_->member_id, fingerprint_, to_string(current.error()));
+    peer_.reset();
+    return refuse(api::problem(api::wire_code(ErrorCode::Unauthenticated), "client certificate not accepted"),
+                  "unauthenticated", true);
+  }
+  peer_ = std::move(*current);
+  if (over_member_limit_) {
+    return refuse(api::problem(api::problem_code::kTooManyConnections, "too many open connections for this member"),
+                  "too_many_connections_member", true);
+  }
+  if (auto decision = state_.rate_limiter.acquire(peer_->member_id); !decision.allowed) {
+    Reply r = api::problem(api::problem_code::kRateLimited, "too many requests; retry later");
+    r.headers.emplace_back("Retry-After", std::to_string(decision.retry_after.count()));
+    return refuse(std::move(r), "rate_limited", false);
+  }
+  if (match_->outcome == Router::Outcome::NotFound) {
+    return refuse(api::problem(api::problem_code::kNotFound, "no such resource"), "not_found", false);
+  }
+  if (match_->outcome == Router::Outcome::MethodNotAllowed) {
+    Reply r = api::problem(api::problem_code::kMethodNotAllowed, "method not allowed for this resource");
+    r.headers.emplace_back("Allow", match_->allow);
+    return refuse(std::move(r), "method_not_allowed", false);
+  }
+  const Route& route = *match_->route;
+  route_label_ = route.pattern;
+  if (!Router::allowed(route.access, peer_->role)) {
+    return refuse(api::problem(api::wire_code(ErrorCode::PermissionDenied),
+                               route.access == Access::Admin      ? "admin role required"
+                               : route.access == Access::Reporter ? "reporter role required"
+                                                                  : "administrators see no incident data"),
+                  "permission_denied", false);
+  }
+  return std::nullopt;
 }
 
 void Session::reject(Reply reply, std::string_view metric_reason) {
@@ -217,12 +304,10 @@ void Session::reject(Reply reply, std::string_view metric_reason) {
 }
 
 void Session::on_read(beast::error_code ec, std::size_t /*bytes*/) {
-  started_ = std::chrono::steady_clock::now();
-  route_label_ = "-";
   request_keep_alive_ = false;
-  reading_ = false;
-  read_timer_.cancel();
+  end_read();
   if (read_timed_out_ || ec == beast::error::timeout) {
+    route_label_ = "-";
     reject(api::problem(api::problem_code::kRequestTimeout, "the request did not arrive in time"), "request_timeout");
     return;
   }
@@ -230,6 +315,7 @@ void Session::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     do_shutdown();
     return;
   }
+  if (ec) route_label_ = "-";
   if (ec == http::error::header_limit) {
     reject(api::problem(api::problem_code::kHeadersTooLarge, "request headers are larger than " + std::to_string(limits_->max_header_bytes) + " bytes"),
            "headers_too_large");
@@ -254,65 +340,11 @@ void Session::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void Session::handle_request() {
+  // judge() accepted the headers; the body is in.
   auto& req = parser_->get();
   request_keep_alive_ = req.keep_alive();
-  if (req.version() != 11) {
-    reject(api::problem(api::problem_code::kBadRequest, "HTTP/1.1 is required"), "malformed_http");
-    return;
-  }
-  if (over_capacity_) {
-    reject(api::problem(api::problem_code::kTooManyConnections, "the server has too many open connections"),
-           "too_many_connections");
-    return;
-  }
-  if (!peer_) {
-    reject(api::problem(api::wire_code(ErrorCode::Unauthenticated), "client certificate not accepted"), "unauthenticated");
-    return;
-  }
-  // Re-check on every request: a revocation or suspension applies to open connections too.
-  auto current = state_.registry.authenticate(fingerprint_, std::chrono::system_clock::now());
-  if (!current) {
-    state_.reject_authentication(peer_->member_id, fingerprint_, to_string(current.error()));
-    peer_.reset();
-    reject(api::problem(api::wire_code(ErrorCode::Unauthenticated), "client certificate not accepted"), "unauthenticated");
-    return;
-  }
-  peer_ = std::move(*current);
-  if (over_member_limit_) {
-    reject(api::problem(api::problem_code::kTooManyConnections, "too many open connections for this member"),
-           "too_many_connections_member");
-    return;
-  }
-  if (auto decision = state_.rate_limiter.acquire(peer_->member_id); !decision.allowed) {
-    state_.metrics.rejection("rate_limited");
-    Reply r = api::problem(api::problem_code::kRateLimited, "too many requests; retry later");
-    r.headers.emplace_back("Retry-After", std::to_string(decision.retry_after.count()));
-    send(std::move(r));
-    return;
-  }
-  const auto target = req.target();
-  auto match = state_.router.match(req.method(), std::string_view(target.data(), target.size()));
-  if (match.outcome == Router::Outcome::NotFound) {
-    state_.metrics.rejection("not_found");
-    send(api::problem(api::problem_code::kNotFound, "no such resource"));
-    return;
-  }
-  if (match.outcome == Router::Outcome::MethodNotAllowed) {
-    state_.metrics.rejection("method_not_allowed");
-    Reply r = api::problem(api::problem_code::kMethodNotAllowed, "method not allowed for this resource");
-    r.headers.emplace_back("Allow", match.allow);
-    send(std::move(r));
-    return;
-  }
-  const Route& route = *match.route;
+  const Route& route = *match_->route;
   route_label_ = route.pattern;
-  if (!Router::allowed(route.access, peer_->role)) {
-    state_.metrics.rejection("permission_denied");
-    send(api::problem(api::wire_code(ErrorCode::PermissionDenied), route.access == Access::Admin      ? "admin role required"
-                 : route.access == Access::Reporter ? "reporter role required"
-                                                    : "administrators see no incident data"));
-    return;
-  }
   auto self = shared_from_this();
   auto answered = std::make_shared<std::atomic<bool>>(false);
   Respond respond = [self, answered](Reply reply) {
@@ -320,7 +352,7 @@ void Session::handle_request() {
     net::post(self->stream_.get_executor(),
               [self, reply = std::move(reply)]() mutable { self->send(std::move(reply)); });
   };
-  RequestContext context{*peer_, std::move(match.params), std::move(match.query), std::move(req.body()), state_};
+  RequestContext context{*peer_, std::move(match_->params), std::move(match_->query), std::move(req.body()), state_};
   try {
     route.handler(context, respond);
   } catch (const std::exception& e) {

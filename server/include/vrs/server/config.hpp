@@ -16,12 +16,14 @@
 ///            handshake_timeout_ms = 10000
 ///            read_timeout_ms = 15000  idle_timeout_ms = 60000  max_connections = 1024
 ///            max_connections_per_member = 32  requests_per_second_per_member = 50
+///            max_connections_per_source = 64  max_handshakes_per_source = 16
 ///            drain_timeout_ms = 10000
 /// [tls]      allow_tls12 = false
 /// [disclosure] k_reporter = 5  k_analyst = 3  min_incidents = 2  fee_min_persons = 10
 ///            fee_min_incidents = 3  fee_max_share = 0.5  fee_rounding = 100
 ///            reciprocity = "year"  perturb_reporters = true  perturb_analysts = false
 ///            noise_max_deviation = 3  noise_variance = 2.0   # variance at most deviation²
+///            give_back_effort = 1
 /// [log]      level = "info"
 /// ```
 ///
@@ -80,6 +82,10 @@ struct Limits {
   std::chrono::milliseconds idle_timeout{60000};
   std::size_t max_connections = 1024;
   std::size_t max_connections_per_member = 32;
+  /// Per source address (IP): open connections, and TLS handshakes still in progress. A flood
+  /// from one address cannot take the slots every other address needs.
+  std::size_t max_connections_per_source = 64;
+  std::size_t max_handshakes_per_source = 16;
   double requests_per_second_per_member = 50;  ///< token bucket, burst = 2x
   std::chrono::milliseconds drain_timeout{10000};
 };
@@ -104,6 +110,9 @@ struct DisclosureConfig {
   bool perturb_analysts = false;
   std::int64_t noise_max_deviation = 3;
   double noise_variance = 2.0;
+  /// How hard the server tries to give complements back (docs/disclosure.md step 5): it may
+  /// solve this many times as many linear programs as the suppression did. 0: not at all.
+  std::int64_t give_back_effort = 1;
 };
 
 /// Analysis engine: one thread with its own read-only connection, never the writer's.

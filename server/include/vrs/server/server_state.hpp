@@ -75,6 +75,13 @@ struct ServerState {
   bool acquire_member_slot(const std::string& member_id, std::size_t limit);
   void release_member_slot(const std::string& member_id);
 
+  /// Per source address: a connection slot (held for the connection's life) and a handshake
+  /// slot (held until its TLS handshake ends). acquire_source() takes both, or neither and
+  /// false when the address is at either limit.
+  bool acquire_source(const std::string& address, std::size_t connections, std::size_t handshakes);
+  void end_source_handshake(const std::string& address);
+  void release_source(const std::string& address);
+
   void add_session(transport::Session* key, std::weak_ptr<transport::Session> session);
   void remove_session(transport::Session* key);
   /// Live sessions (for draining).
@@ -85,6 +92,11 @@ struct ServerState {
   std::shared_ptr<const Limits> limits_;
   std::shared_ptr<transport::ssl::context> tls_context_;
   std::unordered_map<std::string, std::size_t> member_connections_;
+  struct SourceCount {
+    std::size_t connections = 0;
+    std::size_t handshakes = 0;
+  };
+  std::unordered_map<std::string, SourceCount> sources_;
   std::unordered_map<transport::Session*, std::weak_ptr<transport::Session>> sessions_;
 };
 

@@ -21,6 +21,7 @@
 #include "vrs/server/config.hpp"
 #include "vrs/server/transport/net.hpp"
 #include "vrs/server/transport/reply.hpp"
+#include "vrs/server/transport/router.hpp"
 
 namespace vrs::server {
 struct ServerState;
@@ -32,7 +33,10 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   /// `over_capacity`: the server is at max_connections; the session answers its first request
   /// with 503 too_many_connections and closes.
-  Session(tcp::socket&& socket, std::shared_ptr<ssl::context> context, ServerState& state, bool over_capacity);
+  /// `source`: the peer's address, whose connection and handshake slots (ServerState::
+  /// acquire_source) the session now holds and gives back.
+  Session(tcp::socket&& socket, std::shared_ptr<ssl::context> context, ServerState& state, bool over_capacity,
+          std::string source);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -49,6 +53,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void start_read();
   void on_header(beast::error_code ec, std::size_t bytes);
   void on_read(beast::error_code ec, std::size_t bytes);
+  /// The request's read is over (the deadline stops).
+  void end_read();
+  /// The refusal of the request whose headers are in (peer, role, limits, route), counted in
+  /// the metrics, or nullopt to read its body and handle it.
+  std::optional<Reply> judge();
   void handle_request();
   void send(Reply reply);
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
@@ -70,10 +79,13 @@ class Session : public std::enable_shared_from_this<Session> {
   bool reading_ = false;              // a request read is pending (guards a late timer)
   std::uint64_t read_generation_ = 0;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<Router::Match> match_;  ///< the route of the request being read
   http::response<http::string_body> response_;
   std::optional<AuthenticatedPeer> peer_;
   std::string fingerprint_;
   std::string member_slot_;        // member id holding a per-member connection slot
+  std::string source_;             // peer address holding a per-source connection slot
+  bool handshaking_ = true;        // and its handshake slot, until the handshake ends
   bool over_capacity_ = false;
   bool over_member_limit_ = false;
   bool idle_wait_ = false;

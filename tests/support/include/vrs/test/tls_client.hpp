@@ -25,6 +25,9 @@ struct ClientOptions {
   /// With max_tls_version set: the TLS 1.2-and-below cipher list offered (OpenSSL syntax).
   std::string cipher_list = "DEFAULT:@SECLEVEL=0";
   std::string host = "127.0.0.1";
+  /// The local address to connect from ("" = the system's choice, 127.0.0.1): another
+  /// 127.0.0.0/8 address stands for another machine.
+  std::string source_address;
   std::chrono::milliseconds timeout{5000};
 };
 
