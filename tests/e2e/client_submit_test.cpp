@@ -211,14 +211,21 @@ TEST_CASE("submit, queue while the server is down, sync exactly once, amend and 
   CHECK_THAT(queued.out, Catch::Contains("run `vrs-client sync`"));
   CHECK_THAT(as_member({"status"}, 0).out, Catch::StartsWith("outbox: 1 queued, 5 sent, 0 failed\n"));
   auto still_down = as_member({"sync", "--now", "--timeout", "5"}, 1);
-  CHECK_THAT(still_down.out, Catch::Contains("0 sent, 0 failed, 1 still queued (server unreachable: "));
+  CHECK_THAT(still_down.out, Catch::Contains("0 sent, 0 failed (server unreachable: "));
+  CHECK_THAT(still_down.out, Catch::Contains("; 1 still queued, next attempt at "));
+  CHECK_THAT(still_down.out, Catch::Contains("; outbox: 1 queued, 5 sent, 0 failed"));
 
-  // 5. Back up: sync delivers exactly once; a second sync has nothing to send.
+  // 5. Back up: a sync by hand while the submission waits for its backoff says what waits and
+  //    until when, and exits 1; with --now it delivers exactly once; then nothing is left.
   start_server("server-3.log");
+  auto waiting = as_member({"sync"}, 1);
+  CHECK_THAT(waiting.out, Catch::StartsWith("nothing due: 1 submission queued, next attempt at "));
+  CHECK_THAT(waiting.out, Catch::Contains("(use --now to send now)"));
+  CHECK(server_submissions() == 5);
   auto synced = as_member({"sync", "--now"}, 0);
   CHECK(count_lines_with(synced.out, "sent ") == 1);
   CHECK_THAT(synced.out, Catch::Contains(": 2 records, receipt verified"));
-  CHECK_THAT(synced.out, Catch::Contains("sync: 1 sent, 0 failed, 0 still queued; outbox: 0 queued, 6 sent, 0 failed"));
+  CHECK_THAT(synced.out, Catch::Contains("sync: 1 sent, 0 failed; outbox: 0 queued, 6 sent, 0 failed"));
   CHECK(server_submissions() == 6);
   auto again = as_member({"sync"}, 0);
   CHECK(again.out == "nothing to send\n");

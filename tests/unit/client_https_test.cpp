@@ -222,3 +222,16 @@ TEST_CASE("requests with a bad method or target are refused before any I/O") {
   CHECK(client->send("GET", "v1/whoami").error().message().find("invalid request target") != std::string::npos);
   CHECK(client->send("GET", "/v1/who ami\r\nX: y").error().code() == ErrorCode::InvalidArgument);
 }
+
+TEST_CASE("Retry-After is read as whole seconds up to a day, and anything else is ignored") {
+  CHECK(parse_retry_after("0") == std::chrono::seconds(0));
+  CHECK(parse_retry_after("1") == std::chrono::seconds(1));
+  CHECK(parse_retry_after("86400") == std::chrono::seconds(86400));
+  CHECK_FALSE(parse_retry_after(""));
+  CHECK_FALSE(parse_retry_after("86401"));
+  CHECK_FALSE(parse_retry_after("999999"));
+  CHECK_FALSE(parse_retry_after("-1"));
+  CHECK_FALSE(parse_retry_after("1.5"));
+  CHECK_FALSE(parse_retry_after(" 5"));
+  CHECK_FALSE(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"));
+}

@@ -439,7 +439,7 @@ class FakeServer final : public SubmissionTransport {
     r.key_id = schema::receipt_key_id(side_->receipt_keys[side_->current_receipt].public_key());
     for (const auto& rec : batch->records) r.records.push_back(schema::ReceiptRecord{rec.ref, 1, "active"});
     if (tamper_receipt) tamper_receipt(r);
-    return HttpResponse{201, "application/json", side_->sign(r)};
+    return HttpResponse{201, "application/json", side_->sign(r), std::nullopt};
   }
 
   Result<std::string> get(std::string_view) override { return vrs::fail(ErrorCode::NotFound, "not in the fake"); }
@@ -447,7 +447,7 @@ class FakeServer final : public SubmissionTransport {
   static HttpResponse problem(int status, const std::string& code, const std::string& errors = "[]") {
     return HttpResponse{status, "application/problem+json",
                         R"({"type":"about:blank","title":"x","status":)" + std::to_string(status) + R"(,"code":")" + code +
-                            R"(","detail":"because","errors":)" + errors + "}"};
+                            R"(","detail":"because","errors":)" + errors + "}", std::nullopt};
   }
 
   std::vector<HttpResponse> script;  // status 0 = answer normally
@@ -718,4 +718,38 @@ TEST_CASE("a problem body that is not JSON still yields the status") {
   CHECK(problem.code.empty());
   CHECK(classify(problem) == ProblemKind::Transient);
   CHECK(describe_problem(problem, {"A"}) == "HTTP 502");
+}
+
+TEST_CASE("a server's Retry-After lengthens the wait, within an hour, and never shortens it") {
+  Paths p;
+  auto outbox = p.open();
+  const auto s = submission({"AUS-ABF-1"});
+  REQUIRE(outbox.enqueue({s}, kNow));
+  // Longer than the 15 s backoff: the server's word.
+  auto busy = outbox.record_retry(s.submission_id, "HTTP 429 rate_limited", kNow, std::chrono::seconds(120));
+  REQUIRE(busy);
+  CHECK(busy->next_attempt_at == "2026-11-23T10:02:00.000Z");
+  // Shorter than the backoff (30 s at the second attempt): the backoff.
+  auto soon = outbox.record_retry(s.submission_id, "HTTP 503 too_many_connections", kNow, std::chrono::seconds(1));
+  REQUIRE(soon);
+  CHECK(soon->next_attempt_at == "2026-11-23T10:00:30.000Z");
+  // A day: capped at an hour.
+  auto day = outbox.record_retry(s.submission_id, "HTTP 503", kNow, std::chrono::seconds(86400));
+  REQUIRE(day);
+  CHECK(day->next_attempt_at == "2026-11-23T11:00:00.000Z");
+}
+
+TEST_CASE("a 429 with Retry-After keeps the entry queued until the time the server named") {
+  DeliveryFixture f;
+  const auto entry = f.queue({"AUS-ABF-1"});
+  auto busy = FakeServer::problem(429, "rate_limited");
+  busy.retry_after = std::chrono::seconds(300);
+  f.server.script.push_back(busy);
+  Delivery delivery(f.outbox, f.server, f.cache, f.signer, DeliveryOptions{});
+  auto result = delivery.deliver(entry, kNow);
+  REQUIRE(result);
+  CHECK(result->outcome == DeliveryOutcome::Queued);
+  CHECK(result->next_attempt_at == "2026-11-23T10:05:00.000Z");
+  CHECK(f.outbox.due(kNow + std::chrono::seconds(299), false).value().empty());
+  CHECK(f.outbox.due(kNow + std::chrono::seconds(300), false).value().size() == 1);
 }

@@ -4,6 +4,8 @@
 
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "commands/command.hpp"
 #include "outbox/send_session.hpp"
@@ -15,6 +17,17 @@
 namespace vrs::client::commands {
 
 using namespace vrs::client::outbox;
+
+namespace {
+
+// The earliest next attempt among queued entries (UTC text, which sorts as time).
+std::string earliest_attempt(const std::vector<OutboxEntry>& queued) {
+  std::string next = queued.empty() ? std::string() : queued.front().next_attempt_at;
+  for (const auto& e : queued) next = std::min(next, e.next_attempt_at);
+  return next;
+}
+
+}  // namespace
 
 int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   const auto complain = [&](const Error& error) { return command_failure(err, "sync", error); };
@@ -40,10 +53,8 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
       if (queued->empty()) {
         out << "nothing to send";
       } else {
-        std::string next = queued->front().next_attempt_at;
-        for (const auto& e : *queued) next = std::min(next, e.next_attempt_at);
         out << "nothing due: " << count_text(queued->size(), "submission", "submissions") << " queued, next attempt at "
-            << next << " (use --now to send now)";
+            << earliest_attempt(*queued) << " (use --now to send now)";
       }
       if (counts->failed > 0) out << "; " << counts->failed << " failed (`vrs-client status`)";
       out << "\n";
@@ -60,8 +71,17 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   auto counts = (*session)->outbox.counts();
   if (!counts) return complain(counts.error());
 
-  out << "sync: " << summary->sent << " sent, " << summary->failed << " failed, " << summary->queued << " still queued";
+  out << "sync: " << summary->sent << " sent, " << summary->failed << " failed";
   if (summary->stop_reason) out << " (server unreachable: " << *summary->stop_reason << ")";
+  // Whatever still waits (sent now and retried later, or not due yet) is named with its time:
+  // someone who runs sync by hand expects everything sent, or to be told what waits and until
+  // when.
+  if (counts->queued > 0) {
+    auto queued = (*session)->outbox.list(EnvelopeState::Queued);
+    if (!queued) return complain(queued.error());
+    out << "; " << counts->queued << " still queued, next attempt at " << earliest_attempt(*queued)
+        << " (`vrs-client sync --now` tries now)";
+  }
   out << "; outbox: " << counts->queued << " queued, " << counts->sent << " sent, " << counts->failed << " failed\n";
   return counts->queued + counts->failed == 0 ? 0 : 1;
 }

@@ -342,6 +342,7 @@ struct HttpsClient::Impl {
     HttpResponse out;
     out.status = static_cast<int>(response.result_int());
     out.content_type = std::string(response[http::field::content_type]);
+    out.retry_after = parse_retry_after(std::string_view(response[http::field::retry_after]));
     out.body = std::move(response.body());
     if (!response.keep_alive()) shutdown();
     return out;
@@ -349,6 +350,17 @@ struct HttpsClient::Impl {
 };
 
 HttpsClient::HttpsClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) noexcept {
+  if (value.empty() || value.size() > 5) return std::nullopt;
+  std::int64_t seconds = 0;
+  for (const char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = seconds * 10 + (c - '0');
+  }
+  if (seconds > 86400) return std::nullopt;
+  return std::chrono::seconds(seconds);
+}
+
 HttpsClient::HttpsClient(HttpsClient&&) noexcept = default;
 HttpsClient& HttpsClient::operator=(HttpsClient&&) noexcept = default;
 HttpsClient::~HttpsClient() {

@@ -117,7 +117,8 @@ Delivery::Delivery(Outbox& outbox, SubmissionTransport& transport, ServerKeyCach
                    DeliveryOptions options)
     : outbox_(&outbox), transport_(&transport), keys_(&keys), signer_(&signer), options_(options) {}
 
-Result<DeliveryResult> Delivery::retry(const OutboxEntry& entry, std::string reason, bool stop, Clock::time_point now) {
+Result<DeliveryResult> Delivery::retry(const OutboxEntry& entry, std::string reason, bool stop, Clock::time_point now,
+                                       std::chrono::seconds at_least) {
   if (stop && !stop_reason_) stop_reason_ = reason;
   if (options_.max_attempts > 0 && entry.attempts + 1 >= options_.max_attempts) {
     std::string gave_up = "gave up after ";
@@ -126,7 +127,7 @@ Result<DeliveryResult> Delivery::retry(const OutboxEntry& entry, std::string rea
     gave_up += reason;
     return failed(entry, std::move(gave_up), now);
   }
-  VRS_TRY(auto updated, outbox_->record_retry(entry.submission_id, reason, now));
+  VRS_TRY(auto updated, outbox_->record_retry(entry.submission_id, reason, now, at_least));
   DeliveryResult result;
   result.submission_id = entry.submission_id;
   result.record_count = entry.record_count;
@@ -219,7 +220,10 @@ Result<DeliveryResult> Delivery::deliver(const OutboxEntry& original, Clock::tim
         }
         return retry(entry, describe_problem(problem, entry.refs), true, now);
       case ProblemKind::Permanent: return failed(entry, describe_problem(problem, entry.refs), now);
-      case ProblemKind::Transient: return retry(entry, describe_problem(problem, entry.refs), true, now);
+      case ProblemKind::Transient:
+        // A busy or rate-limited server says when to come back; the outbox waits at least that.
+        return retry(entry, describe_problem(problem, entry.refs), true, now,
+                     response->retry_after.value_or(std::chrono::seconds(0)));
     }
   }
 }

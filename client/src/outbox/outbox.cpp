@@ -318,7 +318,8 @@ Result<schema::Receipt> Outbox::store_receipt(std::string_view submission_id, st
   return receipt;
 }
 
-Result<OutboxEntry> Outbox::record_retry(std::string_view submission_id, std::string_view reason, Clock::time_point now) {
+Result<OutboxEntry> Outbox::record_retry(std::string_view submission_id, std::string_view reason, Clock::time_point now,
+                                         std::chrono::seconds at_least) {
   VRS_TRY(auto tx, impl_->begin());
   VRS_TRY(auto entry, impl_->require(submission_id));
   if (entry.state != EnvelopeState::Queued) {
@@ -326,7 +327,8 @@ Result<OutboxEntry> Outbox::record_retry(std::string_view submission_id, std::st
   }
   entry.attempts += 1;
   entry.last_error = bounded(reason, kMaxReasonBytes);
-  entry.next_attempt_at = db::format_utc(now + backoff_delay(entry.attempts));
+  entry.next_attempt_at =
+      db::format_utc(now + std::max(backoff_delay(entry.attempts), std::clamp(at_least, std::chrono::seconds(0), kMaxRetryAfter)));
   entry.updated_at = db::format_utc(now);
   VRS_TRY(auto stmt, impl_->db.cached(
       "UPDATE envelopes SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, updated_at = ?5 WHERE submission_id = ?1"));

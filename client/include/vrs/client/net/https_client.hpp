@@ -66,7 +66,13 @@ struct HttpResponse {
   int status = 0;
   std::string content_type;
   std::string body;
+  /// The server's Retry-After in seconds (0..86400), when it sent one as a number.
+  std::optional<std::chrono::seconds> retry_after;
 };
+
+/// A Retry-After header value as seconds: a whole number 0..86400, else nullopt (an HTTP date,
+/// garbage, or a wait longer than a day are ignored; the client's own backoff applies).
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) noexcept;
 
 class HttpsClient {
  public:

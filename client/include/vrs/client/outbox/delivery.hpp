@@ -85,7 +85,8 @@ class Delivery {
 
  private:
   Result<DeliveryResult> accept(const OutboxEntry& entry, std::string_view body, Clock::time_point now);
-  Result<DeliveryResult> retry(const OutboxEntry& entry, std::string reason, bool stop, Clock::time_point now);
+  Result<DeliveryResult> retry(const OutboxEntry& entry, std::string reason, bool stop, Clock::time_point now,
+                               std::chrono::seconds at_least = std::chrono::seconds(0));
   Result<DeliveryResult> failed(const OutboxEntry& entry, std::string reason, Clock::time_point now);
 
   Outbox* outbox_;

@@ -92,6 +92,8 @@ struct OutboxCounts {
 inline constexpr std::chrono::seconds kFirstBackoff{15};
 inline constexpr std::chrono::seconds kMaxBackoff{600};
 std::chrono::seconds backoff_delay(int attempts) noexcept;
+/// The longest wait a server's Retry-After can impose on one submission.
+inline constexpr std::chrono::seconds kMaxRetryAfter{3600};
 
 /// Checks a receipt wire text against a queued entry without storing anything: the signature
 /// under the receipt key it names (which must be in `keys`: Unauthenticated otherwise, as for
@@ -128,9 +130,11 @@ class Outbox {
   /// queued. On any error the outbox is unchanged.
   Result<schema::Receipt> store_receipt(std::string_view submission_id, std::string_view wire, const net::ServerKeys& keys,
                                         Clock::time_point now);
-  /// A transient failure: attempts + 1, next attempt after backoff_delay(attempts), the reason
-  /// kept. Returns the entry as updated.
-  Result<OutboxEntry> record_retry(std::string_view submission_id, std::string_view reason, Clock::time_point now);
+  /// A transient failure: attempts + 1, next attempt after backoff_delay(attempts) or after
+  /// `at_least` (the server's Retry-After, at most kMaxRetryAfter) when that is longer, the
+  /// reason kept. Returns the entry as updated.
+  Result<OutboxEntry> record_retry(std::string_view submission_id, std::string_view reason, Clock::time_point now,
+                                   std::chrono::seconds at_least = std::chrono::seconds(0));
   /// A rejection that cannot succeed on retry: state `failed`, attempts + 1, the reason kept.
   Result<void> record_failure(std::string_view submission_id, std::string_view reason, Clock::time_point now);
   /// Removes a `failed` entry (FailedPrecondition for any other state, NotFound if unknown).
