@@ -231,6 +231,16 @@ TEST_CASE("every administrator action is in the audit log with the admin as acto
                                              "certificate.issue",
                                              "member.create", "certificate.issue", "certificate.revoke"};
   CHECK(actions == expected);
+  // Reading the log is in the log too, after the page it returned, and so are the other reads.
+  REQUIRE(admin.call("GET", "/v1/admin/members").status == 200);
+  REQUIRE(admin.call("GET", "/v1/admin/audit/verify").status == 200);
+  auto next = parse(admin.call("GET", "/v1/admin/audit?after=" + std::to_string(expected.size())).body);
+  std::vector<std::string> reads;
+  for (const auto& e : next.at("entries").as_array()) {
+    reads.emplace_back(e.as_object().at("action").as_string().c_str());
+    CHECK(e.as_object().at("actor") == "AUS-ADMIN");
+  }
+  CHECK(reads == std::vector<std::string>{"admin.audit.read", "admin.members.read", "admin.audit.verify"});
 }
 
 TEST_CASE("audit paging and its parameter checks") {

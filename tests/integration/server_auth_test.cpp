@@ -225,6 +225,12 @@ TEST_CASE("administrators see no incident data: 403 for admin, 404 for a reporte
   REQUIRE(reporter);
   CHECK(reporter->status == 404);
   CHECK(json_string(reporter->body, "code") == "not_found");
+  // Record histories are for the reporter that submitted them: an analyst has none to read.
+  auto analyst = s.enrol("NPL-ANALYSIS", "analyst");
+  auto denied = one_request(s.port(), s.options(&analyst), "GET", "/v1/incidents/x");
+  REQUIRE(denied);
+  CHECK(denied->status == 403);
+  CHECK(json_string(denied->body, "detail") == "reporter role required");
   still_serves(s, s.admin());
 }
 

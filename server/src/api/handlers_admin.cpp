@@ -52,12 +52,23 @@ Result<std::string> get_string(const json::object& o, std::string_view key) {
   return std::string(v->as_string().data(), v->as_string().size());
 }
 
+// An administrator's read goes into the audit log after it was served from the database and
+// before it is answered: a read that cannot be recorded is not answered (503).
+transport::Reply audited_read(db::Database& database, const std::string& actor, std::string action, std::string object,
+                              transport::Reply reply) {
+  if (auto seq = db::AuditLog(database).append({actor, std::move(action), std::move(object), "ok"}); !seq) {
+    spdlog::error("audit append failed action=admin read error=\"{}\"", seq.error().message());
+    return problem(wire_code(ErrorCode::Unavailable), "the request could not be recorded; retry later");
+  }
+  return reply;
+}
+
 void list_members(transport::RequestContext& ctx, const transport::Respond& respond) {
-  on_db(ctx, respond, [](db::Database& database, ServerState& state) {
+  on_db(ctx, respond, [actor = ctx.peer.member_id](db::Database& database, ServerState& state) {
     store::MemberStore store(database, *state.authority);
     auto members = store.list_members();
     if (!members) return problem(members.error());
-    return json_reply(200, schema::api::members_json(*members));
+    return audited_read(database, actor, "admin.members.read", "", json_reply(200, schema::api::members_json(*members)));
   });
 }
 
@@ -170,7 +181,7 @@ void audit_list(transport::RequestContext& ctx, const transport::Respond& respon
   if (!page) return respond(problem(page.error()));
   const auto after = page->after;
   const auto limit = page->limit;
-  on_db(ctx, respond, [after, limit](db::Database& database, ServerState& /*state*/) {
+  on_db(ctx, respond, [after, limit, actor = ctx.peer.member_id](db::Database& database, ServerState& /*state*/) {
     db::AuditLog audit(database);
     auto entries = audit.list(after, limit);
     if (!entries) return problem(entries.error());
@@ -179,12 +190,13 @@ void audit_list(transport::RequestContext& ctx, const transport::Respond& respon
       reply.entries.push_back({e.seq, e.time, e.actor, e.action, e.object, e.outcome, crypto::to_hex(e.hash)});
     }
     if (entries->size() == limit) reply.next_after = entries->back().seq;
-    return json_reply(200, schema::api::audit_page_json(reply));
+    return audited_read(database, actor, "admin.audit.read", "after=" + std::to_string(after) + " limit=" + std::to_string(limit),
+                        json_reply(200, schema::api::audit_page_json(reply)));
   });
 }
 
 void audit_verify(transport::RequestContext& ctx, const transport::Respond& respond) {
-  on_db(ctx, respond, [](db::Database& database, ServerState& /*state*/) {
+  on_db(ctx, respond, [actor = ctx.peer.member_id](db::Database& database, ServerState& /*state*/) {
     db::AuditLog audit(database);
     auto report = audit.verify();
     if (!report) return problem(report.error());
@@ -195,7 +207,8 @@ void audit_verify(transport::RequestContext& ctx, const transport::Respond& resp
     verification.head_hash = crypto::to_hex(report->head_hash);
     verification.first_broken_seq = report->first_broken_seq;
     if (!report->ok()) verification.reason = report->reason;
-    return json_reply(200, schema::api::audit_verification_json(verification));
+    return audited_read(database, actor, "admin.audit.verify", "",
+                        json_reply(200, schema::api::audit_verification_json(verification)));
   });
 }
 

@@ -207,7 +207,7 @@ void add_submission_routes(transport::Router& router) {
   router.add({verb::post, "/v1/submissions", transport::Access::Reporter, post_submission, /*large_body=*/true});
   router.add({verb::get, "/v1/submissions", transport::Access::Reporter, list_submissions});
   router.add({verb::get, "/v1/submissions/{submission_id}", transport::Access::Reporter, get_receipt});
-  router.add({verb::get, "/v1/incidents/{ref}", transport::Access::NoAdmin, get_incident});
+  router.add({verb::get, "/v1/incidents/{ref}", transport::Access::Reporter, get_incident});
 }
 
 }  // namespace vrs::server::api

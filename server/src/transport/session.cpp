@@ -288,10 +288,11 @@ std::optional<Reply> Session::judge() {
   const Route& route = *match_->route;
   route_label_ = route.pattern;
   if (!Router::allowed(route.access, peer_->role)) {
+    const bool admin = peer_->role == certs::Role::Admin;
     return refuse(api::problem(api::wire_code(ErrorCode::PermissionDenied),
-                               route.access == Access::Admin      ? "admin role required"
-                               : route.access == Access::Reporter ? "reporter role required"
-                                                                  : "administrators see no incident data"),
+                               route.access == Access::Admin ? "admin role required"
+                               : admin                       ? "administrators see no incident data"
+                                                             : "reporter role required"),
                   "permission_denied", false);
   }
   return std::nullopt;
