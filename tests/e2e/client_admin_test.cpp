@@ -44,6 +44,18 @@ using vrs::test::mode_of;
 
 }  // namespace
 
+namespace {
+
+// The root CA fingerprint `vrs-ca init` prints, which the administrator reads out to members.
+std::string root_fingerprint_in(const std::string& init_output) {
+  const std::string label = "root CA SHA-256 fingerprint ";
+  const auto at = init_output.find(label);
+  if (at == std::string::npos) return {};
+  return init_output.substr(at + label.size(), 64);
+}
+
+}  // namespace
+
 TEST_CASE("enrolment, whoami, admin commands and revocation against the real server", "[e2e]") {
   vrs::test::TempDir dir;
   const auto ca = dir / "ca";
@@ -65,7 +77,10 @@ TEST_CASE("enrolment, whoami, admin commands and revocation against the real ser
   };
 
   // CA and server (ephemeral ports).
-  REQUIRE(run({bin("vrs-ca"), "init", "--dir", ca.string()}, 0).exit_code == 0);
+  const auto ca_made = run({bin("vrs-ca"), "init", "--dir", ca.string()}, 0);
+  REQUIRE(ca_made.exit_code == 0);
+  const std::string root = root_fingerprint_in(ca_made.out);
+  REQUIRE(root.size() == 64);
   REQUIRE(run({bin("vrs-server"), "init", "--dir", srv.string(), "--ca-dir", ca.string(), "--name", "127.0.0.1", "--port", "0",
                "--metrics-port", "0"},
               0)
@@ -86,7 +101,8 @@ TEST_CASE("enrolment, whoami, admin commands and revocation against the real ser
                (admin / "enrol-request.json").string(), "--out", (dir / "admin-bundle.json").string()},
               0)
               .exit_code == 0);
-  REQUIRE(client({"install", "--home", admin.string(), (dir / "admin-bundle.json").string()}, 0).exit_code == 0);
+  REQUIRE(client({"install", "--home", admin.string(), "--ca-fingerprint", root, (dir / "admin-bundle.json").string()}, 0)
+              .exit_code == 0);
   // The running server learns the bootstrapped certificate on SIGHUP or a restart. Restart it on
   // the same port (the one in the profiles' client.toml).
   REQUIRE(server->stop() == 0);
@@ -125,7 +141,12 @@ TEST_CASE("enrolment, whoami, admin commands and revocation against the real ser
                       1);
   CHECK(again.err.find("already exists") != std::string::npos);
 
-  client({"install", "--home", member.string(), bundle_path.string()}, 0);
+  // Without the fingerprint read out by the administrator, nothing is pinned; the refusal
+  // names the fingerprint to check.
+  auto unconfirmed = client({"install", "--home", member.string(), bundle_path.string()}, 1);
+  CHECK(unconfirmed.err.find("--ca-fingerprint " + root) != std::string::npos);
+  CHECK_FALSE(fs::exists(member / "ca-chain.pem"));
+  client({"install", "--home", member.string(), "--ca-fingerprint", root, bundle_path.string()}, 0);
   CHECK(mode_of(member / "member.crt") == 0644);
   CHECK(mode_of(member / "ca-chain.pem") == 0644);
   auto who = client({"whoami", "--home", member.string()}, 0);

@@ -62,6 +62,14 @@ std::size_t count_lines_with(const std::string& text, const std::string& needle)
   return n;
 }
 
+// The root CA fingerprint `vrs-ca init` prints, which the administrator reads out to members.
+std::string root_fingerprint_in(const std::string& init_output) {
+  const std::string label = "root CA SHA-256 fingerprint ";
+  const auto at = init_output.find(label);
+  if (at == std::string::npos) return {};
+  return init_output.substr(at + label.size(), 64);
+}
+
 // A CA, a running server on 127.0.0.1 (its port pinned so it can be restarted), the first
 // administrator (offline bootstrap) and a reporter NZL-INZ enrolled through the API, as in
 // client_admin_test.cpp.
@@ -72,6 +80,7 @@ struct Deployment {
   fs::path admin = dir / "admin";
   fs::path member = dir / "member";
   fs::path config = srv / "vrs-server.toml";
+  std::string root;  ///< the root CA's fingerprint, as `vrs-ca init` printed it
   std::unique_ptr<ServerProcess> server;
   int port = 0;
 
@@ -98,7 +107,10 @@ struct Deployment {
   }
 
   Deployment() {
-    REQUIRE(run({bin("vrs-ca"), "init", "--dir", ca.string()}, 0).exit_code == 0);
+    const auto ca_made = run({bin("vrs-ca"), "init", "--dir", ca.string()}, 0);
+    REQUIRE(ca_made.exit_code == 0);
+    root = root_fingerprint_in(ca_made.out);
+    REQUIRE(root.size() == 64);
     REQUIRE(run({bin("vrs-server"), "init", "--dir", srv.string(), "--ca-dir", ca.string(), "--name", "127.0.0.1", "--port",
                  "0", "--metrics-port", "0"},
                 0)
@@ -114,7 +126,8 @@ struct Deployment {
                  (admin / "enrol-request.json").string(), "--out", (dir / "admin-bundle.json").string()},
                 0)
                 .exit_code == 0);
-    REQUIRE(client({"install", "--home", admin.string(), (dir / "admin-bundle.json").string()}, 0).exit_code == 0);
+    REQUIRE(client({"install", "--home", admin.string(), "--ca-fingerprint", root, (dir / "admin-bundle.json").string()}, 0)
+                .exit_code == 0);
     // The running server learns the bootstrapped certificate on a restart (same port).
     REQUIRE(server->stop() == 0);
     REQUIRE(vrs::test::pin_listen_port(config, port));
@@ -132,7 +145,8 @@ struct Deployment {
                     "--role", "reporter", "--out", (dir / "bundle.json").string()},
                    0)
                 .exit_code == 0);
-    REQUIRE(client({"install", "--home", member.string(), (dir / "bundle.json").string()}, 0).exit_code == 0);
+    REQUIRE(client({"install", "--home", member.string(), "--ca-fingerprint", root, (dir / "bundle.json").string()}, 0)
+                .exit_code == 0);
   }
 
   /// The server's own count of this member's submissions (GET /v1/submissions).

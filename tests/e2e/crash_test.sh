@@ -33,7 +33,8 @@ stored_records() {  # from /metrics: record versions stored since this server pr
   curl -s "http://127.0.0.1:$mport/metrics" | awk '/^vrs_records_stored_total /{print $2}'
 }
 
-"$bin/vrs-ca" init --dir "$work/ca" >/dev/null
+root_fingerprint=$("$bin/vrs-ca" init --dir "$work/ca" | sed -n 's/^  root CA SHA-256 fingerprint //p')
+[ -n "$root_fingerprint" ] || { echo "vrs-ca init printed no root fingerprint" >&2; exit 1; }
 free_port() {  # the restarted server must come back on the same port
   local p=$((20000 + RANDOM % 20000))
   while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
@@ -48,7 +49,7 @@ url="https://127.0.0.1:$port"
 "$bin/vrs-client" enroll --home "$work/admin" --member AUS-VRSADMIN --server "$url" >/dev/null
 "$bin/vrs-server" admin bootstrap --config "$work/srv/vrs-server.toml" --request "$work/admin/enrol-request.json" \
   --out "$work/admin/bundle.json" >/dev/null
-"$bin/vrs-client" install --home "$work/admin" "$work/admin/bundle.json" >/dev/null
+"$bin/vrs-client" install --home "$work/admin" --ca-fingerprint "$root_fingerprint" "$work/admin/bundle.json" >/dev/null
 start_server
 
 states=(AUS IDN MYS THA PHL VNM NZL LKA BGD PAK KHM MMR SGP FJI PNG TLS)
@@ -58,7 +59,7 @@ for i in $(seq 0 $((clients - 1))); do
   h="$work/c$i"
   "$bin/vrs-client" enroll --home "$h" --member "$m" --server "$url" >/dev/null
   "$bin/vrs-client" admin enroll --home "$work/admin" --request "$h/enrol-request.json" --role reporter --out "$h/bundle.json" >/dev/null
-  "$bin/vrs-client" install --home "$h" "$h/bundle.json" >/dev/null
+  "$bin/vrs-client" install --home "$h" --ca-fingerprint "$root_fingerprint" "$h/bundle.json" >/dev/null
   "$bin/vrs-client" gen --seed $((100 + i)) --count "$per_client" --state "${states[$i]}" --prefix "C$i" --out "$h/data.json" >/dev/null
   members+=("$m")
 done

@@ -4,7 +4,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -173,7 +177,7 @@ TEST_CASE("install checks a good bundle and writes member.crt and ca-chain.pem")
   const auto bundle = pki.sign(outcome.request);
   write_bundle(dir / "bundle.json", bundle);
 
-  auto installed = install(home, dir / "bundle.json");
+  auto installed = install(home, dir / "bundle.json", pki.root.fingerprint_sha256());
   REQUIRE(installed);
   CHECK(installed->identity.member.str() == "AUS-ABF");
   CHECK(installed->identity.role == Role::Reporter);
@@ -188,7 +192,7 @@ TEST_CASE("install checks a good bundle and writes member.crt and ca-chain.pem")
   // A renewal from the same CA replaces the certificate.
   const auto renewal = pki.sign(outcome.request);
   write_bundle(dir / "renewal.json", renewal);
-  REQUIRE(install(home, dir / "renewal.json"));
+  REQUIRE(install(home, dir / "renewal.json", std::nullopt));
   CHECK(Certificate::load(home / "member.crt").value().serial_hex() == renewal.serial);
 }
 
@@ -199,7 +203,7 @@ TEST_CASE("install refuses a certificate for another key") {
   auto theirs = enroll(options_for(dir / "q")).value();
   (void)mine;
   write_bundle(dir / "bundle.json", pki.sign(theirs.request));
-  auto installed = install(dir / "p", dir / "bundle.json");
+  auto installed = install(dir / "p", dir / "bundle.json", pki.root.fingerprint_sha256());
   REQUIRE_FALSE(installed);
   CHECK(installed.error().code() == ErrorCode::FailedPrecondition);
   CHECK(installed.error().message().find("not for this profile's key (tls.key)") != std::string::npos);
@@ -211,7 +215,7 @@ TEST_CASE("install refuses a certificate for another member") {
   Pki pki;
   auto outcome = enroll(options_for(dir / "p")).value();
   write_bundle(dir / "bundle.json", pki.sign(outcome.request, Role::Reporter, "NZL-INZ"));
-  auto installed = install(dir / "p", dir / "bundle.json");
+  auto installed = install(dir / "p", dir / "bundle.json", pki.root.fingerprint_sha256());
   REQUIRE_FALSE(installed);
   CHECK(installed.error().message().find("for member NZL-INZ, but this profile is AUS-ABF") != std::string::npos);
 }
@@ -224,7 +228,7 @@ TEST_CASE("install refuses a certificate that does not chain to the bundle's CA"
   auto bundle = pki.sign(outcome.request);
   bundle.ca_chain = other.chain_pem();
   write_bundle(dir / "bundle.json", bundle);
-  auto installed = install(dir / "p", dir / "bundle.json");
+  auto installed = install(dir / "p", dir / "bundle.json", pki.root.fingerprint_sha256());
   REQUIRE_FALSE(installed);
   CHECK(installed.error().message().find("does not chain to its ca_chain") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "p" / "ca-chain.pem"));
@@ -263,17 +267,17 @@ TEST_CASE("install names the file for garbage and incomplete bundles") {
   vrs::test::TempDir dir;
   REQUIRE(enroll(options_for(dir / "p")));
   vrs::test::write_file(dir / "garbage.json", "this is not json", 0644);
-  auto garbage = install(dir / "p", dir / "garbage.json");
+  auto garbage = install(dir / "p", dir / "garbage.json", std::nullopt);
   REQUIRE_FALSE(garbage);
   CHECK(garbage.error().message().find((dir / "garbage.json").string()) != std::string::npos);
   CHECK(garbage.error().message().find("not valid JSON") != std::string::npos);
 
   vrs::test::write_file(dir / "partial.json", R"({"member_id":"AUS-ABF","role":"reporter"})", 0644);
-  auto partial = install(dir / "p", dir / "partial.json");
+  auto partial = install(dir / "p", dir / "partial.json", std::nullopt);
   REQUIRE_FALSE(partial);
   CHECK(partial.error().message().find("field \"serial\" is missing") != std::string::npos);
 
-  auto missing = install(dir / "p", dir / "none.json");
+  auto missing = install(dir / "p", dir / "none.json", std::nullopt);
   REQUIRE_FALSE(missing);
   CHECK(missing.error().code() == ErrorCode::NotFound);
 }
@@ -284,10 +288,10 @@ TEST_CASE("install refuses a bundle from another root than the pinned one") {
   Pki other;
   auto outcome = enroll(options_for(dir / "p")).value();
   write_bundle(dir / "first.json", pki.sign(outcome.request));
-  REQUIRE(install(dir / "p", dir / "first.json"));
+  REQUIRE(install(dir / "p", dir / "first.json", pki.root.fingerprint_sha256()));
   const auto pinned = vrs::test::read_text_file(dir / "p" / "ca-chain.pem");
   write_bundle(dir / "second.json", other.sign(outcome.request));
-  auto second = install(dir / "p", dir / "second.json");
+  auto second = install(dir / "p", dir / "second.json", std::nullopt);
   REQUIRE_FALSE(second);
   CHECK(second.error().message().find("differs from the one pinned") != std::string::npos);
   CHECK(vrs::test::read_text_file(dir / "p" / "ca-chain.pem") == pinned);
@@ -315,6 +319,85 @@ TEST_CASE("run_enroll and run_install print what to do next and one error line o
   write_bundle(dir / "bundle.json", pki.sign(request, Role::Admin));
   std::ostringstream out3;
   std::ostringstream err3;
-  CHECK(run_install(dir / "p", dir / "bundle.json", out3, err3) == 0);
+  CHECK(run_install(dir / "p", dir / "bundle.json", pki.root.fingerprint_sha256(), nullptr, out3, err3) == 0);
   CHECK(out3.str().find("(role admin)") != std::string::npos);
+}
+
+TEST_CASE("the first install pins the root CA only with its fingerprint confirmed") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  const auto home = dir / "p";
+  auto outcome = enroll(options_for(home)).value();
+  write_bundle(dir / "bundle.json", pki.sign(outcome.request));
+  const std::string root = pki.root.fingerprint_sha256();
+  CHECK(bundle_root_fingerprint(dir / "bundle.json").value() == root);
+
+  // No fingerprint: refused, naming the one to check, and nothing written.
+  auto unconfirmed = install(home, dir / "bundle.json", std::nullopt);
+  REQUIRE_FALSE(unconfirmed);
+  CHECK(unconfirmed.error().code() == ErrorCode::FailedPrecondition);
+  CHECK(unconfirmed.error().message().find("--ca-fingerprint " + root) != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(home / "ca-chain.pem"));
+  CHECK_FALSE(std::filesystem::exists(home / "member.crt"));
+
+  // Another fingerprint: refused.
+  std::string wrong = root;
+  wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+  auto mismatch = install(home, dir / "bundle.json", wrong);
+  REQUIRE_FALSE(mismatch);
+  CHECK(mismatch.error().message().find("is not the root CA of") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(home / "ca-chain.pem"));
+
+  // Not a fingerprint at all: refused naming the option.
+  for (const auto& bad : std::vector<std::string>{"", "abc", std::string(64, 'g'), root + "00", "sha256:" + root}) {
+    INFO(bad);
+    auto refused = install(home, dir / "bundle.json", bad);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code() == ErrorCode::InvalidArgument);
+    CHECK(refused.error().message().rfind("--ca-fingerprint: ", 0) == 0);
+  }
+
+  // The form openssl prints (upper case, colons) is the same fingerprint.
+  std::string colons;
+  for (std::size_t i = 0; i < root.size(); i += 2) {
+    if (!colons.empty()) colons += ':';
+    colons += static_cast<char>(std::toupper(static_cast<unsigned char>(root[i])));
+    colons += static_cast<char>(std::toupper(static_cast<unsigned char>(root[i + 1])));
+  }
+  REQUIRE(install(home, dir / "bundle.json", colons));
+  CHECK(std::filesystem::exists(home / "ca-chain.pem"));
+}
+
+TEST_CASE("a pinned CA file that cannot be read is an error and is never replaced") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  const auto home = dir / "p";
+  auto outcome = enroll(options_for(home)).value();
+  write_bundle(dir / "bundle.json", pki.sign(outcome.request));
+  REQUIRE(install(home, dir / "bundle.json", pki.root.fingerprint_sha256()));
+  vrs::test::write_file(home / "ca-chain.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+  write_bundle(dir / "renewal.json", pki.sign(outcome.request));
+  auto broken = install(home, dir / "renewal.json", pki.root.fingerprint_sha256());
+  REQUIRE_FALSE(broken);
+  CHECK(broken.error().message().find("cannot be read") != std::string::npos);
+  CHECK(vrs::test::read_text_file(home / "ca-chain.pem") ==
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+}
+
+TEST_CASE("run_install at a terminal shows the root's fingerprint and pins it only after yes") {
+  vrs::test::TempDir dir;
+  Pki pki;
+  const auto home = dir / "p";
+  auto outcome = enroll(options_for(home)).value();
+  write_bundle(dir / "bundle.json", pki.sign(outcome.request));
+  std::istringstream no("no\n");
+  std::ostringstream out, err;
+  CHECK(run_install(home, dir / "bundle.json", std::nullopt, &no, out, err) == 1);
+  CHECK(out.str().find(pki.root.fingerprint_sha256()) != std::string::npos);
+  CHECK(err.str().find("not confirmed") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(home / "ca-chain.pem"));
+  std::istringstream yes("yes\n");
+  std::ostringstream out2, err2;
+  CHECK(run_install(home, dir / "bundle.json", std::nullopt, &yes, out2, err2) == 0);
+  CHECK(std::filesystem::exists(home / "ca-chain.pem"));
 }

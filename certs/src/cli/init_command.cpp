@@ -45,6 +45,8 @@ Result<void> run_init(const InitArgs& a) {
   const auto f = [&](const char* name) { return ca.file(name).string(); };
   std::cout << "created CA directory " << ca.path().string() << " (mode 0700)\n"
             << "  root CA     " << ca.root().common_name() << ", valid until " << format_time(ca.root().not_after()) << "\n"
+            << "  root CA SHA-256 fingerprint " << ca.root().fingerprint_sha256() << "\n"
+            << "              (give it to every member by another channel: `vrs-client install --ca-fingerprint`)\n"
             << "  issuing CA  " << ca.issuing().common_name() << ", valid until "
             << format_time(ca.issuing().not_after()) << "\n"
             << "  " << f(CaFiles::kRootKey) << "     (mode 0600) root CA private key: MOVE TO OFFLINE STORAGE\n"

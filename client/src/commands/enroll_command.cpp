@@ -6,6 +6,7 @@
 #include <openssl/x509v3.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -259,7 +260,41 @@ Result<InstalledCertificate> check_bundle(const CertificateBundle& bundle, const
   return InstalledCertificate{*identity, cert->serial_hex(), cert->fingerprint_sha256(), cert->not_after()};
 }
 
-Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundle_file) {
+Result<std::string> parse_fingerprint(std::string_view text) {
+  std::string out;
+  bool ok = text.size() <= 200;
+  for (const char c : text) {
+    if (!ok) break;
+    if (c == ':' || c == ' ') continue;
+    const bool digit = c >= '0' && c <= '9', lower = c >= 'a' && c <= 'f', upper = c >= 'A' && c <= 'F';
+    ok = digit || lower || upper;
+    out += upper ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (!ok || out.size() != 64) {
+    return fail(ErrorCode::InvalidArgument, "--ca-fingerprint: '" + printable(text, 120) +
+                                                "' is not a SHA-256 fingerprint (64 hex digits, colons allowed)");
+  }
+  return out;
+}
+
+Result<std::string> bundle_root_fingerprint(const fs::path& bundle_file) {
+  VRS_TRY(const auto text, read_text_file(bundle_file, kMaxProfileFileBytes));
+  auto bundle = parse_certificate_bundle(text);
+  if (!bundle) return fail(bundle.error().with_context(bundle_file.string()));
+  auto chain = certs::Certificate::load_bundle(bundle->ca_chain);
+  if (!chain || chain->empty()) {
+    return fail(ErrorCode::InvalidArgument, bundle_file.string() + ": ca_chain holds no certificate");
+  }
+  return chain->back().fingerprint_sha256();
+}
+
+Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundle_file,
+                                     const std::optional<std::string>& ca_fingerprint) {
+  std::optional<std::string> expected;
+  if (ca_fingerprint) {
+    VRS_TRY(auto parsed, parse_fingerprint(*ca_fingerprint));
+    expected = std::move(parsed);
+  }
   VRS_TRY(auto profile, Profile::open(home));
   VRS_TRY(const auto member, certs::parse_member_id(profile.config()->member));
   VRS_TRY(const auto key, certs::PrivateKey::load(profile.tls_key_path()));
@@ -273,15 +308,33 @@ Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundl
   auto chain = certs::Certificate::load_bundle(bundle->ca_chain);
   auto cert = certs::Certificate::from_pem(bundle->certificate);
   if (!chain || !cert) return fail(ErrorCode::Internal, "bundle changed while installing");
-  // A renewal must come from the CA already pinned; a different root is refused, not re-pinned.
+  const std::string root = chain->back().fingerprint_sha256();
+  if (expected && *expected != root) {
+    return fail(ErrorCode::FailedPrecondition, "--ca-fingerprint " + *expected + " is not the root CA of " +
+                                                   bundle_file.string() + " (" + root +
+                                                   "); do not install it before the administrator explains why");
+  }
+  // A renewal must come from the CA already pinned; a different root is refused, not re-pinned,
+  // and a pin that cannot be read is an error (never silently replaced).
   if (fs::exists(profile.ca_chain_path())) {
     VRS_TRY(const auto pinned_text, read_text_file(profile.ca_chain_path(), kMaxProfileFileBytes));
     auto pinned = certs::Certificate::load_bundle(pinned_text);
-    if (pinned && pinned->back().fingerprint_sha256() != chain->back().fingerprint_sha256()) {
+    if (!pinned || pinned->empty()) {
+      return fail(ErrorCode::FailedPrecondition,
+                  "the pinned CA in " + profile.ca_chain_path().string() + " cannot be read (" +
+                      (pinned ? std::string("no certificate") : pinned.error().message()) +
+                      "); it is not replaced: find out why it changed, remove it, and install again with --ca-fingerprint");
+    }
+    if (pinned->back().fingerprint_sha256() != root) {
       return fail(ErrorCode::FailedPrecondition, bundle_file.string() + ": its root CA differs from the one pinned in " +
                                                      profile.ca_chain_path().string() +
                                                      "; if the VRS CA really changed, remove that file and install again");
     }
+  } else if (!expected) {
+    return fail(ErrorCode::FailedPrecondition,
+                "the root CA of " + bundle_file.string() + " has SHA-256 fingerprint " + root +
+                    "; check it with your VRS administrator by another channel (telephone), then run install again "
+                    "with --ca-fingerprint " + root);
   }
   std::string chain_pem;
   for (const auto& ca : *chain) chain_pem += ca.to_pem();
@@ -303,13 +356,28 @@ int run_enroll(const EnrollOptions& options, std::ostream& out, std::ostream& er
       << "To confirm the request by telephone, read out:\n"
       << "  TLS public key SHA-256: " << outcome->tls_key_sha256 << "\n"
       << "  signing public key:     " << outcome->request.signing_key << "\n"
-      << "When the administrator sends bundle.json back, run:\n"
-      << "  vrs-client install --home " << home << " bundle.json\n";
+      << "When the administrator sends bundle.json back, ask for the VRS root CA's SHA-256\n"
+      << "fingerprint by telephone and run:\n"
+      << "  vrs-client install --home " << home << " --ca-fingerprint FINGERPRINT bundle.json\n";
   return 0;
 }
 
-int run_install(const fs::path& home, const fs::path& bundle_file, std::ostream& out, std::ostream& err) {
-  auto installed = install(home, bundle_file);
+int run_install(const fs::path& home, const fs::path& bundle_file, std::optional<std::string> ca_fingerprint,
+                std::istream* in, std::ostream& out, std::ostream& err) {
+  // A person at a terminal may confirm the fingerprint here instead of on the command line.
+  if (!ca_fingerprint && in != nullptr && !fs::exists(home / "ca-chain.pem")) {
+    auto root = bundle_root_fingerprint(bundle_file);
+    if (!root) return command_failure(err, "install", root.error());
+    out << "The VRS root CA in " << bundle_file.string() << " has SHA-256 fingerprint\n  " << *root << "\n"
+        << "Check it with your VRS administrator by another channel. Pin it? Type yes to pin: " << std::flush;
+    std::string answer;
+    std::getline(*in, answer);
+    if (answer != "yes") {
+      return command_failure(err, "install", Error(ErrorCode::FailedPrecondition, "not confirmed; nothing was installed"));
+    }
+    ca_fingerprint = *root;
+  }
+  auto installed = install(home, bundle_file, ca_fingerprint);
   if (!installed) return command_failure(err, "install", installed.error());
   out << "Installed certificate " << installed->serial << " for " << installed->identity.member.str() << " (role "
       << certs::to_string(installed->identity.role) << "), valid until " << certs::format_time(installed->not_after) << "\n"
@@ -352,16 +420,25 @@ void add_install_command(CLI::App& app, int& exit_code) {
   struct Args {
     std::optional<std::string> home;
     std::string bundle;
+    std::optional<std::string> ca_fingerprint;
   };
   auto [cmd, args] = add_home_command<Args>(
       app, exit_code, "install",
       "Finish enrolment: install the administrator's bundle.json (certificate + CA chain).\n"
       "Checks that the certificate is for this profile's key (tls.key) and member id, and that it\n"
       "chains to the bundle's CA chain; then writes member.crt and ca-chain.pem (the only CA this\n"
-      "client will trust). A renewal from a different root CA is refused.\n"
+      "client will trust). The first install pins the root CA only once you confirm its SHA-256\n"
+      "fingerprint, checked with your administrator by another channel: --ca-fingerprint, or\n"
+      "typing yes at the prompt when run at a terminal. A renewal from a different root CA is\n"
+      "refused, and a pinned CA file that cannot be read is an error, never replaced.\n"
       "Exit status: 0 ok, 1 failure (naming the mismatch), 2 usage error.",
-      [](const Args& a, const std::filesystem::path& home) { return run_install(home, a.bundle, std::cout, std::cerr); });
+      [](const Args& a, const std::filesystem::path& home) {
+        return run_install(home, a.bundle, a.ca_fingerprint, ::isatty(STDIN_FILENO) == 1 ? &std::cin : nullptr,
+                           std::cout, std::cerr);
+      });
   cmd.add_option("bundle", args.bundle, "bundle.json from the administrator")->required();
+  cmd.add_option("--ca-fingerprint", args.ca_fingerprint,
+                 "SHA-256 fingerprint of the VRS root CA to pin (hex, colons allowed), as the administrator read it out");
   add_home_option(cmd, args.home);
 }
 

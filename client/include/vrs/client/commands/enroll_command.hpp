@@ -72,15 +72,31 @@ struct InstalledCertificate {
 Result<InstalledCertificate> check_bundle(const net::CertificateBundle& bundle, const certs::PrivateKey& key,
                                           const certs::MemberId& member);
 
+/// A SHA-256 fingerprint as typed (64 hex digits, any case, colons or spaces between pairs
+/// allowed, as `openssl x509 -fingerprint -sha256` prints it), as lower-case hex.
+/// InvalidArgument quoting the text otherwise.
+Result<std::string> parse_fingerprint(std::string_view text);
+
+/// The SHA-256 fingerprint of the root CA of a bundle file (the CA a first install would pin).
+Result<std::string> bundle_root_fingerprint(const std::filesystem::path& bundle_file);
+
 /// Reads the bundle file, checks it against the profile (tls.key and client.toml's member),
 /// and writes member.crt and ca-chain.pem (0644, replacing earlier ones: a renewal).
-Result<InstalledCertificate> install(const std::filesystem::path& home, const std::filesystem::path& bundle_file);
+/// The first install pins the bundle's root CA only when `ca_fingerprint` (checked out of
+/// band with the administrator) is that root's; without it, FailedPrecondition naming the
+/// fingerprint to check. A later install must come from the pinned root (and match
+/// `ca_fingerprint` when given); a pinned file that cannot be read is an error, never
+/// replaced.
+Result<InstalledCertificate> install(const std::filesystem::path& home, const std::filesystem::path& bundle_file,
+                                     const std::optional<std::string>& ca_fingerprint);
 
 /// Command wrappers: print the outcome to `out`, one `vrs-client: ...` line to `err` on
 /// failure. Exit 0 ok, 1 failure.
 int run_enroll(const EnrollOptions& options, std::ostream& out, std::ostream& err);
-int run_install(const std::filesystem::path& home, const std::filesystem::path& bundle_file, std::ostream& out,
-                std::ostream& err);
+/// Without `ca_fingerprint` on a first install, and with `in` a terminal, it shows the root's
+/// fingerprint and pins it only after the person types "yes".
+int run_install(const std::filesystem::path& home, const std::filesystem::path& bundle_file,
+                std::optional<std::string> ca_fingerprint, std::istream* in, std::ostream& out, std::ostream& err);
 
 void add_enroll_command(CLI::App& app, int& exit_code);
 void add_install_command(CLI::App& app, int& exit_code);
