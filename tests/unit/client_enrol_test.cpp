@@ -323,12 +323,21 @@ TEST_CASE("run_enroll and run_install print what to do next and one error line o
   CHECK(out3.str().find("(role admin)") != std::string::npos);
 }
 
-TEST_CASE("the first install pins the root CA only with its fingerprint confirmed") {
+// A profile enrolled in dir/p with a bundle.json from `pki` waiting to be installed.
+struct Enrolled {
   vrs::test::TempDir dir;
   Pki pki;
-  const auto home = dir / "p";
-  auto outcome = enroll(options_for(home)).value();
-  write_bundle(dir / "bundle.json", pki.sign(outcome.request));
+  std::filesystem::path home = dir / "p";
+  EnrollOutcome outcome = enroll(options_for(home)).value();
+  std::filesystem::path bundle = dir / "bundle.json";
+  Enrolled() { write_bundle(bundle, pki.sign(outcome.request)); }
+};
+
+TEST_CASE("the first install pins the root CA only with its fingerprint confirmed") {
+  Enrolled e;
+  auto& dir = e.dir;
+  const auto& pki = e.pki;
+  const auto& home = e.home;
   const std::string root = pki.root.fingerprint_sha256();
   CHECK(bundle_root_fingerprint(dir / "bundle.json").value() == root);
 
@@ -369,11 +378,11 @@ TEST_CASE("the first install pins the root CA only with its fingerprint confirme
 }
 
 TEST_CASE("a pinned CA file that cannot be read is an error and is never replaced") {
-  vrs::test::TempDir dir;
-  Pki pki;
-  const auto home = dir / "p";
-  auto outcome = enroll(options_for(home)).value();
-  write_bundle(dir / "bundle.json", pki.sign(outcome.request));
+  Enrolled e;
+  auto& dir = e.dir;
+  const auto& pki = e.pki;
+  const auto& home = e.home;
+  const auto& outcome = e.outcome;
   REQUIRE(install(home, dir / "bundle.json", pki.root.fingerprint_sha256()));
   vrs::test::write_file(home / "ca-chain.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
   write_bundle(dir / "renewal.json", pki.sign(outcome.request));
@@ -385,11 +394,10 @@ TEST_CASE("a pinned CA file that cannot be read is an error and is never replace
 }
 
 TEST_CASE("run_install at a terminal shows the root's fingerprint and pins it only after yes") {
-  vrs::test::TempDir dir;
-  Pki pki;
-  const auto home = dir / "p";
-  auto outcome = enroll(options_for(home)).value();
-  write_bundle(dir / "bundle.json", pki.sign(outcome.request));
+  Enrolled e;
+  auto& dir = e.dir;
+  const auto& pki = e.pki;
+  const auto& home = e.home;
   std::istringstream no("no\n");
   std::ostringstream out, err;
   CHECK(run_install(home, dir / "bundle.json", std::nullopt, &no, out, err) == 1);
