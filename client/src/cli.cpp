@@ -33,6 +33,7 @@ int run_cli(int argc, char** argv) {
   commands::add_enroll_command(app, exit_code);
   commands::add_install_command(app, exit_code);
   commands::add_whoami_command(app, exit_code);
+  commands::add_certificates_command(app, exit_code);
   commands::add_admin_command(app, exit_code);
   commands::add_submit_commands(app, exit_code);
   commands::add_withdraw_command(app, exit_code);

@@ -83,7 +83,7 @@ TEST_CASE("vrs-server db init: creates the database and a new 0600 key file", "[
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.empty());
-  CHECK(r.out.find("created database " + db.string() + " (schema version 2)") != std::string::npos);
+  CHECK(r.out.find("created database " + db.string() + " (schema version 3)") != std::string::npos);
   CHECK(r.out.find("created new key file " + key.string() + " (mode 0600)") != std::string::npos);
   CHECK(r.out.find("audit: entry 1 db.init") != std::string::npos);
   CHECK(file_mode(key) == 0600);
@@ -136,7 +136,7 @@ TEST_CASE("vrs-server db check: a sound database passes and is not changed", "[e
   CHECK(r.err.empty());
   CHECK(r.out.find("database: " + s.db.string() + " (" + std::to_string(before.size()) + " bytes, journal wal, "
                    "application_id 0x56525353)") != std::string::npos);
-  CHECK(r.out.find("schema: version 2 of 2 (up to date)") != std::string::npos);
+  CHECK(r.out.find("schema: version 3 of 3 (up to date)") != std::string::npos);
   CHECK(r.out.find("integrity: ok") != std::string::npos);
   CHECK(r.out.find("audit_log=1") != std::string::npos);
   CHECK(r.out.find("members=0") != std::string::npos);

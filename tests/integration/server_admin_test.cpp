@@ -77,9 +77,16 @@ TEST_CASE("issuing a certificate binds the member's registered role and returns 
   Admin admin(s);
   REQUIRE(admin.call("POST", "/v1/admin/members", R"({"member_id":"IDN-POLRI","role":"analyst"})").status == 201);
   auto req = make_enrol_request(s.dir(), "idn", "IDN-POLRI");
-  auto r = admin.call("POST", "/v1/admin/members/IDN-POLRI/certificates", issue_body(req, R"(,"days":30,"reason":"initial enrolment")"));
-  REQUIRE(r.status == 201);
-  auto o = parse(r.body);
+  auto pending = admin.call("POST", "/v1/admin/members/IDN-POLRI/certificates",
+                            issue_body(req, R"(,"days":30,"reason":"initial enrolment")"));
+  // An analyst's first certificate needs a second administrator (two-person rule).
+  REQUIRE(pending.status == 202);
+  const auto id = parse(pending.body).at("request").as_object().at("id").as_int64();
+  auto r = one_request(s.port(), s.options(&s.second_admin()), "POST",
+                       "/v1/admin/certificate-requests/" + std::to_string(id) + "/approve", "");
+  REQUIRE(r);
+  REQUIRE(r->status == 201);
+  auto o = parse(r->body);
   CHECK(o.at("member_id") == "IDN-POLRI");
   CHECK(o.at("role") == "analyst");
   auto cert = vrs::certs::Certificate::from_pem(std::string(o.at("certificate").as_string().c_str()));
@@ -150,7 +157,7 @@ TEST_CASE("the member inventory lists certificates with status, expiry flag and 
   auto r = admin.call("GET", "/v1/admin/members");
   REQUIRE(r.status == 200);
   auto members = parse(r.body).at("members").as_array();
-  REQUIRE(members.size() == 2);  // AUS-ABF, AUS-ADMIN (sorted)
+  REQUIRE(members.size() == 3);  // AUS-ABF, AUS-ADMIN, NZL-ADMIN (sorted)
   auto abf = members[0].as_object();
   CHECK(abf.at("member_id") == "AUS-ABF");
   auto certs = abf.at("certificates").as_array();
@@ -228,7 +235,7 @@ TEST_CASE("every administrator action is in the audit log with the admin as acto
   }
   const std::vector<std::string> expected = {"db.init",       "crl.publish",       "server.init",
                                              "server_keys.create", "cell_key_secret.create", "member.create",
-                                             "certificate.issue",
+                                             "certificate.issue", "member.create", "certificate.issue",
                                              "member.create", "certificate.issue", "certificate.revoke"};
   CHECK(actions == expected);
   // Reading the log is in the log too, after the page it returned, and so are the other reads.
@@ -271,26 +278,27 @@ TEST_CASE("audit verify reports a sound chain") {
   REQUIRE(r.status == 200);
   auto o = parse(r.body);
   CHECK(o.at("ok") == true);
-  // db.init crl.publish server.init server_keys.create cell_key_secret.create member.create
-  // certificate.issue
-  CHECK(o.at("entries") == 7);
-  CHECK(o.at("head_seq") == 7);
+  // db.init crl.publish server.init server_keys.create cell_key_secret.create, then
+  // member.create certificate.issue for each of the two administrators
+  CHECK(o.at("entries") == 9);
+  CHECK(o.at("head_seq") == 9);
   CHECK(o.at("head_hash").as_string().size() == 64);
   CHECK(o.at("first_broken_seq").is_null());
   CHECK(o.at("reason").is_null());
 }
 
-TEST_CASE("a second offline bootstrap is refused once an admin holds a valid certificate") {
+TEST_CASE("an offline bootstrap is refused for an administrator that already has a certificate") {
   TestServer s;
-  auto req = make_enrol_request(s.dir(), "second", "NZL-ADMIN");
-  json::object body{{"member_id", "NZL-ADMIN"}, {"csr", req.csr_pem}, {"signing_key", req.signing_key_b64}};
-  write_file(s.dir() / "second.json", json::serialize(body));
+  auto req = make_enrol_request(s.dir(), "again", "AUS-ADMIN");
+  json::object body{{"member_id", "AUS-ADMIN"}, {"csr", req.csr_pem}, {"signing_key", req.signing_key_b64}};
+  write_file(s.dir() / "again.json", json::serialize(body));
   vrs::server::cli::BootstrapOptions o;
-  o.request = s.dir() / "second.json";
-  o.out = s.dir() / "second-bundle.json";
+  o.request = s.dir() / "again.json";
+  o.out = s.dir() / "again-bundle.json";
   auto r = vrs::server::cli::bootstrap_admin(s.config(), o);
   REQUIRE_FALSE(r);
   CHECK(r.error().code() == vrs::ErrorCode::FailedPrecondition);
+  CHECK(r.error().message().find("already has a certificate") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(o.out));
 }
 

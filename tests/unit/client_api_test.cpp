@@ -179,7 +179,7 @@ TEST_CASE("request bodies carry exactly the contract's fields") {
   CHECK(member.at("role").as_string() == "reporter");
   CHECK(member.at("name_opt_in").as_bool());
 
-  const auto cert = boost::json::parse(to_json(CertificateRequest{"PEM", "KEY", 30, "renewal"})).as_object();
+  const auto cert = boost::json::parse(to_json(CertificateRequest{"PEM", "KEY", 30, "renewal", std::nullopt})).as_object();
   CHECK(cert.size() == 4);
   CHECK(cert.at("csr").as_string() == "PEM");
   CHECK(cert.at("signing_key").as_string() == "KEY");

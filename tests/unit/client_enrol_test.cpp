@@ -17,6 +17,7 @@
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/key_file.hpp"
 #include "vrs/crypto/sign.hpp"
+#include "vrs/schema/api/enrol_proof.hpp"
 #include "vrs/test/file_checks.hpp"
 #include "vrs/test/temp_dir.hpp"
 
@@ -51,7 +52,7 @@ struct Pki {
 };
 
 EnrollOptions options_for(const std::filesystem::path& home, const std::string& member = "AUS-ABF") {
-  return EnrollOptions{home, member, "https://vrs.example.org:8443", KeyType::EcdsaP256};
+  return EnrollOptions{home, member, "https://vrs.example.org:8443", KeyType::EcdsaP256, false};
 }
 
 void write_bundle(const std::filesystem::path& path, const CertificateBundle& bundle) {
@@ -161,6 +162,8 @@ TEST_CASE("enrol requests are checked field by field") {
       {with("signing_key", short_key.c_str()), "32-byte Ed25519"},
       {with("signing_key", "!!!"), "signing_key"},
       {with("signing_key", 5), "must be a string"},
+      {with("proof", "AAAA"), "proof"},
+      {with("proof", 7), "must be a string"},
   }));
   auto parsed = parse_enrol_request(text);
   REQUIRE_FALSE(parsed);
@@ -408,4 +411,54 @@ TEST_CASE("run_install at a terminal shows the root's fingerprint and pins it on
   std::ostringstream out2, err2;
   CHECK(run_install(home, dir / "bundle.json", std::nullopt, &yes, out2, err2) == 0);
   CHECK(std::filesystem::exists(home / "ca-chain.pem"));
+}
+
+TEST_CASE("enroll --renew signs a request for a new TLS key with the current signing key and install moves the key in") {
+  Enrolled e;
+  REQUIRE(install(e.home, e.bundle, e.pki.root.fingerprint_sha256()));
+  const auto old_key = vrs::test::read_text_file(e.home / "tls.key");
+  const auto signing = Profile::open(e.home).value().signing_key().value();
+
+  auto renewal = renew(e.home, KeyType::EcdsaP256);
+  REQUIRE(renewal);
+  CHECK(mode_of(e.home / "tls.key.next") == 0600);
+  CHECK(vrs::test::read_text_file(e.home / "tls.key") == old_key);  // in use until the bundle is installed
+  // The request keeps the signing key and carries a proof the server checks with it.
+  CHECK(renewal->request.signing_key == vrs::crypto::to_base64(signing.public_key()));
+  REQUIRE(renewal->request.proof);
+  auto reparsed = parse_enrol_request(vrs::test::read_text_file(e.home / "enrol-request.json"));
+  REQUIRE(reparsed);
+  CHECK(*reparsed == renewal->request);
+  const auto proof = vrs::schema::api::parse_enrol_proof(*renewal->request.proof).value();
+  const auto message = vrs::schema::api::enrol_proof_message("AUS-ABF", renewal->request.csr, renewal->request.signing_key);
+  CHECK(vrs::crypto::verify_signature(signing.public_key(), vrs::crypto::as_bytes(message), proof));
+  CHECK_FALSE(vrs::crypto::verify_signature(signing.public_key(), vrs::crypto::as_bytes(message + "x"), proof));
+
+  // A second renewal while one waits is refused and changes nothing.
+  auto twice = renew(e.home, KeyType::EcdsaP256);
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().code() == ErrorCode::AlreadyExists);
+  CHECK(*parse_enrol_request(vrs::test::read_text_file(e.home / "enrol-request.json")) == renewal->request);
+
+  // The renewal's bundle installs on the new key, which replaces the old one.
+  const auto bundle = e.pki.sign(renewal->request);
+  write_bundle(e.dir / "renewal.json", bundle);
+  REQUIRE(install(e.home, e.dir / "renewal.json", std::nullopt));
+  CHECK_FALSE(std::filesystem::exists(e.home / "tls.key.next"));
+  CHECK(vrs::test::read_text_file(e.home / "tls.key") != old_key);
+  CHECK(mode_of(e.home / "tls.key") == 0600);
+  CHECK(Certificate::load(e.home / "member.crt").value().serial_hex() == bundle.serial);
+  // Installing it again (a crash after the key moved) still matches.
+  REQUIRE(install(e.home, e.dir / "renewal.json", std::nullopt));
+}
+
+TEST_CASE("enroll --renew needs an installed profile") {
+  vrs::test::TempDir dir;
+  REQUIRE(enroll(options_for(dir / "p")));
+  auto r = renew(dir / "p", KeyType::EcdsaP256);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message().find("install") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "p" / "tls.key.next"));
+  auto none = renew(dir / "nowhere", KeyType::EcdsaP256);
+  CHECK_FALSE(none);
 }

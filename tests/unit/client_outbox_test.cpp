@@ -439,7 +439,7 @@ class FakeServer final : public SubmissionTransport {
     r.key_id = schema::receipt_key_id(side_->receipt_keys[side_->current_receipt].public_key());
     for (const auto& rec : batch->records) r.records.push_back(schema::ReceiptRecord{rec.ref, 1, "active"});
     if (tamper_receipt) tamper_receipt(r);
-    return HttpResponse{201, "application/json", side_->sign(r), std::nullopt};
+    return HttpResponse{201, "application/json", side_->sign(r), std::nullopt, std::nullopt};
   }
 
   Result<std::string> get(std::string_view) override { return vrs::fail(ErrorCode::NotFound, "not in the fake"); }
@@ -447,7 +447,7 @@ class FakeServer final : public SubmissionTransport {
   static HttpResponse problem(int status, const std::string& code, const std::string& errors = "[]") {
     return HttpResponse{status, "application/problem+json",
                         R"({"type":"about:blank","title":"x","status":)" + std::to_string(status) + R"(,"code":")" + code +
-                            R"(","detail":"because","errors":)" + errors + "}", std::nullopt};
+                            R"(","detail":"because","errors":)" + errors + "}", std::nullopt, std::nullopt};
   }
 
   std::vector<HttpResponse> script;  // status 0 = answer normally

@@ -25,9 +25,11 @@ api::Member sample_member() {
   m.name_opt_in = true;
   m.created_at = "2026-01-01T00:00:00Z";
   api::MemberCertificate active{"0a1b", std::string(64, 'a'), "active", "2026-01-01T00:00:00Z",
-                                "2027-01-01T00:00:00Z", false, "enrolment", std::nullopt, std::nullopt};
+                                "2027-01-01T00:00:00Z", false, "enrolment", std::nullopt, std::nullopt,
+                                "first_enrolment", "AUS-ADMIN", std::nullopt};
   api::MemberCertificate revoked{"0c2d", std::string(64, 'b'), "revoked", "2025-01-01T00:00:00Z",
-                                 "2026-01-01T00:00:00Z", true, "renewal", "2025-06-01T10:00:00Z", "key_compromise"};
+                                 "2026-01-01T00:00:00Z", true, "renewal", "2025-06-01T10:00:00Z", "key_compromise",
+                                 "two_person", "AUS-ADMIN", "NZL-ADMIN"};
   m.certificates = {active, revoked};
   return m;
 }
@@ -51,6 +53,10 @@ TEST_CASE("member documents: written and read back field for field", "[schema][a
   CHECK(back->certificates[1].revoked_at == "2025-06-01T10:00:00Z");
   CHECK(back->certificates[1].revocation_reason == "key_compromise");
   CHECK(back->certificates[1].expiring_soon);
+  CHECK(back->certificates[0].consent == "first_enrolment");
+  CHECK_FALSE(back->certificates[0].approved_by.has_value());
+  CHECK(back->certificates[1].consent == "two_person");
+  CHECK(back->certificates[1].approved_by == "NZL-ADMIN");
   CHECK(text_of(api::member_json(*back)) == text);
 
   auto list = api::parse_members(text_of(api::members_json({original, original})));
@@ -137,4 +143,26 @@ TEST_CASE("json reader: strings stop at the first bad field, in order", "[schema
   CHECK(b.empty());
   std::string deep(api::kMaxJsonDepth + 1, '[');
   CHECK_FALSE(api::parse_object("{\"x\":" + deep + "}", "doc"));
+}
+
+TEST_CASE("pending certificate requests: written and read back, bad shapes named", "[schema][api]") {
+  api::PendingCertificateRequest r{7, "AUS-ABF", "reporter", "no proof from the current signing key of AUS-ABF",
+                                   "AUS-ADMIN", "2026-12-01T10:00:00.000Z", "2026-12-08T10:00:00.000Z", "lost laptop"};
+  auto back = api::parse_pending_request(text_of(api::pending_request_json(r)));
+  REQUIRE(back);
+  CHECK(back->id == 7);
+  CHECK(back->member_id == "AUS-ABF");
+  CHECK(back->why == r.why);
+  CHECK(back->expires_at == r.expires_at);
+  auto list = api::parse_pending_requests(text_of(api::pending_requests_json({r, r})));
+  REQUIRE(list);
+  CHECK(list->size() == 2);
+
+  auto wrong_status = api::parse_pending_request(R"({"status":"issued","request":{}})");
+  REQUIRE_FALSE(wrong_status);
+  CHECK(wrong_status.error().message().find("status") != std::string::npos);
+  auto no_id = api::parse_pending_request(R"({"status":"pending_approval","request":{"member_id":"AUS-ABF"}})");
+  REQUIRE_FALSE(no_id);
+  CHECK(no_id.error().message().find("id") != std::string::npos);
+  CHECK_FALSE(api::parse_pending_requests(R"({"requests":[1]})"));
 }

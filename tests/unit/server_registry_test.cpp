@@ -68,8 +68,10 @@ TEST_CASE("the registry loads members and certificates from the database") {
   IssueRequest request;
   request.csr_pem = certs::Csr::create(member_key, member).value().to_pem();
   request.signing_key.fill(7);
-  auto issued = store.issue_certificate("AUS-ABF", request, "operator");
-  REQUIRE(issued);
+  auto outcome = store.issue_certificate("AUS-ABF", request, "operator");
+  REQUIRE(outcome);
+  REQUIRE(outcome->issued);
+  const auto* issued = &*outcome->issued;
 
   Registry registry;
   REQUIRE(registry.reload(database));

@@ -139,6 +139,30 @@ int run_admin_member_add(const NetworkOptions& options, const MemberAddOptions& 
   return 0;
 }
 
+namespace {
+
+// Checks an issued bundle (against the CSR when known) and writes it, never overwriting.
+int write_bundle(const std::pair<CertificateBundle, std::string>& issued, const std::optional<std::string>& csr,
+                 const fs::path& path, std::string_view command, std::ostream& out, std::ostream& err) {
+  const auto& [bundle, raw] = issued;
+  if (csr) {
+    if (auto ok = check_certificate_matches_csr(bundle, *csr); !ok) return command_failure(err, command, ok.error());
+  }
+  std::string body = raw;
+  if (body.empty() || body.back() != '\n') body += "\n";
+  // The bundle is public data (certificate and CA chain): 0644.
+  if (auto written = write_file_atomically(path, body, 0644, Replace::No); !written) {
+    return command_failure(err, command, written.error().with_context("certificate " + bundle.serial + " was issued but"));
+  }
+  out << "Issued certificate " << bundle.serial << " for " << bundle.member_id << " (role " << bundle.role << "), valid until "
+      << bundle.not_after << "\n"
+      << "Wrote " << path.string() << "; send it to the member, who installs it with:\n"
+      << "  vrs-client install " << path.filename().string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int run_admin_enroll(const NetworkOptions& options, const AdminEnrollOptions& enrol, std::ostream& out, std::ostream& err) {
   constexpr std::string_view command = "admin enroll";
   auto role = certs::parse_role(enrol.role);
@@ -182,20 +206,50 @@ int run_admin_enroll(const NetworkOptions& options, const AdminEnrollOptions& en
     return command_failure(err, command, added.error());
   }
 
-  auto issued = api.issue_certificate(request->member_id, CertificateRequest{request->csr, request->signing_key, enrol.days, enrol.reason});
-  if (!issued) return command_failure(err, command, issued.error());
-  const auto& [bundle, raw] = *issued;
-  if (auto ok = check_certificate_matches_csr(bundle, request->csr); !ok) return command_failure(err, command, ok.error());
-  std::string body = raw;
-  if (body.empty() || body.back() != '\n') body += "\n";
-  // The bundle is public data (certificate and CA chain): 0644.
-  if (auto written = write_file_atomically(enrol.out, body, 0644, Replace::No); !written) {
-    return command_failure(err, command, written.error().with_context("certificate " + bundle.serial + " was issued but"));
+  auto reply = api.issue_certificate(request->member_id,
+                                     CertificateRequest{request->csr, request->signing_key, enrol.days, enrol.reason, request->proof});
+  if (!reply) return command_failure(err, command, reply.error());
+  if (reply->pending) {
+    const auto& p = *reply->pending;
+    out << "Certificate request " << p.id << " for " << p.member_id << " (role " << p.role << ") waits for a second administrator:\n"
+        << "  " << p.why << "\n"
+        << "Another administrator approves it before " << p.expires_at << " with:\n"
+        << "  vrs-client admin approve " << p.id << " --out " << enrol.out.string() << "\n";
+    return 0;
   }
-  out << "Issued certificate " << bundle.serial << " for " << bundle.member_id << " (role " << bundle.role << "), valid until "
-      << bundle.not_after << "\n"
-      << "Wrote " << enrol.out.string() << "; send it to the member, who installs it with:\n"
-      << "  vrs-client install " << enrol.out.filename().string() << "\n";
+  return write_bundle(*reply->issued, request->csr, enrol.out, command, out, err);
+}
+
+int run_admin_approve(const NetworkOptions& options, std::int64_t id, const fs::path& bundle_out, std::ostream& out,
+                      std::ostream& err) {
+  constexpr std::string_view command = "admin approve";
+  if (id < 1) return command_failure(err, command, Error(ErrorCode::InvalidArgument, "the request id must be >= 1"), FailureKind::Usage);
+  if (std::error_code ec; fs::exists(bundle_out, ec)) {
+    return command_failure(err, command, Error(ErrorCode::AlreadyExists, bundle_out.string() + " already exists; not overwriting it"));
+  }
+  auto http = connect_home(options);
+  if (!http) return command_failure(err, command, http.error());
+  Api api(*http);
+  auto issued = api.approve(id);
+  if (!issued) return command_failure(err, command, issued.error());
+  return write_bundle(*issued, std::nullopt, bundle_out, command, out, err);
+}
+
+int run_admin_requests(const NetworkOptions& options, std::ostream& out, std::ostream& err) {
+  constexpr std::string_view command = "admin requests";
+  auto http = connect_home(options);
+  if (!http) return command_failure(err, command, http.error());
+  Api api(*http);
+  auto pending = api.pending_requests();
+  if (!pending) return command_failure(err, command, pending.error());
+  if (pending->empty()) {
+    out << "No certificate request waits for approval.\n";
+    return 0;
+  }
+  for (const auto& p : *pending) {
+    out << p.id << "  " << p.member_id << " (" << p.role << ")  requested by " << p.requested_by << " at " << p.requested_at
+        << ", expires " << p.expires_at << "\n    " << p.why << "; reason: " << p.reason << "\n";
+  }
   return 0;
 }
 
@@ -291,7 +345,10 @@ void add_enroll(CLI::App& admin, int& exit_code) {
       admin, exit_code, "enroll",
       "Sign a member's enrol-request.json: registers the member with --role if new (an existing\n"
       "member must already have that role), asks the server for a certificate, and writes the\n"
-      "bundle (certificate + CA chain, public data, 0644) to --out for the member to install.",
+      "bundle (certificate + CA chain, public data, 0644) to --out for the member to install.\n"
+      "A certificate for an existing member needs its proof (`vrs-client enroll --renew`); without\n"
+      "it, and for the first certificate of an analyst or administrator, the request waits for a\n"
+      "second administrator (`vrs-client admin approve`).",
       [](const Args& a, const NetworkOptions& o) {
         AdminEnrollOptions enroll = a.enroll;
         enroll.request = a.request;
@@ -306,6 +363,35 @@ void add_enroll(CLI::App& admin, int& exit_code) {
   cmd.add_option("--days", args.enroll.days, "Certificate validity in days")->check(CLI::Range(1, 825))->capture_default_str();
   cmd.add_option("--reason", args.enroll.reason, "Why the certificate is issued (kept in the inventory)")->capture_default_str();
   cmd.add_flag("--name-opt-in", args.enroll.name_opt_in, "When registering: the state agreed to be named");
+  cmd.add_option("--out", args.out, "Bundle file to write (never overwritten)")->required();
+  add_network_options(cmd, args.network);
+}
+
+void add_requests(CLI::App& admin, int& exit_code) {
+  struct Args {
+    NetworkArgs network;
+  };
+  auto [cmd, args] = add_network_command<Args>(
+      admin, exit_code, "requests",
+      "List certificate requests waiting for a second administrator (two-person rule: a certificate\n"
+      "for an existing member without its proof, or the first one of an analyst or administrator).",
+      [](const Args&, const NetworkOptions& o) { return run_admin_requests(o, std::cout, std::cerr); });
+  add_network_options(cmd, args.network);
+}
+
+void add_approve(CLI::App& admin, int& exit_code) {
+  struct Args {
+    NetworkArgs network;
+    std::int64_t id = 0;
+    std::string out;
+  };
+  auto [cmd, args] = add_network_command<Args>(
+      admin, exit_code, "approve",
+      "Approve a certificate request another administrator made (`admin requests` lists them); the\n"
+      "certificate is issued and its bundle written to --out. You cannot approve your own request.\n"
+      "A member that had a certificate is told at its next connection.",
+      [](const Args& a, const NetworkOptions& o) { return run_admin_approve(o, a.id, a.out, std::cout, std::cerr); });
+  cmd.add_option("request", args.id, "Request id")->required()->check(CLI::PositiveNumber);
   cmd.add_option("--out", args.out, "Bundle file to write (never overwritten)")->required();
   add_network_options(cmd, args.network);
 }
@@ -365,6 +451,8 @@ void add_admin_command(CLI::App& app, int& exit_code) {
   add_members(*admin, exit_code);
   add_member_add(*admin, exit_code);
   add_enroll(*admin, exit_code);
+  add_requests(*admin, exit_code);
+  add_approve(*admin, exit_code);
   add_revoke(*admin, exit_code);
   add_audit(*admin, exit_code);
 }

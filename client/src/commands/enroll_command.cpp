@@ -24,6 +24,7 @@
 #include "vrs/crypto/hash.hpp"
 #include "vrs/crypto/key_file.hpp"
 #include "vrs/crypto/sign.hpp"
+#include "vrs/schema/api/enrol_proof.hpp"
 
 namespace vrs::client::commands {
 
@@ -35,22 +36,27 @@ using namespace vrs::client::net;
 // enrol-request.json
 
 std::string to_json(const EnrolRequest& request) {
-  return json::serialize(json::object{
-                             {"member_id", request.member_id}, {"csr", request.csr}, {"signing_key", request.signing_key}}) +
-         "\n";
+  json::object o{{"member_id", request.member_id}, {"csr", request.csr}, {"signing_key", request.signing_key}};
+  if (request.proof) o["proof"] = *request.proof;
+  return json::serialize(o) + "\n";
 }
 
 Result<EnrolRequest> parse_enrol_request(std::string_view text) {
   VRS_TRY(auto object, schema::api::parse_object(text, "enrol request"));
   for (const auto& item : object) {
     const std::string_view key(item.key().data(), item.key().size());
-    if (key != "member_id" && key != "csr" && key != "signing_key") {
+    if (key != "member_id" && key != "csr" && key != "signing_key" && key != "proof") {
       return fail(ErrorCode::InvalidArgument, "enrol request: unknown field \"" + std::string(key) + "\"");
     }
   }
   const schema::api::Reader reader(object, "enrol request");
   EnrolRequest out;
   VRS_TRY_VOID(reader.strings({{"member_id", &out.member_id}, {"csr", &out.csr}, {"signing_key", &out.signing_key}}));
+  if (object.contains("proof")) {
+    VRS_TRY(auto proof, reader.string("proof"));
+    if (auto parsed = schema::api::parse_enrol_proof(proof); !parsed) return fail(parsed.error().with_context("enrol request"));
+    out.proof = std::move(proof);
+  }
 
   auto member = certs::parse_member_id(out.member_id);
   if (!member) return fail(member.error().with_context("enrol request: member_id"));
@@ -131,13 +137,45 @@ Result<EnrollOutcome> enroll(const EnrollOptions& options) {
   VRS_TRY(const auto spki, tls_key->public_key_der());
 
   EnrollOutcome outcome;
-  outcome.request = EnrolRequest{member->str(), csr->to_pem(), crypto::to_base64(signing_key->public_key())};
+  outcome.request = EnrolRequest{member->str(), csr->to_pem(), crypto::to_base64(signing_key->public_key()), std::nullopt};
   outcome.request_path = profile.enrol_request_path();
   outcome.tls_key_sha256 = crypto::to_hex(crypto::sha256(spki));
 
   VRS_TRY_VOID(write_file_atomically(outcome.request_path, to_json(outcome.request), 0644));
   rollback.add(outcome.request_path);
   VRS_TRY_VOID(profile.save_config(ClientConfig{options.server, member->str()}));
+  rollback.commit();
+  return outcome;
+}
+
+Result<EnrollOutcome> renew(const fs::path& home, certs::KeyType key_type) {
+  VRS_TRY(auto profile, Profile::open(home));
+  VRS_TRY_VOID(profile.require_installed());
+  VRS_TRY(const auto member, certs::parse_member_id(profile.config()->member));
+  VRS_TRY(const auto signing, profile.signing_key());
+  const fs::path next = profile.next_tls_key_path();
+  if (exists_no_follow(next)) {
+    return fail(ErrorCode::AlreadyExists, next.string() + " exists: a renewal already waits for its bundle "
+                                          "(install it, or remove that file to start again)");
+  }
+  Rollback rollback;
+  auto tls_key = certs::PrivateKey::generate(key_type);
+  if (!tls_key) return fail(tls_key.error().with_context("generating the TLS key"));
+  VRS_TRY_VOID(tls_key->save(next));
+  rollback.add(next);
+  auto csr = certs::Csr::create(*tls_key, member);
+  if (!csr) return fail(csr.error().with_context("making the CSR"));
+  VRS_TRY(const auto spki, tls_key->public_key_der());
+  EnrollOutcome outcome;
+  outcome.request.member_id = member.str();
+  outcome.request.csr = csr->to_pem();
+  outcome.request.signing_key = crypto::to_base64(signing.public_key());
+  VRS_TRY(auto proof, schema::api::make_enrol_proof(signing, outcome.request.member_id, outcome.request.csr,
+                                                    outcome.request.signing_key));
+  outcome.request.proof = std::move(proof);
+  outcome.request_path = profile.enrol_request_path();
+  outcome.tls_key_sha256 = crypto::to_hex(crypto::sha256(spki));
+  VRS_TRY_VOID(write_file_atomically(outcome.request_path, to_json(outcome.request), 0644));
   rollback.commit();
   return outcome;
 }
@@ -297,11 +335,21 @@ Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundl
   }
   VRS_TRY(auto profile, Profile::open(home));
   VRS_TRY(const auto member, certs::parse_member_id(profile.config()->member));
-  VRS_TRY(const auto key, certs::PrivateKey::load(profile.tls_key_path()));
   VRS_TRY(const auto text, read_text_file(bundle_file, kMaxProfileFileBytes));
   auto bundle = parse_certificate_bundle(text);
   if (!bundle) return fail(bundle.error().with_context(bundle_file.string()));
-  auto installed = check_bundle(*bundle, key, member);
+  // A renewal's bundle is for tls.key.next; a first enrolment's (or a repeated install's) for tls.key.
+  bool renewal = false;
+  Result<InstalledCertificate> installed = fail(ErrorCode::NotFound, "no key");
+  if (exists_no_follow(profile.next_tls_key_path())) {
+    VRS_TRY(const auto next_key, certs::PrivateKey::load(profile.next_tls_key_path()));
+    installed = check_bundle(*bundle, next_key, member);
+    renewal = installed.has_value();
+  }
+  if (!renewal) {
+    VRS_TRY(const auto key, certs::PrivateKey::load(profile.tls_key_path()));
+    installed = check_bundle(*bundle, key, member);
+  }
   if (!installed) return fail(installed.error().with_context(bundle_file.string()));
 
   // Re-serialise what we checked (nothing else from the file reaches disk).
@@ -339,6 +387,13 @@ Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundl
   std::string chain_pem;
   for (const auto& ca : *chain) chain_pem += ca.to_pem();
   VRS_TRY_VOID(write_file_atomically(profile.ca_chain_path(), chain_pem, 0644));
+  if (renewal) {
+    // The new key first: should the certificate not follow, installing the bundle again matches
+    // tls.key and finishes the job.
+    std::error_code ec;
+    fs::rename(profile.next_tls_key_path(), profile.tls_key_path(), ec);
+    if (ec) return fail(ErrorCode::Internal, "cannot move " + profile.next_tls_key_path().string() + " to tls.key: " + ec.message());
+  }
   VRS_TRY_VOID(write_file_atomically(profile.certificate_path(), cert->to_pem(), 0644));
   return installed;
 }
@@ -347,9 +402,17 @@ Result<InstalledCertificate> install(const fs::path& home, const fs::path& bundl
 // Command wrappers
 
 int run_enroll(const EnrollOptions& options, std::ostream& out, std::ostream& err) {
-  auto outcome = enroll(options);
+  auto outcome = options.renew ? renew(options.home, options.key_type) : enroll(options);
   if (!outcome) return command_failure(err, "enroll", outcome.error());
   const std::string home = options.home.string();
+  if (options.renew) {
+    out << "Renewal request for " << outcome->request.member_id << " written to " << outcome->request_path.string() << "\n"
+        << "It carries a new TLS key (" << (options.home / "tls.key.next").string() << ", used once installed) and is\n"
+        << "signed with your current signing key, so the administrator can issue it without anyone else.\n"
+        << "Send that file to your VRS administrator. New TLS public key SHA-256: " << outcome->tls_key_sha256 << "\n"
+        << "When bundle.json comes back: vrs-client install --home " << home << " bundle.json\n";
+    return 0;
+  }
   out << "Enrolment request for " << outcome->request.member_id << " written to " << outcome->request_path.string() << "\n"
       << "Send that file to your VRS administrator. It holds only your certificate request and your\n"
       << "public signing key; the private keys stay in " << home << " (tls.key, signing.key).\n"
@@ -403,15 +466,32 @@ void add_enroll_command(CLI::App& app, int& exit_code) {
       "({member_id, csr, signing_key}). Only enrol-request.json is sent to the administrator: it\n"
       "holds the certificate request and the public signing key, never a private key. Existing\n"
       "keys are never overwritten. Then run `vrs-client install` on the bundle you get back.\n"
+      "To renew (before expiry, or for a new TLS key), run it with --renew in the installed profile:\n"
+      "the request is signed with the member's signing key, its proof of consent (without it a\n"
+      "certificate for an existing member needs two administrators, and the member is told).\n"
       "Exit status: 0 ok, 1 failure, 2 usage error.",
       [](const Args& a, const std::filesystem::path& home) {
         EnrollOptions options = a.enroll;
         options.home = home;
         options.key_type = a.key_type == "ed25519" ? certs::KeyType::Ed25519 : certs::KeyType::EcdsaP256;
+        if (options.renew && (!options.member.empty() || !options.server.empty())) {
+          return command_failure(std::cerr, "enroll",
+                                 Error(ErrorCode::InvalidArgument, "--renew takes the member and server from the profile; "
+                                                                   "drop --member and --server"),
+                                 FailureKind::Usage);
+        }
+        if (!options.renew && (options.member.empty() || options.server.empty())) {
+          return command_failure(std::cerr, "enroll",
+                                 Error(ErrorCode::InvalidArgument, "--member and --server are required (or --renew)"),
+                                 FailureKind::Usage);
+        }
         return run_enroll(options, std::cout, std::cerr);
       });
-  cmd.add_option("--member", args.enroll.member, "Member id: ISO 3166-1 alpha-3 state and agency, e.g. AUS-ABF")->required();
-  cmd.add_option("--server", args.enroll.server, "Server URL, https://HOST:PORT")->required();
+  cmd.add_option("--member", args.enroll.member, "Member id: ISO 3166-1 alpha-3 state and agency, e.g. AUS-ABF");
+  cmd.add_option("--server", args.enroll.server, "Server URL, https://HOST:PORT");
+  cmd.add_flag("--renew", args.enroll.renew,
+               "Renew from this installed profile: a new TLS key (tls.key.next until installed) and a request\n"
+               "signed with the current signing key, which lets the administrator issue it alone");
   add_home_option(cmd, args.home);
   cmd.add_option("--key-type", args.key_type, "TLS key type")->check(CLI::IsMember({"p256", "ed25519"}))->capture_default_str();
 }

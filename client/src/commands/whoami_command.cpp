@@ -90,6 +90,52 @@ int run_whoami(const NetworkOptions& options, std::ostream& out, std::ostream& e
   return kExitOk;
 }
 
+std::string format_certificates(const Member& member, std::string_view current_fingerprint) {
+  std::ostringstream out;
+  out << "Certificates issued in the name of " << member.member_id << " (role " << member.role << "):\n";
+  std::size_t without_proof = 0;
+  for (const auto& c : member.certificates) {
+    const bool mine = c.fingerprint_sha256 == current_fingerprint;
+    out << (mine ? "* " : "  ") << c.serial << "  " << c.status << "  " << c.not_before << " .. " << c.not_after << "\n"
+        << "    fingerprint " << c.fingerprint_sha256 << "\n    ";
+    if (c.consent == "member_proof") {
+      out << "signed for by this member (renewal), requested by " << c.requested_by.value_or("?");
+    } else if (c.consent == "first_enrolment") {
+      out << "first enrolment, requested by " << c.requested_by.value_or("?");
+    } else if (c.consent == "two_person") {
+      ++without_proof;
+      out << "WITHOUT this member's proof: requested by " << c.requested_by.value_or("?") << ", approved by "
+          << c.approved_by.value_or("?");
+    } else if (c.consent == "operator") {
+      out << "enrolled offline by the server's operator";
+    } else {
+      out << "issued before consent was recorded";
+    }
+    out << " (" << c.issued_reason << ")";
+    if (c.revoked_at) out << "; revoked " << *c.revoked_at << " (" << c.revocation_reason.value_or("unspecified") << ")";
+    out << "\n";
+  }
+  out << "* = the certificate of this profile\n";
+  if (without_proof > 0) {
+    out << "warning: " << count_noun(static_cast<std::int64_t>(without_proof), "certificate")
+        << " issued without your proof; if you did not ask for it, have it revoked (key_compromise)\n";
+  }
+  return out.str();
+}
+
+int run_certificates(const NetworkOptions& options, std::ostream& out, std::ostream& err) {
+  auto listed = [&]() -> Result<std::pair<Member, std::string>> {
+    VRS_TRY(auto http, connect_home(options));
+    Api api(http);
+    VRS_TRY(auto who, api.whoami());
+    VRS_TRY(auto member, api.certificates());
+    return std::pair<Member, std::string>(std::move(member), who.certificate.fingerprint_sha256);
+  }();
+  if (!listed) return command_failure(err, "certificates", listed.error());
+  out << format_certificates(listed->first, listed->second);
+  return kExitOk;
+}
+
 void add_whoami_command(CLI::App& app, int& exit_code) {
   struct Args {
     NetworkArgs network;
@@ -97,6 +143,19 @@ void add_whoami_command(CLI::App& app, int& exit_code) {
   auto [cmd, args] = add_network_command<Args>(
       app, exit_code, "whoami", "Ask the server who this profile is: member, role, certificate serial and expiry (days left).",
       [](const Args&, const NetworkOptions& options) { return run_whoami(options, std::cout, std::cerr); });
+  add_network_options(cmd, args.network);
+}
+
+void add_certificates_command(CLI::App& app, int& exit_code) {
+  struct Args {
+    NetworkArgs network;
+  };
+  auto [cmd, args] = add_network_command<Args>(
+      app, exit_code, "certificates",
+      "List every certificate ever issued in this member's name, with who agreed to it: the member's\n"
+      "own proof (renewal), a first enrolment, or two administrators without the member's proof.\n"
+      "Listing them also acknowledges the server's notice about such certificates for this profile.",
+      [](const Args&, const NetworkOptions& options) { return run_certificates(options, std::cout, std::cerr); });
   add_network_options(cmd, args.network);
 }
 

@@ -1,5 +1,7 @@
 #include "vrs/client/net/api.hpp"
 
+#include <iostream>
+
 namespace vrs::client::net {
 
 namespace json = boost::json;
@@ -43,8 +45,9 @@ std::string to_json(const NewMember& request) {
 }
 
 std::string to_json(const CertificateRequest& request) {
-  return json_text(json::object{
-      {"csr", request.csr}, {"signing_key", request.signing_key}, {"days", request.days}, {"reason", request.reason}});
+  json::object o{{"csr", request.csr}, {"signing_key", request.signing_key}, {"days", request.days}, {"reason", request.reason}};
+  if (request.proof) o["proof"] = *request.proof;
+  return json_text(o);
 }
 
 std::string encode_path_segment(std::string_view segment) {
@@ -88,16 +91,41 @@ Result<Member> Api::add_member(const NewMember& request) {
   return parsed("POST /v1/admin/members", http_->post("/v1/admin/members", to_json(request)), parse_member);
 }
 
-Result<std::pair<CertificateBundle, std::string>> Api::issue_certificate(std::string_view member_id,
-                                                                          const CertificateRequest& request) {
+Result<IssueReply> Api::issue_certificate(std::string_view member_id, const CertificateRequest& request) {
   const std::string target = "/v1/admin/members/" + encode_path_segment(member_id) + "/certificates";
   const std::string call = "POST " + target;
-  auto body = http_->post(target, to_json(request));
+  auto response = http_->send("POST", target, to_json(request));
+  if (!response) return fail(response.error().with_context(call));
+  IssueReply out;
+  if (response->status == 202) {
+    auto pending = schema::api::parse_pending_request(response->body);
+    if (!pending) return fail(pending.error().with_context(call));
+    out.pending = std::move(*pending);
+    return out;
+  }
+  if (response->status != 201) return fail(error_from_problem(response->status, response->body).with_context(call));
+  auto bundle = parse_certificate_bundle(response->body);
+  if (!bundle) return fail(bundle.error().with_context(call));
+  out.issued.emplace(std::move(*bundle), std::move(response->body));
+  return out;
+}
+
+Result<std::pair<CertificateBundle, std::string>> Api::approve(std::int64_t request_id) {
+  const std::string target = "/v1/admin/certificate-requests/" + std::to_string(request_id) + "/approve";
+  const std::string call = "POST " + target;
+  auto body = http_->post(target, "{}");
   if (!body) return fail(body.error().with_context(call));
   auto bundle = parse_certificate_bundle(*body);
   if (!bundle) return fail(bundle.error().with_context(call));
   return std::pair<CertificateBundle, std::string>(std::move(*bundle), std::move(*body));
 }
+
+Result<std::vector<PendingCertificateRequest>> Api::pending_requests() {
+  return parsed("GET /v1/admin/certificate-requests", http_->get("/v1/admin/certificate-requests"),
+                schema::api::parse_pending_requests);
+}
+
+Result<Member> Api::certificates() { return parsed("GET /v1/certificates", http_->get("/v1/certificates"), parse_member); }
 
 Result<RevokeResult> Api::revoke(std::string_view serial, std::string_view reason) {
   const std::string target = "/v1/admin/certificates/" + encode_path_segment(serial) + "/revoke";
@@ -127,6 +155,9 @@ Result<HttpsClient> connect_profile(const Profile& profile, std::chrono::millise
   options.certificate = profile.certificate_path();
   options.private_key = profile.tls_key_path();
   options.timeout = timeout;
+  options.on_notice = [](const std::string& notice) {
+    std::cerr << "vrs-client: NOTICE from the server: " << notice << "\n";
+  };
   return HttpsClient::create(url, options);
 }
 

@@ -164,6 +164,7 @@ Error error_from_problem(int status, std::string_view body) {
 struct HttpsClient::Impl {
   ServerUrl url;
   HttpsOptions options;
+  bool notice_told = false;
   std::shared_ptr<ssl::context> context;
   asio::io_context ioc{1};
   std::optional<ssl::stream<beast::tcp_stream>> stream;
@@ -344,6 +345,13 @@ struct HttpsClient::Impl {
     out.content_type = std::string(response[http::field::content_type]);
     out.retry_after = parse_retry_after(std::string_view(response[http::field::retry_after]));
     out.body = std::move(response.body());
+    if (const auto notice = response["VRS-Notice"]; !notice.empty()) {
+      out.notice = schema::terminal_safe(std::string_view(notice.data(), notice.size()), 300);
+      if (options.on_notice && !notice_told) {
+        notice_told = true;
+        options.on_notice(*out.notice);
+      }
+    }
     if (!response.keep_alive()) shutdown();
     return out;
   }

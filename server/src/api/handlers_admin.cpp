@@ -11,6 +11,7 @@
 #include "vrs/db/database.hpp"
 #include "vrs/schema/api/audit.hpp"
 #include "vrs/schema/api/certificate_bundle.hpp"
+#include "vrs/schema/api/enrol_proof.hpp"
 #include "vrs/schema/api/member.hpp"
 #include "vrs/server/api/handler_util.hpp"
 #include "vrs/server/store/member_store.hpp"
@@ -99,7 +100,7 @@ void create_member(transport::RequestContext& ctx, const transport::Respond& res
 }
 
 void issue_certificate(transport::RequestContext& ctx, const transport::Respond& respond) {
-  auto body = parse_object(ctx.body, {"csr", "signing_key"}, {"days", "reason"});
+  auto body = parse_object(ctx.body, {"csr", "signing_key"}, {"days", "reason", "proof"});
   if (!body) return respond(problem(body.error()));
   store::IssueRequest request;
   auto csr = get_string(*body, "csr");
@@ -124,13 +125,57 @@ void issue_certificate(transport::RequestContext& ctx, const transport::Respond&
     if (!reason) return respond(problem(reason.error()));
     request.reason = std::move(*reason);
   }
+  if (body->contains("proof")) {
+    auto proof_text = get_string(*body, "proof");
+    if (!proof_text) return respond(problem(proof_text.error()));
+    auto proof = schema::api::parse_enrol_proof(*proof_text);
+    if (!proof) return respond(problem(proof.error()));
+    request.proof = *proof;
+  }
   on_db(ctx, respond, [member_id = ctx.params.at("id"), request = std::move(request), actor = ctx.peer.member_id](
                           db::Database& database, ServerState& state) {
     store::MemberStore store(database, *state.authority);
-    auto issued = store.issue_certificate(member_id, request, actor);
+    auto outcome = store.issue_certificate(member_id, request, actor);
+    if (!outcome) return problem(outcome.error());
+    if (outcome->pending) {
+      spdlog::info("certificate request pending member={} request={} actor={}", member_id, outcome->pending->id, actor);
+      return json_reply(202, schema::api::pending_request_json(*outcome->pending));
+    }
+    (void)state.refresh(database);
+    spdlog::info("certificate issued member={} serial={} actor={}", member_id, outcome->issued->serial, actor);
+    transport::Reply reply;
+    reply.status = 201;
+    reply.body = schema::api::to_json(outcome->issued->bundle());
+    return reply;
+  });
+}
+
+void list_requests(transport::RequestContext& ctx, const transport::Respond& respond) {
+  on_db(ctx, respond, [actor = ctx.peer.member_id](db::Database& database, ServerState& state) {
+    store::MemberStore store(database, *state.authority);
+    auto pending = store.pending_requests();
+    if (!pending) return problem(pending.error());
+    return audited_read(database, actor, "admin.requests.read", "", json_reply(200, schema::api::pending_requests_json(*pending)));
+  });
+}
+
+void approve_request(transport::RequestContext& ctx, const transport::Respond& respond) {
+  const std::string& text = ctx.params.at("rid");
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
+    return respond(problem(problem_code::kNotFound, "no such certificate request"));
+  }
+  if (!ctx.body.empty() && ctx.body != "{}") {
+    return respond(problem(Error(ErrorCode::InvalidArgument, "body must be empty or {}")));
+  }
+  on_db(ctx, respond, [id, actor = ctx.peer.member_id](db::Database& database, ServerState& state) {
+    store::MemberStore store(database, *state.authority);
+    auto issued = store.approve_request(id, actor);
     if (!issued) return problem(issued.error());
     (void)state.refresh(database);
-    spdlog::info("certificate issued member={} serial={} actor={}", member_id, issued->serial, actor);
+    spdlog::info("certificate request approved request={} member={} serial={} actor={}", id, issued->member_id,
+                 issued->serial, actor);
     transport::Reply reply;
     reply.status = 201;
     reply.body = schema::api::to_json(issued->bundle());
@@ -220,6 +265,8 @@ void add_admin_routes(transport::Router& router) {
   router.add({verb::post, "/v1/admin/members", transport::Access::Admin, create_member});
   router.add({verb::post, "/v1/admin/members/{id}/certificates", transport::Access::Admin, issue_certificate});
   router.add({verb::post, "/v1/admin/certificates/{serial}/revoke", transport::Access::Admin, revoke_certificate});
+  router.add({verb::get, "/v1/admin/certificate-requests", transport::Access::Admin, list_requests});
+  router.add({verb::post, "/v1/admin/certificate-requests/{rid}/approve", transport::Access::Admin, approve_request});
   router.add({verb::get, "/v1/admin/audit", transport::Access::Admin, audit_list});
   router.add({verb::get, "/v1/admin/audit/verify", transport::Access::Admin, audit_verify});
 }

@@ -2,7 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include "vrs/schema/api/member.hpp"
+#include "vrs/server/api/handler_util.hpp"
 #include "vrs/server/api/problem.hpp"
+#include "vrs/server/store/member_store.hpp"
 #include "vrs/server/transport/router.hpp"
 #include "vrs/server/server_state.hpp"
 
@@ -35,12 +38,27 @@ void crl(transport::RequestContext& ctx, const transport::Respond& respond) {
   respond(std::move(r));
 }
 
+// Every certificate ever issued in the caller's name, with who agreed to it. Listing them is
+// how a certificate learns of the others: its notices are marked seen.
+void certificates(transport::RequestContext& ctx, const transport::Respond& respond) {
+  on_db(ctx, respond, [member = ctx.peer.member_id, fingerprint = ctx.peer.fingerprint](db::Database& database,
+                                                                                        ServerState& state) {
+    store::MemberStore store(database, *state.authority);
+    auto info = store.get_member(member);
+    if (!info) return problem(info.error());
+    if (auto seen = store.mark_notices_seen(member, fingerprint); !seen) return problem(seen.error());
+    (void)state.registry.reload(database);
+    return json_reply(200, schema::api::member_json(*info));
+  });
+}
+
 }  // namespace
 
 void add_member_routes(transport::Router& router) {
   using boost::beast::http::verb;
   router.add({verb::get, "/v1/whoami", transport::Access::Any, whoami});
   router.add({verb::get, "/v1/crl", transport::Access::Any, crl});
+  router.add({verb::get, "/v1/certificates", transport::Access::Any, certificates});
 }
 
 }  // namespace vrs::server::api

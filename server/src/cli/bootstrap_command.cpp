@@ -41,32 +41,35 @@ Result<store::IssuedCertificate> bootstrap_admin(const Config& config, const Boo
   std::copy(signing_key->begin(), signing_key->end(), request.signing_key.begin());
   request.csr_pem = std::move(csr);
   request.days = options.days;
-  request.reason = "bootstrap of the first administrator";
+  request.reason = "offline enrolment of an administrator";
+  request.offline_operator = true;
 
   VRS_TRY(auto key, store::resolve_existing_key(store::key_source_of(config.paths), config.paths.db));
   VRS_TRY(auto database, db::Database::open(config.paths.db, key.key));
   VRS_TRY(auto authority, IssuingAuthority::load(config.paths));
   store::MemberStore store(database, *authority);
-  VRS_TRY(auto has_admin, store.has_active_admin());
-  if (has_admin) {
-    return fail(ErrorCode::FailedPrecondition,
-                "an administrator with a valid certificate exists: enroll further administrators through the API "
-                "(vrs-client admin enroll)");
-  }
+  // Offline, the operator enrols administrators that have no certificate yet (the first, and a
+  // second one for the two-person rule). A member that already has one renews through the API,
+  // with its proof or a second administrator's approval.
   auto existing = store.get_member(member->str());
   if (existing) {
     if (existing->role != "admin") {
       return fail(ErrorCode::FailedPrecondition, "member " + member->str() + " exists with role " + existing->role);
+    }
+    if (!existing->certificates.empty()) {
+      return fail(ErrorCode::FailedPrecondition,
+                  "administrator " + member->str() + " already has a certificate: renew it through the API "
+                  "(vrs-client enroll --renew, then vrs-client admin enroll)");
     }
   } else if (existing.error().code() == ErrorCode::NotFound) {
     VRS_TRY_VOID(store.create_member(*member, certs::Role::Admin, false, "operator"));
   } else {
     return fail(existing.error());
   }
-  auto issued = store.issue_certificate(member->str(), request, "operator");
-  if (!issued) return fail(issued.error());
-  VRS_TRY_VOID(write_file_atomically(options.out, schema::api::to_json(issued->bundle()) + "\n", 0600, Replace::No));
-  return issued;
+  VRS_TRY(auto outcome, store.issue_certificate(member->str(), request, "operator"));
+  if (!outcome.issued) return fail(ErrorCode::Internal, "the offline enrolment was not issued");
+  VRS_TRY_VOID(write_file_atomically(options.out, schema::api::to_json(outcome.issued->bundle()) + "\n", 0600, Replace::No));
+  return std::move(*outcome.issued);
 }
 
 }  // namespace vrs::server::cli

@@ -44,6 +44,12 @@ void Registry::replace(Entries entries) {
 
 std::size_t Registry::size() const { return snapshot()->size(); }
 
+std::int64_t Registry::unseen_notices(std::string_view fingerprint) const {
+  const auto entries = snapshot();
+  auto it = entries->find(std::string(fingerprint));
+  return it == entries->end() ? 0 : it->second.unseen_notices;
+}
+
 Result<Registry::Entries> Registry::load(db::Database& db) {
   VRS_TRY(auto stmt, db.prepare(
       "SELECT c.fingerprint, c.serial, c.member_id, m.state, m.role, m.status, c.status, c.not_before, c.not_after "
@@ -77,6 +83,17 @@ Result<Registry::Entries> Registry::load(db::Database& db) {
     e.not_before = *not_before;
     e.peer.not_after = *not_after;
     entries.emplace(fingerprint, std::move(e));
+  }
+  // Notices: for each certificate of a member, the notices about its other certificates not seen.
+  VRS_TRY(auto notices, db.prepare(
+      "SELECT c.fingerprint, count(*) FROM certificate_notices n JOIN certificates c ON c.member_id = n.member_id "
+      "WHERE c.serial != n.serial AND NOT EXISTS (SELECT 1 FROM certificate_notice_seen s "
+      "WHERE s.notice_id = n.id AND s.fingerprint = c.fingerprint) GROUP BY c.fingerprint"));
+  for (;;) {
+    VRS_TRY(auto row, notices.step());
+    if (!row) break;
+    auto it = entries.find(notices.column_text(0));
+    if (it != entries.end()) it->second.unseen_notices = notices.column_int64(1);
   }
   return entries;
 }

@@ -378,6 +378,13 @@ void Session::send(Reply reply) {
   response_.set(http::field::strict_transport_security, "max-age=31536000");
   response_.set("Referrer-Policy", "no-referrer");
   for (auto& [name, value] : reply.headers) response_.set(name, value);
+  if (peer_) {
+    // Tell the member at every connection, until it looked (vrs-client certificates).
+    if (const auto notices = state_.registry.unseen_notices(peer_->fingerprint); notices > 0) {
+      response_.set("VRS-Notice", std::to_string(notices) +
+                                      " certificate(s) issued in your name without your proof; run vrs-client certificates");
+    }
+  }
   response_.body() = std::move(reply.body);
   response_.keep_alive(!close);
   response_.prepare_payload();

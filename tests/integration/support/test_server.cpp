@@ -70,25 +70,32 @@ TestServer::TestServer(const std::function<void(server::Config&)>& tweak) {
   config_.listen.threads = 2;
   if (tweak) tweak(config_);
 
-  // The first admin, offline.
-  auto request = make_enrol_request(dir_.path(), "admin", "AUS-ADMIN");
-  boost::json::object req{{"member_id", "AUS-ADMIN"}, {"csr", request.csr_pem}, {"signing_key", request.signing_key_b64}};
-  write_file(dir_ / "admin-request.json", boost::json::serialize(req));
-  server::cli::BootstrapOptions boot;
-  boot.request = dir_ / "admin-request.json";
-  boot.out = dir_ / "admin-bundle.json";
-  auto issued = ok(server::cli::bootstrap_admin(config_, boot), "bootstrap_admin");
-  admin_.member_id = issued.member_id;
-  admin_.certificate = dir_ / "admin.crt";
-  admin_.key = request.key;
-  admin_.serial = issued.serial;
-  admin_.fingerprint = issued.fingerprint;
-  admin_.signing = request.signing;
-  write_file(admin_.certificate, issued.certificate_pem, 0644);
+  // Two administrators, offline: the second approves what the first asks for (two-person rule).
+  admin_ = bootstrap("AUS-ADMIN");
+  second_admin_ = bootstrap("NZL-ADMIN");
 
   auto key = ok(db::read_key_file(config_.paths.db_key_file), "db key");
   server_ = ok(server::Server::create(config_, std::move(key)), "Server::create");
   server_->start();
+}
+
+Identity TestServer::bootstrap(const std::string& member_id) {
+  auto request = make_enrol_request(dir_.path(), member_id, member_id);
+  boost::json::object req{{"member_id", member_id}, {"csr", request.csr_pem}, {"signing_key", request.signing_key_b64}};
+  write_file(dir_ / (member_id + "-request.json"), boost::json::serialize(req));
+  server::cli::BootstrapOptions boot;
+  boot.request = dir_ / (member_id + "-request.json");
+  boot.out = dir_ / (member_id + "-bundle.json");
+  auto issued = ok(server::cli::bootstrap_admin(config_, boot), "bootstrap_admin");
+  Identity id;
+  id.member_id = issued.member_id;
+  id.certificate = dir_ / (member_id + ".crt");
+  id.key = request.key;
+  id.serial = issued.serial;
+  id.fingerprint = issued.fingerprint;
+  id.signing = request.signing;
+  write_file(id.certificate, issued.certificate_pem, 0644);
+  return id;
 }
 
 TestServer::~TestServer() {
@@ -125,6 +132,16 @@ Identity TestServer::enrol(const std::string& member_id, const std::string& role
   auto request = make_enrol_request(dir_.path(), stem, member_id);
   boost::json::object body{{"csr", request.csr_pem}, {"signing_key", request.signing_key_b64}, {"reason", "test enrolment"}};
   auto issued = client.request("POST", "/v1/admin/members/" + member_id + "/certificates", boost::json::serialize(body));
+  if (issued && issued->status == 202) {
+    // An analyst or administrator: the second administrator approves.
+    boost::json::error_code ec;
+    auto pending = boost::json::parse(issued->body, ec);
+    if (ec) throw std::runtime_error("enrol: pending reply: " + issued->body);
+    const auto id = pending.at("request").at("id").as_int64();
+    TlsClient second(port(), options(&second_admin_));
+    if (!second.connect()) throw std::runtime_error("enrol: connect as second admin: " + second.error());
+    issued = second.request("POST", "/v1/admin/certificate-requests/" + std::to_string(id) + "/approve", "");
+  }
   if (!issued || issued->status != 201) {
     throw std::runtime_error("enrol: issue: " + (issued ? issued->body : client.error()));
   }

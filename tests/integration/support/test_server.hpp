@@ -48,13 +48,17 @@ class TestServer {
   Identity enrol(const std::string& member_id, const std::string& role, bool name_opt_in = false);
 
   const Identity& admin() const { return admin_; }
+  /// A second administrator (offline, like the first), for approvals.
+  const Identity& second_admin() const { return second_admin_; }
   TestPki pki;
 
  private:
   TempDir dir_;
   server::Config config_;
   std::unique_ptr<server::Server> server_;
+  Identity bootstrap(const std::string& member_id);
   Identity admin_;
+  Identity second_admin_;
 };
 
 /// A CSR (PEM) + key file for `member_id`, and a base64 Ed25519 signing key.

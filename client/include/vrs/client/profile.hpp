@@ -62,6 +62,8 @@ class Profile {
   [[nodiscard]] const std::filesystem::path& home() const noexcept { return home_; }
   [[nodiscard]] std::filesystem::path config_path() const { return home_ / "client.toml"; }
   [[nodiscard]] std::filesystem::path tls_key_path() const { return home_ / "tls.key"; }
+  /// The TLS key of a renewal until its certificate is installed (`enroll --renew`).
+  [[nodiscard]] std::filesystem::path next_tls_key_path() const { return home_ / "tls.key.next"; }
   [[nodiscard]] std::filesystem::path signing_key_path() const { return home_ / "signing.key"; }
   [[nodiscard]] std::filesystem::path enrol_request_path() const { return home_ / "enrol-request.json"; }
   [[nodiscard]] std::filesystem::path certificate_path() const { return home_ / "member.crt"; }

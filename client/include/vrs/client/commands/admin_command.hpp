@@ -50,6 +50,11 @@ struct AdminEnrollOptions {
 /// Registers the member (409 already_exists is fine), then asks for the certificate and writes
 /// the 201 response to `out`.
 int run_admin_enroll(const net::NetworkOptions& options, const AdminEnrollOptions& enrol, std::ostream& out, std::ostream& err);
+/// `admin approve ID --out FILE`: a second administrator approves a pending request.
+int run_admin_approve(const net::NetworkOptions& options, std::int64_t id, const std::filesystem::path& bundle_out,
+                      std::ostream& out, std::ostream& err);
+/// `admin requests`: the requests waiting for approval.
+int run_admin_requests(const net::NetworkOptions& options, std::ostream& out, std::ostream& err);
 
 int run_admin_revoke(const net::NetworkOptions& options, const std::string& serial, const std::string& reason,
                      std::ostream& out, std::ostream& err);

@@ -23,16 +23,19 @@ class App;
 
 namespace vrs::client::commands {
 
-/// enrol-request.json: {"member_id","csr","signing_key"}.
+/// enrol-request.json: {"member_id","csr","signing_key"} and, for a renewal, "proof".
 struct EnrolRequest {
   std::string member_id;
   std::string csr;          ///< PEM
   std::string signing_key;  ///< base64 of the 32-byte Ed25519 public key
+  /// base64 Ed25519 signature by the member's current signing key (schema/api/enrol_proof.hpp).
+  std::optional<std::string> proof;
   friend bool operator==(const EnrolRequest&, const EnrolRequest&) = default;
 };
 
 std::string to_json(const EnrolRequest& request);
-/// Parses and checks a request: exactly the three string fields, a valid member id, a CSR that
+/// Parses and checks a request: the three string fields (and an optional "proof", 64 bytes
+/// base64; the server checks its signature), a valid member id, a CSR that
 /// parses and verifies (at most certs::kMaxCsrPem) and a signing key of 32 bytes. InvalidArgument
 /// naming the field otherwise.
 Result<EnrolRequest> parse_enrol_request(std::string_view json);
@@ -42,6 +45,9 @@ struct EnrollOptions {
   std::string member;
   std::string server;
   certs::KeyType key_type = certs::KeyType::EcdsaP256;
+  /// A renewal from an installed profile: a new TLS key in tls.key.next, the request signed
+  /// with the current signing key (kept). member and server come from the profile.
+  bool renew = false;
 };
 
 struct EnrollOutcome {
@@ -55,6 +61,11 @@ struct EnrollOutcome {
 /// touched); InvalidArgument for a bad member id or server URL (checked before any file is
 /// written). On a failure after the first key was written, the files written are removed.
 Result<EnrollOutcome> enroll(const EnrollOptions& options);
+
+/// The renewal: `home` must be an installed profile; writes tls.key.next (0600) and
+/// enrol-request.json with the proof. AlreadyExists if tls.key.next exists (a renewal waits
+/// for its bundle). install() then moves tls.key.next over tls.key.
+Result<EnrollOutcome> renew(const std::filesystem::path& home, certs::KeyType key_type);
 
 /// What install checked and wrote.
 struct InstalledCertificate {

@@ -35,4 +35,10 @@ int run_whoami(const net::NetworkOptions& options, std::ostream& out, std::ostre
 
 void add_whoami_command(CLI::App& app, int& exit_code);
 
+/// `vrs-client certificates`: every certificate issued in the member's name and its consent;
+/// `current_fingerprint` is marked.
+std::string format_certificates(const net::Member& member, std::string_view current_fingerprint);
+int run_certificates(const net::NetworkOptions& options, std::ostream& out, std::ostream& err);
+void add_certificates_command(CLI::App& app, int& exit_code);
+
 }  // namespace vrs::client::commands

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vrs/client/net/https_client.hpp"
@@ -59,12 +60,22 @@ struct CertificateRequest {
   std::string signing_key;  ///< base64 of the 32-byte Ed25519 public key
   int days = 397;
   std::string reason;
+  std::optional<std::string> proof;  ///< base64, the member's proof (renewals)
 };
+
 
 /// The 201 of POST /v1/admin/members/{id}/certificates: the bundle the member installs. Its
 /// type and JSON (to_json, parse_certificate_bundle: errors start with "bundle: ") are the
 /// schema's, shared with the server that writes it.
 using schema::api::CertificateBundle, schema::api::parse_certificate_bundle, schema::api::to_json;
+
+/// The reply to a certificate request: the bundle (201: parsed, and the raw body written to
+/// bundle.json as sent) or a request waiting for a second administrator (202).
+using schema::api::PendingCertificateRequest;
+struct IssueReply {
+  std::optional<std::pair<CertificateBundle, std::string>> issued;
+  std::optional<PendingCertificateRequest> pending;
+};
 
 /// POST /v1/admin/certificates/{serial}/revoke
 struct RevokeResult {
@@ -95,9 +106,13 @@ class Api {
   Result<Whoami> whoami();
   Result<std::vector<Member>> members();
   Result<Member> add_member(const NewMember& request);
-  /// Returns the parsed bundle and the raw response body (written to bundle.json as sent).
-  Result<std::pair<CertificateBundle, std::string>> issue_certificate(std::string_view member_id,
-                                                                       const CertificateRequest& request);
+  Result<IssueReply> issue_certificate(std::string_view member_id, const CertificateRequest& request);
+  /// POST /v1/admin/certificate-requests/{id}/approve: the bundle and the raw body.
+  Result<std::pair<CertificateBundle, std::string>> approve(std::int64_t request_id);
+  /// GET /v1/admin/certificate-requests
+  Result<std::vector<PendingCertificateRequest>> pending_requests();
+  /// GET /v1/certificates: the caller and every certificate issued in its name.
+  Result<Member> certificates();
   Result<RevokeResult> revoke(std::string_view serial, std::string_view reason);
   /// `limit` 1..1000; `after` the last seq already seen (nullopt: from the start).
   Result<AuditPage> audit(std::optional<std::int64_t> after, std::optional<int> limit);

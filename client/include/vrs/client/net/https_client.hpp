@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,9 @@ struct HttpsOptions {
   std::optional<std::filesystem::path> private_key;  ///< its key, mode 0600
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};  ///< per connect/handshake/read/write
   std::size_t body_limit = std::size_t{16} << 20;   ///< largest response body accepted
+  /// Called once per client with the server's VRS-Notice header (certificates issued in the
+  /// member's name without its proof, docs/pki.md "Consent"), sanitised for a terminal.
+  std::function<void(const std::string&)> on_notice;
 };
 
 struct HttpResponse {
@@ -68,6 +72,8 @@ struct HttpResponse {
   std::string body;
   /// The server's Retry-After in seconds (0..86400), when it sent one as a number.
   std::optional<std::chrono::seconds> retry_after;
+  /// The server's VRS-Notice header, when it sent one.
+  std::optional<std::string> notice;
 };
 
 /// A Retry-After header value as seconds: a whole number 0..86400, else nullopt (an HTTP date,

@@ -35,12 +35,24 @@ inline constexpr std::size_t kMaxReasonLength = 200;
 using CertificateInfo = schema::api::MemberCertificate;
 using MemberInfo = schema::api::Member;
 
+/// How long a certificate request waits for a second administrator.
+inline constexpr std::chrono::days kRequestLifetime{7};
+
 struct IssueRequest {
   std::string csr_pem;
   crypto::Ed25519PublicKey signing_key{};
   std::chrono::days days = certs::kDefaultLeafValidity;
   std::string reason = "enrolment";
+  /// The member's proof (schema/api/enrol_proof.hpp), required for a member that already has
+  /// a signing key unless a second administrator approves.
+  std::optional<crypto::Ed25519Signature> proof;
+  /// Offline on the server machine (`vrs-server admin bootstrap`): consent "operator".
+  bool offline_operator = false;
 };
+
+/// A request that waits for a second administrator (202 of POST
+/// /v1/admin/members/{id}/certificates, GET /v1/admin/certificate-requests).
+using PendingRequest = schema::api::PendingCertificateRequest;
 
 struct IssuedCertificate {
   std::string member_id;
@@ -63,6 +75,12 @@ struct RevokedCertificate {
   std::string revoked_at;
 };
 
+/// Either a certificate, or a request waiting for a second administrator.
+struct IssueOutcome {
+  std::optional<IssuedCertificate> issued;
+  std::optional<PendingRequest> pending;
+};
+
 class MemberStore {
  public:
   MemberStore(db::Database& db, IssuingAuthority& authority) : db_(&db), authority_(&authority) {}
@@ -74,11 +92,28 @@ class MemberStore {
   Result<MemberInfo> create_member(const certs::MemberId& member, certs::Role role, bool name_opt_in,
                                    const std::string& actor);
   /// Signs the CSR for the member with its REGISTERED role, stores the certificate and the
-  /// signing key (retiring the member's previous key). NotFound (member), FailedPrecondition
-  /// (member not active), InvalidArgument (CSR, days, reason), Conflict (signing key registered
-  /// to another member). Audit "certificate.issue".
-  Result<IssuedCertificate> issue_certificate(const std::string& member_id, const IssueRequest& request,
-                                              const std::string& actor);
+  /// signing key (retiring the member's previous key), when consent allows (docs/pki.md
+  /// "Consent"): the first certificate of a reporter; a certificate for a member with a signing
+  /// key only with its proof; an offline operator. Otherwise (no proof, or the first
+  /// certificate of an analyst or administrator) the request is stored as pending for a second
+  /// administrator (audit "certificate.request"). NotFound (member), FailedPrecondition (member
+  /// not active), InvalidArgument (CSR, days, reason, a proof that does not verify), Conflict
+  /// (signing key registered to another member). Audit "certificate.issue".
+  Result<IssueOutcome> issue_certificate(const std::string& member_id, const IssueRequest& request,
+                                         const std::string& actor);
+  /// A second administrator approves pending request `id` and the certificate is issued
+  /// (consent two_person; audit "certificate.approve" and "certificate.issue"). If the member
+  /// already had a signing key, every other certificate of the member is told (a notice).
+  /// NotFound (request), PermissionDenied (the approver asked for it), Conflict (already
+  /// approved), FailedPrecondition (expired, member no longer active).
+  Result<IssuedCertificate> approve_request(std::int64_t id, const std::string& approver);
+  /// Pending requests, oldest first (expired ones are marked so and left out).
+  Result<std::vector<PendingRequest>> pending_requests();
+  /// Notices of certificates issued without the member's proof that the certificate with
+  /// `fingerprint` has not seen yet.
+  Result<std::int64_t> unseen_notices(const std::string& member_id, const std::string& fingerprint);
+  /// Marks them seen by `fingerprint` (the member listed its certificates with it).
+  Result<void> mark_notices_seen(const std::string& member_id, const std::string& fingerprint);
   /// Revokes a certificate, rebuilds and publishes the CRL. NotFound (serial), Conflict (already
   /// revoked). Audit "certificate.revoke". The caller refreshes the registry cache.
   Result<RevokedCertificate> revoke_certificate(const std::string& serial, certs::RevocationReason reason,
@@ -98,14 +133,14 @@ class MemberStore {
   /// Returns the number of certificates newly revoked.
   Result<std::size_t> import_revocations(const certs::Crl& crl, const std::string& actor);
 
-  /// true if some admin member has an active certificate valid now.
-  Result<bool> has_active_admin();
-
  private:
   Result<std::vector<certs::RevokedEntry>> revoked_entries();
   Result<std::uint64_t> next_crl_number();
   Result<std::uint64_t> current_crl_number();
   Result<std::string> build_next_crl();
+  Result<IssuedCertificate> sign_and_store(const std::string& member_id, certs::Role role, const IssueRequest& request,
+                                           std::string_view consent, const std::string& requested_by,
+                                           const std::optional<std::string>& approved_by);
   db::Database* db_;
   IssuingAuthority* authority_;
 };

@@ -9,6 +9,7 @@
 /// load()/reload() must run on the thread that owns `db` (the DB worker).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,6 +36,9 @@ struct RegistryEntry {
   certs::SysTime not_before;
   bool certificate_active = true;  ///< false once revoked
   bool member_active = true;       ///< false when the member is suspended or retired
+  /// Certificates issued in the member's name without its proof that this certificate has not
+  /// been told of yet (docs/pki.md "Consent").
+  std::int64_t unseen_notices = 0;
 };
 
 class Registry {
@@ -54,6 +58,8 @@ class Registry {
   Result<void> reload(db::Database& db);
 
   [[nodiscard]] std::size_t size() const;
+  /// RegistryEntry::unseen_notices of a certificate (0 if unknown).
+  [[nodiscard]] std::int64_t unseen_notices(std::string_view fingerprint) const;
 
  private:
   [[nodiscard]] std::shared_ptr<const Entries> snapshot() const;
