@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "vrs/client/commands/log_command.hpp"
 #include "vrs/client/commands/admin_command.hpp"
 #include "vrs/client/commands/discard_command.hpp"
 #include "vrs/client/commands/enroll_command.hpp"
@@ -41,6 +42,7 @@ int run_cli(int argc, char** argv) {
   commands::add_status_command(app, exit_code);
   commands::add_receipts_command(app, exit_code);
   commands::add_discard_command(app, exit_code);
+  commands::add_log_command(app, exit_code);
   commands::add_incidents_command(app, exit_code);
   commands::add_gen_command(app, exit_code);
   commands::add_report_command(app, exit_code);

@@ -106,7 +106,10 @@ Result<Wire> parse_wire(std::string_view wire) {
     auto parsed = detail::parse_json_strict(wire, 6);
     if (!parsed) return tl::unexpected(shape_error(parsed.error()));
     const auto* top = parsed->if_object();
-    if (top == nullptr || top->size() != 2 || !top->contains("receipt") || !top->contains("signature")) {
+    // A third member "log" (the transparency log's proof, tree_head.hpp) is not signed here.
+    const std::size_t members = top == nullptr ? 0 : top->size();
+    if (top == nullptr || !top->contains("receipt") || !top->contains("signature") ||
+        members != (top->contains("log") ? 3u : 2u)) {
       return tl::unexpected(shape_error("expected {\"receipt\": {...}, \"signature\": \"...\"}"));
     }
     const auto* body = top->at("receipt").if_object();

@@ -11,6 +11,7 @@
 #include "vrs/db/database.hpp"
 #include "vrs/server/api/handlers_admin.hpp"
 #include "vrs/server/api/handlers_analyses.hpp"
+#include "vrs/server/api/handlers_log.hpp"
 #include "vrs/server/api/handlers_member.hpp"
 #include "vrs/server/api/handlers_submissions.hpp"
 #include "vrs/server/transport/listener.hpp"
@@ -44,7 +45,9 @@ Result<void> on_worker(store::DbWorker& worker, F job) {
 struct Server::Io {
   transport::net::io_context ioc;
   transport::net::steady_timer crl_timer;  // hourly check that the CRL is renewed before it expires
-  explicit Io(int threads) : ioc(threads), crl_timer(transport::net::make_strand(ioc)) {}
+  transport::net::steady_timer log_timer;  // signed heads of the transparency log at a fixed interval
+  explicit Io(int threads)
+      : ioc(threads), crl_timer(transport::net::make_strand(ioc)), log_timer(transport::net::make_strand(ioc)) {}
 };
 
 namespace {
@@ -70,6 +73,21 @@ void schedule_crl_check(transport::net::steady_timer& timer, ServerState& state)
       if (!queued) spdlog::warn("CRL renewal postponed: database worker busy");
     }
     schedule_crl_check(timer, state);
+  });
+}
+
+// At a fixed interval: sign and store a head of the transparency log if it grew.
+void schedule_log_checkpoint(transport::net::steady_timer& timer, ServerState& state) {
+  timer.expires_after(store::kCheckpointInterval);
+  timer.async_wait([&timer, &state](transport::beast::error_code ec) {
+    if (ec || state.draining.load()) return;
+    const bool queued = state.db->post([&state](db::Database& database) {
+      if (auto head = state.log->checkpoint(database, *state.keys); !head) {
+        spdlog::error("transparency log checkpoint failed error=\"{}\"", head.error().message());
+      }
+    });
+    if (!queued) spdlog::warn("transparency log checkpoint postponed: database worker busy");
+    schedule_log_checkpoint(timer, state);
   });
 }
 
@@ -107,6 +125,13 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
     if (auto secret = store::ensure_cell_key_secret(database); !secret) {
       return fail(secret.error().with_context("cell-key secret"));
     }
+    // The log is verified before anything is served: a broken one stops the start.
+    auto log = store::TransparencyLog::open(database, state.config.paths.db.parent_path() / "log-head.json");
+    if (!log) {
+      return fail(log.error().with_context("the audit log does not verify; the server will not serve until it is "
+                                           "restored from a backup or investigated (docs/transparency.md)"));
+    }
+    state.log = std::move(*log);
     return {};
   }));
   state.workers = std::make_unique<transport::net::thread_pool>(cfg.listen.worker_threads);
@@ -130,6 +155,7 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   });
 
   api::add_member_routes(state.router);
+  api::add_log_routes(state.router);
   api::add_admin_routes(state.router);
   api::add_submission_routes(state.router);
   api::add_analysis_routes(state.router);
@@ -161,6 +187,7 @@ void Server::start() {
   listener_->run();
   if (metrics_listener_) metrics_listener_->run();
   schedule_crl_check(io_->crl_timer, *state_);
+  schedule_log_checkpoint(io_->log_timer, *state_);
   const unsigned n = state_->config.listen.threads;
   threads_.reserve(n);
   for (unsigned i = 0; i < n; ++i) {
@@ -193,6 +220,7 @@ void Server::stop() {
     const auto left = state_->metrics.open_connections();
     if (left > 0) spdlog::warn("drain timeout: closing connections open={}", left);
     transport::net::post(io_->crl_timer.get_executor(), [io = io_.get()] { io->crl_timer.cancel(); });
+    transport::net::post(io_->log_timer.get_executor(), [io = io_.get()] { io->log_timer.cancel(); });
     io_->ioc.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();

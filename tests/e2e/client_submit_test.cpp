@@ -299,6 +299,37 @@ TEST_CASE("a submission larger than max_body_bytes goes through (up to max_submi
   CHECK(d.server->stop() == 0);
 }
 
+TEST_CASE("log verify proves the receipts in the server's log and keeps its head, and certificates lists consent", "[e2e]") {
+  Deployment d;
+  const auto file = d.dir / "two.json";
+  vrs::test::write_file(file, json_records(2, "NZL-INZ-T"));
+  d.as_member({"submit", file.string()}, 0);
+  auto first = d.as_member({"log", "verify"}, 0);
+  CHECK_THAT(first.out, Catch::Contains("1 receipt: 1 proved in a signed tree head"));
+  CHECK_THAT(first.out, Catch::Contains("log verified"));
+  REQUIRE(fs::exists(d.member / "log-head.json"));
+  // Again: the receipt's head and the kept head are both prefixes of the server's log.
+  auto second = d.as_member({"log", "verify"}, 0);
+  CHECK_THAT(second.out, Catch::Contains("consistent with the server's log"));
+
+  // A kept head that was altered is reported and left as it is (evidence).
+  auto kept = vrs::test::read_text_file(d.member / "log-head.json");
+  const auto at = kept.find("\"tree_size\":");
+  REQUIRE(at != std::string::npos);
+  auto altered = kept;
+  altered.insert(at + 12, "1");
+  vrs::test::write_file(d.member / "log-head.json", altered, 0644);
+  auto refused = d.as_member({"log", "verify"}, 1);
+  CHECK_THAT(refused.err, Catch::Contains("the kept tree head: the tree head's signature does not verify"));
+  CHECK_THAT(refused.err, Catch::Contains("cannot be trusted"));
+  CHECK(vrs::test::read_text_file(d.member / "log-head.json") == altered);
+
+  auto certificates = d.as_member({"certificates"}, 0);
+  CHECK_THAT(certificates.out, Catch::Contains("first enrolment, requested by AUS-ADM"));
+  CHECK_THAT(certificates.out, Catch::Contains("* "));
+  CHECK(d.server->stop() == 0);
+}
+
 TEST_CASE("submit commands refuse bad arguments", "[e2e]") {
   // FILE, MISSING and HOME stand for paths in this run's temporary directory (the generator's
   // table is made once, the directory once per run).

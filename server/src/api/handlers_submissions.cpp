@@ -6,6 +6,8 @@
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/db/database.hpp"
 #include "vrs/schema/envelope.hpp"
+#include "vrs/schema/receipt.hpp"
+#include "vrs/schema/tree_head.hpp"
 #include "vrs/server/api/handler_util.hpp"
 #include "vrs/server/api/problem.hpp"
 #include "vrs/server/server_state.hpp"
@@ -26,10 +28,19 @@ std::vector<ProblemError> problem_errors(const schema::FieldErrors& errors) {
   return out;
 }
 
-transport::Reply receipt_reply(unsigned status, std::string receipt) {
+// The receipt with the transparency log's part (docs/transparency.md): a signed head that
+// includes the receipt's audit entry, and the proof. Should the proof fail, the receipt alone
+// is still answered: it is what the member must keep; `vrs-client log verify` then reports the
+// missing proof.
+transport::Reply receipt_reply(unsigned status, std::string receipt, ServerState& state, db::Database& database) {
   transport::Reply r;
   r.status = status;
-  r.body = std::move(receipt);
+  auto parsed = schema::parse_receipt(receipt);
+  auto log = parsed ? state.log->receipt_log(database, *state.keys, static_cast<std::int64_t>(parsed->audit_seq))
+                    : Result<schema::ReceiptLog>(fail(parsed.error()));
+  auto wire = log ? schema::with_receipt_log(receipt, *log) : Result<std::string>(fail(log.error()));
+  if (!wire) spdlog::error("receipt without log proof error=\"{}\"", wire.error().message());
+  r.body = wire ? std::move(*wire) : std::move(receipt);
   return r;
 }
 
@@ -47,7 +58,7 @@ void store(ServerState& state, std::shared_ptr<store::VerifiedSubmission> sub, c
     *outcome = store::SubmissionStore(database).store(*sub, *state.keys);
     return outcome->has_value() && (*outcome)->kind == store::SubmissionOutcome::Kind::Stored;
   };
-  job.done = [&state, sub, outcome, respond](bool committed) {
+  job.done = [&state, sub, outcome, respond](bool committed, db::Database& database) {
     using Kind = store::SubmissionOutcome::Kind;
     if (!*outcome) {
       spdlog::error("submission failed member={} submission={} error=\"{}\"", sub->member_id, sub->batch.submission_id,
@@ -65,10 +76,10 @@ void store(ServerState& state, std::shared_ptr<store::VerifiedSubmission> sub, c
         spdlog::info("submission stored member={} submission={} records={}", sub->member_id, sub->batch.submission_id,
                      o.records);
         state.metrics.submission("stored", o.records);
-        return respond(receipt_reply(201, std::move(o.receipt)));
+        return respond(receipt_reply(201, std::move(o.receipt), state, database));
       case Kind::Replayed:
         state.metrics.submission("replayed", 0);
-        return respond(receipt_reply(200, std::move(o.receipt)));
+        return respond(receipt_reply(200, std::move(o.receipt), state, database));
       case Kind::SignerMismatch:
         state.metrics.submission("signer_mismatch", 0);
         return respond(problem(problem_code::kSignerMismatch, o.detail));
@@ -168,11 +179,11 @@ void list_submissions(transport::RequestContext& ctx, const transport::Respond& 
 void get_receipt(transport::RequestContext& ctx, const transport::Respond& respond) {
   const auto id = ctx.params.at("submission_id");
   if (!schema::is_uuid_v4(id)) return respond(problem(problem_code::kNotFound, "no such submission"));
-  on_db(ctx, respond, [member = ctx.peer.member_id, id](db::Database& database, ServerState&) {
+  on_db(ctx, respond, [member = ctx.peer.member_id, id](db::Database& database, ServerState& state) {
     auto receipt = store::SubmissionStore(database).receipt(member, id);
     if (!receipt) return problem(receipt.error());
     if (!*receipt) return problem(problem_code::kNotFound, "no such submission");
-    return receipt_reply(200, std::move(**receipt));
+    return receipt_reply(200, std::move(**receipt), state, database);
   });
 }
 

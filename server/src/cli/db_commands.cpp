@@ -10,6 +10,7 @@
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/crypto/random.hpp"
 #include "vrs/db/audit_log.hpp"
+#include "vrs/server/store/transparency_log.hpp"
 #include "vrs/db/clock.hpp"
 #include "vrs/db/database.hpp"
 #include "vrs/db/transaction.hpp"
@@ -163,6 +164,9 @@ Result<DbCheckReport> db_check(const DbCheckOptions& options) {
     }
     report.audit_entries = verified->entries;
     report.audit_head_hex = crypto::to_hex(verified->head_hash);
+    // The signed heads (checkpoints, log-head.json) must still match the log: as at start.
+    auto log = store::TransparencyLog::open(*database, options.db.parent_path() / "log-head.json");
+    if (!log) return fail(log.error().with_context("transparency log of " + p));
   }
   return report;
 }

@@ -73,10 +73,10 @@ void DbWorker::run(std::filesystem::path db_path, crypto::SecureBuffer key, std:
 }
 
 void DbWorker::run_group(db::Database& database, std::vector<GroupedJob>& group) {
-  auto finish = [&group](bool committed) {
+  auto finish = [&group, &database](bool committed) {
     for (auto& g : group) {
       try {
-        g.done(committed);
+        g.done(committed, database);
       } catch (const std::exception& e) {
         spdlog::error("db worker: completion failed error=\"{}\"", e.what());
       }

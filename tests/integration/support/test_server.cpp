@@ -98,6 +98,20 @@ Identity TestServer::bootstrap(const std::string& member_id) {
   return id;
 }
 
+void TestServer::stop() {
+  if (server_) server_->stop();
+  server_.reset();
+}
+
+Result<void> TestServer::start() {
+  stop();
+  VRS_TRY(auto key, db::read_key_file(config_.paths.db_key_file));
+  VRS_TRY(auto created, server::Server::create(config_, std::move(key)));
+  server_ = std::move(created);
+  server_->start();
+  return {};
+}
+
 TestServer::~TestServer() {
   if (server_) server_->stop();
 }

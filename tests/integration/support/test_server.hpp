@@ -47,6 +47,11 @@ class TestServer {
   /// Registers `member_id` with `role` and issues its certificate through the admin API.
   Identity enrol(const std::string& member_id, const std::string& role, bool name_opt_in = false);
 
+  /// Stops the server (its files stay) and starts it again on the same directory: the error
+  /// of Server::create if it refuses to start (then port() must not be used).
+  void stop();
+  Result<void> start();
+
   const Identity& admin() const { return admin_; }
   /// A second administrator (offline, like the first), for approvals.
   const Identity& second_admin() const { return second_admin_; }

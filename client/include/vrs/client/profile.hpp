@@ -71,6 +71,8 @@ class Profile {
   [[nodiscard]] std::filesystem::path outbox_path() const { return home_ / "outbox.db"; }
   [[nodiscard]] std::filesystem::path outbox_key_path() const { return home_ / "outbox.key"; }
   [[nodiscard]] std::filesystem::path server_keys_path() const { return home_ / "server-keys.json"; }
+  /// The transparency log head kept by the last `vrs-client log verify`.
+  [[nodiscard]] std::filesystem::path log_head_path() const { return home_ / "log-head.json"; }
 
   /// Set by open() or save_config(); nullopt on a freshly created profile.
   [[nodiscard]] const std::optional<ClientConfig>& config() const noexcept { return config_; }

@@ -22,6 +22,7 @@
 #include "vrs/server/transport/net.hpp"
 #include "vrs/server/transport/rate_limiter.hpp"
 #include "vrs/server/store/registry.hpp"
+#include "vrs/server/store/transparency_log.hpp"
 #include "vrs/server/transport/router.hpp"
 #include "vrs/server/store/server_keys.hpp"
 
@@ -48,6 +49,7 @@ struct ServerState {
   std::unique_ptr<store::DbWorker> db;
   std::shared_ptr<IssuingAuthority> authority;
   std::shared_ptr<const store::ServerKeys> keys;        ///< sealing and receipt keys (immutable)
+  std::unique_ptr<store::TransparencyLog> log;           ///< the audit log's Merkle tree: DB worker only
   std::unique_ptr<transport::net::thread_pool> workers;     ///< envelope opening, signatures, validation
   std::unique_ptr<analysis::Engine> analysis;      ///< reports: own thread, read-only connection
   transport::Router router;

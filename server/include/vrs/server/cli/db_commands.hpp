@@ -58,7 +58,7 @@ struct DbCheckReport {
 /// Opens WITHOUT writing anything (no migrations, query_only) and checks: key, application_id,
 /// schema version against the known migrations, PRAGMA integrity_check (which reads and
 /// HMAC-verifies every page), PRAGMA foreign_key_check, the audit chain and its append-only
-/// triggers. Any failure is an error whose message is the single line to print (a broken
+/// triggers, and the transparency log's signed heads (store/transparency_log.hpp). Any failure is an error whose message is the single line to print (a broken
 /// audit chain names the first broken seq). Pending migrations are reported, not an error.
 Result<DbCheckReport> db_check(const DbCheckOptions& options);
 

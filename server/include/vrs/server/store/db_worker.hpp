@@ -42,9 +42,9 @@ class DbWorker {
     /// Runs inside the job's savepoint. false: roll this job's work back (its outcome is then
     /// whatever it recorded for `done`, e.g. a conflict), the others still commit.
     std::function<bool(db::Database&)> apply;
-    /// After the COMMIT: `committed` is false when the transaction as a whole failed (then
-    /// nothing of any job in the group is stored).
-    std::function<void(bool committed)> done;
+    /// After the COMMIT, on the worker thread with its connection: `committed` is false when
+    /// the transaction as a whole failed (then nothing of any job in the group is stored).
+    std::function<void(bool committed, db::Database&)> done;
   };
   /// Most jobs in one transaction.
   static constexpr std::size_t kMaxGroup = 256;
