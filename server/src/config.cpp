@@ -272,6 +272,7 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
         {"max_connections_per_source", integer(l.max_connections_per_source, 1, 1000000)},
         {"max_handshakes_per_source", integer(l.max_handshakes_per_source, 1, 1000000)},
         {"requests_per_second_per_member", number(l.requests_per_second_per_member, 0.01, 1000000)},
+        {"max_analyses_per_member", integer(l.max_analyses_per_member, 1, 1000)},
         {"drain_timeout_ms", millis(l.drain_timeout, 0, 600000)}}},
       {"tls", {{"allow_tls12", boolean(config.tls.allow_tls12)}}},
       {"disclosure",
@@ -422,6 +423,7 @@ std::string to_toml(const Config& c) {
       << "\nmax_connections_per_source = " << l.max_connections_per_source
       << "\nmax_handshakes_per_source = " << l.max_handshakes_per_source
       << "\nrequests_per_second_per_member = " << l.requests_per_second_per_member
+      << "\nmax_analyses_per_member = " << l.max_analyses_per_member
       << "\ndrain_timeout_ms = " << l.drain_timeout.count() << "\n\n";
   out << "[tls]\nallow_tls12 = " << (c.tls.allow_tls12 ? "true" : "false") << "\n\n";
   const auto& d = c.disclosure;

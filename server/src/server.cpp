@@ -76,7 +76,8 @@ void schedule_crl_check(transport::net::steady_timer& timer, ServerState& state)
   });
 }
 
-// At a fixed interval: sign and store a head of the transparency log if it grew.
+// At a fixed interval: sign and store a head of the transparency log if it grew, and write the
+// summaries of refused authentications that were counted but not logged singly.
 void schedule_log_checkpoint(transport::net::steady_timer& timer, ServerState& state) {
   timer.expires_after(store::kCheckpointInterval);
   timer.async_wait([&timer, &state](transport::beast::error_code ec) {
@@ -87,6 +88,7 @@ void schedule_log_checkpoint(transport::net::steady_timer& timer, ServerState& s
       }
     });
     if (!queued) spdlog::warn("transparency log checkpoint postponed: database worker busy");
+    state.flush_rejection_summaries();
     schedule_log_checkpoint(timer, state);
   });
 }

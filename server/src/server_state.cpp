@@ -58,16 +58,66 @@ void ServerState::reject_authentication(const std::string& actor, const std::str
   metrics.rejection(reason);
   spdlog::info("authentication refused reason={} member={} fingerprint={}", reason, actor.empty() ? "-" : actor,
                fingerprint.empty() ? "-" : fingerprint.substr(0, 16));
-  if (!audit_limiter.acquire("auth").allowed || !db) {
+  const std::string key(reason);
+  if (!db || !audit_limiter.acquire(key).allowed) {
     metrics.audit_rejection_dropped();
+    std::lock_guard lock(mutex_);
+    ++rejections_unlogged_[key];
     return;
   }
-  const bool queued = db->post([actor, fingerprint, r = std::string(reason)](db::Database& database) {
-    if (auto ok = store::audit_rejection(database, actor, fingerprint, r); !ok) {
+  std::uint64_t unlogged = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = rejections_unlogged_.find(key); it != rejections_unlogged_.end()) {
+      unlogged = it->second;
+      rejections_unlogged_.erase(it);
+    }
+  }
+  const bool queued = db->post([this, actor, fingerprint, key, unlogged](db::Database& database) {
+    if (auto ok = store::audit_rejection(database, actor, fingerprint, key, unlogged); !ok) {
       spdlog::error("cannot audit a refused authentication error=\"{}\"", ok.error().message());
     }
   });
-  if (!queued) metrics.audit_rejection_dropped();
+  if (!queued) {
+    metrics.audit_rejection_dropped();
+    std::lock_guard lock(mutex_);
+    rejections_unlogged_[key] += 1 + unlogged;
+  }
+}
+
+void ServerState::flush_rejection_summaries() {
+  std::map<std::string, std::uint64_t> counts;
+  {
+    std::lock_guard lock(mutex_);
+    counts.swap(rejections_unlogged_);
+  }
+  if (counts.empty() || !db) return;
+  const bool queued = db->post([counts](db::Database& database) {
+    for (const auto& [reason, n] : counts) {
+      if (auto ok = store::audit_rejection_summary(database, reason, n); !ok) {
+        spdlog::error("cannot audit refused authentications error=\"{}\"", ok.error().message());
+      }
+    }
+  });
+  if (!queued) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [reason, n] : counts) rejections_unlogged_[reason] += n;
+  }
+}
+
+bool ServerState::acquire_analysis_slot(const std::string& member_id, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  auto& n = member_analyses_[member_id];
+  if (n >= limit) return false;
+  ++n;
+  return true;
+}
+
+void ServerState::release_analysis_slot(const std::string& member_id) {
+  std::lock_guard lock(mutex_);
+  auto it = member_analyses_.find(member_id);
+  if (it == member_analyses_.end()) return;
+  if (--it->second == 0) member_analyses_.erase(it);
 }
 
 bool ServerState::acquire_member_slot(const std::string& member_id, std::size_t limit) {

@@ -189,6 +189,31 @@ TEST_CASE("refused authentications are written to the audit log") {
   CHECK(found);
 }
 
+TEST_CASE("a flood of unknown certificates cannot hide the refusal of a revoked one, and what was not logged is counted") {
+  TestServer s;
+  auto member = s.enrol("AUS-ABF", "reporter");
+  REQUIRE(one_request(s.port(), s.options(&s.admin()), "POST", "/v1/admin/certificates/" + member.serial + "/revoke",
+                      R"({"reason":"key_compromise"})")
+              ->status == 200);
+  auto stray = s.pki.member(s.dir(), "stray", "NZL-INZ", vrs::certs::Role::Reporter,
+                            vrs::certs::Validity::from_now(std::chrono::days(30)));
+  // Far more than the per-reason budget (5 per second, burst 10) in well under a second.
+  for (int i = 0; i < 80; ++i) (void)one_request(s.port(), s.options(stray), "GET", "/v1/whoami");
+  (void)one_request(s.port(), s.options(&member), "GET", "/v1/whoami");  // revoked: its own bucket
+  const auto audit_text = [&] {
+    auto audit = one_request(s.port(), s.options(&s.admin()), "GET", "/v1/admin/audit?limit=1000");
+    REQUIRE(audit);
+    return audit->body;
+  };
+  // (The CRL refuses it in the handshake, before its fingerprint is known.)
+  CHECK(eventually([&] { return audit_text().find("denied: revoked") != std::string::npos; }, 5s));
+  // The next unknown certificate after the bucket refilled carries the count of those dropped.
+  std::this_thread::sleep_for(1200ms);
+  (void)one_request(s.port(), s.options(stray), "GET", "/v1/whoami");
+  CHECK(eventually([&] { return audit_text().find("more refused for this reason before, counted, not logged singly") != std::string::npos; }, 5s));
+  CHECK(s.server().state().metrics.render().find("vrs_audit_rejections_dropped_total 0") == std::string::npos);
+}
+
 TEST_CASE("a reporter calling admin endpoints gets 403 permission_denied") {
   TestServer s;
   auto who = s.enrol("AUS-ABF", "reporter");

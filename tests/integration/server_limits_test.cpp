@@ -233,6 +233,31 @@ TEST_CASE("connections past max_connections are 503 too_many_connections") {
   CHECK(a.request("GET", "/v1/whoami")->status == 200);
 }
 
+TEST_CASE("a member's analyses in flight are bounded and other members are still served") {
+  TestServer s([](vrs::server::Config& c) { c.limits.max_analyses_per_member = 2; });
+  auto analyst = s.enrol("AUS-RESEARCH", "analyst");
+  auto other = s.enrol("NZL-INZ", "reporter");
+  const std::string target = "/v1/reports/regional?region=bali_process&period=2025";
+  auto& state = s.server().state();
+  // Two analyses of the analyst are in flight (held here as the engine would hold them).
+  REQUIRE(state.acquire_analysis_slot("AUS-RESEARCH", 2));
+  REQUIRE(state.acquire_analysis_slot("AUS-RESEARCH", 2));
+  auto refused = one_request(s.port(), s.options(&analyst), "GET", target);
+  REQUIRE(refused);
+  CHECK(refused->status == 429);
+  CHECK(json_string(refused->body, "code") == "rate_limited");
+  CHECK(refused->header("retry-after") == "1");
+  auto served = one_request(s.port(), s.options(&other), "GET", target);
+  REQUIRE(served);
+  CHECK(served->status == 200);
+  // One finishes: the analyst is served again, and its own request gave its slot back.
+  state.release_analysis_slot("AUS-RESEARCH");
+  auto again = one_request(s.port(), s.options(&analyst), "GET", target);
+  REQUIRE(again);
+  CHECK(again->status == 200);
+  CHECK(state.acquire_analysis_slot("AUS-RESEARCH", 2));
+}
+
 TEST_CASE("stop drains: an idle keep-alive connection is closed and stop returns promptly") {
   TestServer s;
   TlsClient client(s.port(), s.options(&s.admin()));

@@ -19,6 +19,7 @@ TEST_CASE("an empty config gives every default") {
   CHECK(c->limits.max_connections == 1024);
   CHECK(c->limits.max_connections_per_member == 32);
   CHECK(c->limits.requests_per_second_per_member == 50);
+  CHECK(c->limits.max_analyses_per_member == 2);
   CHECK(c->limits.drain_timeout == std::chrono::milliseconds(10000));
   CHECK_FALSE(c->tls.allow_tls12);
   CHECK(c->paths.db_key_file == "vrs.db.key");
@@ -43,6 +44,7 @@ TEST_CASE("bad values are errors naming key and value") {
       {"[listen]\naddress = \"localhost\"\n", "config: listen.address: \"localhost\" is not an IP address"},
       {"[limits]\nmax_body_bytes = 0\n", "config: limits.max_body_bytes: 0 is not in [1024, 67108864]"},
       {"[limits]\nread_timeout_ms = -5\n", "config: limits.read_timeout_ms: -5 is not in [100, 600000]"},
+      {"[limits]\nmax_analyses_per_member = 0\n", "config: limits.max_analyses_per_member: 0 is not in [1, 1000]"},
       {"[tls]\nallow_tls12 = 1\n", "config: tls.allow_tls12: 1 is not true or false"},
       {"[log]\nlevel = \"loud\"\n", "config: log.level: \"loud\" is not one of debug, info, warn, error, off"},
       {"[paths]\ndb = \"\"\n", "config: paths.db: \"\" is empty"},

@@ -58,9 +58,19 @@ void serve_analysis(transport::RequestContext& ctx, const transport::Respond& re
                             problem(request.error()));
   }
   analysis::Viewer viewer{peer.member_id, peer.state, peer.role};
+  // One member's analyses in flight are bounded, so it cannot fill the queue all members share.
+  const auto limit = state.limits()->max_analyses_per_member;
+  if (!state.acquire_analysis_slot(peer.member_id, limit)) {
+    transport::Reply busy = problem(problem_code::kRateLimited, std::to_string(limit) +
+                                                                    " of your analyses are still running; wait for one to finish");
+    busy.headers.emplace_back("Retry-After", "1");
+    return respond(std::move(busy));
+  }
+  // Released when the job is done with, or dropped.
+  auto slot = std::shared_ptr<void>(nullptr, [&state, member = peer.member_id](void*) { state.release_analysis_slot(member); });
   const bool queued = state.analysis->post(
-      [&state, respond, name, request = std::move(*request), viewer](Result<void> refreshed,
-                                                                     const analysis::FactStore& facts) mutable {
+      [&state, respond, name, request = std::move(*request), viewer, slot](Result<void> refreshed,
+                                                                           const analysis::FactStore& facts) mutable {
         const std::string object = name + " " + analysis::describe(request);
         if (!refreshed) {
           return audit_then_reply(state, respond, {viewer.member_id, "analysis.read", object, "failed: store unreadable"},

@@ -550,10 +550,21 @@ Result<std::size_t> MemberStore::import_revocations(const certs::Crl& crl, const
 }
 
 Result<void> audit_rejection(db::Database& db, const std::string& actor, const std::string& fingerprint,
-                             const std::string& reason) {
+                             const std::string& reason, std::uint64_t unlogged_before) {
   db::AuditLog audit(db);
   const std::string object = fingerprint.empty() ? std::string("-") : "fingerprint:" + fingerprint.substr(0, 16);
-  auto seq = audit.append({actor.empty() ? std::string("unknown") : actor, "auth.reject", object, "denied: " + reason});
+  std::string outcome = "denied: " + reason;
+  if (unlogged_before > 0) {
+    outcome += "; " + std::to_string(unlogged_before) + " more refused for this reason before, counted, not logged singly";
+  }
+  auto seq = audit.append({actor.empty() ? std::string("unknown") : actor, "auth.reject", object, outcome});
+  if (!seq) return fail(seq.error());
+  return {};
+}
+
+Result<void> audit_rejection_summary(db::Database& db, const std::string& reason, std::uint64_t count) {
+  auto seq = db::AuditLog(db).append({"server", "auth.reject.summary", "reason=" + reason,
+                                      "denied: " + std::to_string(count) + " refused, counted, not logged singly"});
   if (!seq) return fail(seq.error());
   return {};
 }

@@ -17,7 +17,7 @@
 ///            read_timeout_ms = 15000  idle_timeout_ms = 60000  max_connections = 1024
 ///            max_connections_per_member = 32  requests_per_second_per_member = 50
 ///            max_connections_per_source = 64  max_handshakes_per_source = 16
-///            drain_timeout_ms = 10000
+///            max_analyses_per_member = 2  drain_timeout_ms = 10000
 /// [tls]      allow_tls12 = false
 /// [disclosure] k_reporter = 5  k_analyst = 3  min_incidents = 2  fee_min_persons = 10
 ///            fee_min_incidents = 3  fee_max_share = 0.5  fee_rounding = 100
@@ -87,6 +87,9 @@ struct Limits {
   std::size_t max_connections_per_source = 64;
   std::size_t max_handshakes_per_source = 16;
   double requests_per_second_per_member = 50;  ///< token bucket, burst = 2x
+  /// Analyses (reports) of one member queued or running at once: one member cannot fill the
+  /// analysis queue that every member shares.
+  std::size_t max_analyses_per_member = 2;
   std::chrono::milliseconds drain_timeout{10000};
 };
 

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <map>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -34,9 +35,11 @@ class Session;
 
 namespace vrs::server {
 
-/// Rejection audit entries written per second (burst 2x) at most: a flood of bad certificates
-/// must not turn into a flood of database writes. Every rejection is still counted in metrics.
-inline constexpr double kRejectionAuditPerSecond = 20;
+/// Rejection audit entries written per second per reason (burst 2x) at most: a flood of bad
+/// certificates must not turn into a flood of database writes, and a flood of one kind (unknown
+/// certificates) cannot crowd out another (a revoked certificate). What a bucket drops is
+/// counted and written with the reason's next entry, or as a summary every minute.
+inline constexpr double kRejectionAuditPerSecond = 5;
 
 struct ServerState {
   explicit ServerState(Config cfg);
@@ -45,7 +48,7 @@ struct ServerState {
   store::Registry registry;
   Metrics metrics;
   transport::RateLimiter rate_limiter;
-  transport::RateLimiter audit_limiter{kRejectionAuditPerSecond, 2 * kRejectionAuditPerSecond, 16};
+  transport::RateLimiter audit_limiter{kRejectionAuditPerSecond, 2 * kRejectionAuditPerSecond, 64};
   std::unique_ptr<store::DbWorker> db;
   std::shared_ptr<IssuingAuthority> authority;
   std::shared_ptr<const store::ServerKeys> keys;        ///< sealing and receipt keys (immutable)
@@ -73,6 +76,14 @@ struct ServerState {
   /// DB worker). Never blocks.
   void reject_authentication(const std::string& actor, const std::string& fingerprint, std::string_view reason);
 
+  /// Writes one "auth.reject.summary" entry per reason whose refusals were counted but not
+  /// logged singly since the last entry for it (posted to the DB worker).
+  void flush_rejection_summaries();
+
+  /// Per-member analysis slots (queued or running). false when the member is at `limit`.
+  bool acquire_analysis_slot(const std::string& member_id, std::size_t limit);
+  void release_analysis_slot(const std::string& member_id);
+
   /// Per-member connection slots. acquire() is false when the member is at its limit.
   bool acquire_member_slot(const std::string& member_id, std::size_t limit);
   void release_member_slot(const std::string& member_id);
@@ -94,6 +105,8 @@ struct ServerState {
   std::shared_ptr<const Limits> limits_;
   std::shared_ptr<transport::ssl::context> tls_context_;
   std::unordered_map<std::string, std::size_t> member_connections_;
+  std::unordered_map<std::string, std::size_t> member_analyses_;
+  std::map<std::string, std::uint64_t> rejections_unlogged_;  ///< per reason, since its last entry
   struct SourceCount {
     std::size_t connections = 0;
     std::size_t handshakes = 0;

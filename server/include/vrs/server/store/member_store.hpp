@@ -146,8 +146,12 @@ class MemberStore {
 };
 
 /// Writes one rejected-authentication entry (action "auth.reject", actor the member id or
-/// "unknown", object "fingerprint:<first 16 hex>", outcome "denied: <reason>").
+/// "unknown", object "fingerprint:<first 16 hex>", outcome "denied: <reason>", followed by the
+/// count of refusals for the same reason that were counted but not logged singly before it).
 Result<void> audit_rejection(db::Database& db, const std::string& actor, const std::string& fingerprint,
-                             const std::string& reason);
+                             const std::string& reason, std::uint64_t unlogged_before = 0);
+/// Writes "auth.reject.summary" (actor "server", object "reason=<reason>"): `count` refusals
+/// for that reason were counted but not logged singly.
+Result<void> audit_rejection_summary(db::Database& db, const std::string& reason, std::uint64_t count);
 
 }  // namespace vrs::server::store
