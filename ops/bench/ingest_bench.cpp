@@ -70,6 +70,7 @@ T ok(vrs::Result<T> r, const std::string& what) {
 }
 
 struct Keys {
+  std::string server_id;
   std::string sealing_id;
   vrs::crypto::X25519PublicKey sealing{};
 };
@@ -114,6 +115,7 @@ Keys fetch_keys(Connection& c) {
   if (res.result_int() != 200) die("GET /v1/keys: " + std::to_string(res.result_int()));
   Keys k;
   const json::value doc = json::parse(res.body());
+  k.server_id = doc.at("server_id").as_string().c_str();
   for (const auto& e : doc.at("sealing").as_array()) {
     if (!e.at("current").as_bool()) continue;
     k.sealing_id = e.at("key_id").as_string().c_str();
@@ -259,7 +261,7 @@ int main(int argc, char** argv) {
                            std::vector<vrs::schema::Incident>(recs.begin() + static_cast<std::ptrdiff_t>(i),
                                                               recs.begin() + static_cast<std::ptrdiff_t>(i + a.records))};
       envelopes[c].push_back(ok(vrs::schema::seal_envelope(vrs::schema::encode_batch(b), signer, keys.sealing_id,
-                                                           keys.sealing),
+                                                           keys.sealing, keys.server_id),
                                 "seal"));
     }
     if (c == 0) {
@@ -318,13 +320,14 @@ int main(int argc, char** argv) {
     const auto& recs_begin = sample.begin() + static_cast<std::ptrdiff_t>(i * a.records);
     vrs::schema::Batch b{vrs::crypto::random_uuid_v4(), "2026-11-23T10:00:00.000Z", member_of(profiles[0]),
                          std::vector<vrs::schema::Incident>(recs_begin, recs_begin + static_cast<std::ptrdiff_t>(a.records))};
-    resealed.push_back(ok(vrs::schema::seal_envelope(vrs::schema::encode_batch(b), signer, "k", box.public_key()), "seal"));
+    resealed.push_back(ok(vrs::schema::seal_envelope(vrs::schema::encode_batch(b), signer, "k", box.public_key(), "vrs-bench"),
+                             "seal"));
   }
   const auto t1 = Clock::now();
   std::size_t opened = 0;
   for (const auto& env : resealed) {
     auto parsed = vrs::schema::parse_envelope(env);
-    if (parsed && vrs::schema::open_envelope(*parsed, box)) ++opened;
+    if (parsed && vrs::schema::open_envelope(*parsed, box, "vrs-bench")) ++opened;
   }
   const double open_per_s = static_cast<double>(opened) / std::chrono::duration<double>(Clock::now() - t1).count();
 

@@ -16,7 +16,8 @@ namespace vrs::schema {
 namespace json = boost::json;
 namespace {
 
-constexpr std::string_view kPlaintextMagic = "VRS1";
+constexpr std::string_view kPlaintextMagic = "VRS2";
+constexpr std::string_view kPlaintextMagicV1 = "VRS1";
 constexpr std::size_t kPlaintextHeader = kPlaintextMagic.size() + 32 + 64;
 constexpr std::size_t kMaxKeyIdBytes = 64;
 constexpr std::size_t kMaxMemberBytes = 64;
@@ -211,8 +212,24 @@ std::string_view to_string(EnvelopeFailure failure) noexcept {
 std::string sealing_key_id(const crypto::X25519PublicKey& key) { return key_id("x25519-", key); }
 std::string receipt_key_id(const crypto::Ed25519PublicKey& key) { return key_id("ed25519-", key); }
 
-Result<std::string> seal_envelope(std::string_view payload, const crypto::SigningKey& signer, std::string_view key_id,
-                                  const crypto::X25519PublicKey& server_key) {
+std::string envelope_v2_message(std::string_view server_id, std::string_view key_id, std::string_view payload) {
+  std::string out;
+  out.reserve(kEnvelopeFormat.size() + server_id.size() + key_id.size() + payload.size() + 3);
+  out += kEnvelopeFormat;
+  out += '\0';
+  out += server_id;
+  out += '\0';
+  out += key_id;
+  out += '\0';
+  out += payload;
+  return out;
+}
+
+namespace {
+
+Result<std::string> seal_version(int version, std::string_view payload, const crypto::SigningKey& signer,
+                                 std::string_view key_id, const crypto::X25519PublicKey& server_key,
+                                 std::string_view server_id) {
   if (payload.size() > kMaxPayloadBytes) {
     return fail(ErrorCode::InvalidArgument, "payload is " + std::to_string(payload.size()) + " bytes; at most " +
                                                 std::to_string(kMaxPayloadBytes) + " per envelope (use smaller batches)");
@@ -220,11 +237,18 @@ Result<std::string> seal_envelope(std::string_view payload, const crypto::Signin
   if (key_id.empty() || key_id.size() > kMaxKeyIdBytes) {
     return fail(ErrorCode::InvalidArgument, "key_id must be 1.." + std::to_string(kMaxKeyIdBytes) + " bytes");
   }
-  auto signature = signer.sign(crypto::as_bytes(payload));
+  if (version == 2 && (server_id.empty() || server_id.size() > kMaxServerIdBytes ||
+                       server_id.find('\0') != std::string_view::npos || key_id.find('\0') != std::string_view::npos)) {
+    return fail(ErrorCode::InvalidArgument, "server_id must be 1.." + std::to_string(kMaxServerIdBytes) + " bytes without NUL");
+  }
+  auto signature = version == 2 ? signer.sign(crypto::as_bytes(envelope_v2_message(server_id, key_id, payload)))
+                                : signer.sign(crypto::as_bytes(payload));
   if (!signature) return tl::unexpected(signature.error());
+  const std::string_view magic = version == 2 ? kPlaintextMagic : kPlaintextMagicV1;
+  const std::string_view format = version == 2 ? kEnvelopeFormat : kEnvelopeFormatV1;
   crypto::Bytes plain;
   plain.reserve(kPlaintextHeader + payload.size());
-  plain.insert(plain.end(), kPlaintextMagic.begin(), kPlaintextMagic.end());
+  plain.insert(plain.end(), magic.begin(), magic.end());
   const auto& pk = signer.public_key();
   plain.insert(plain.end(), pk.begin(), pk.end());
   plain.insert(plain.end(), signature->begin(), signature->end());
@@ -232,10 +256,22 @@ Result<std::string> seal_envelope(std::string_view payload, const crypto::Signin
   auto sealed = crypto::seal(server_key, plain);
   if (!sealed) return tl::unexpected(sealed.error());
   json::object o;
-  o["format"] = json::string_view(kEnvelopeFormat.data(), kEnvelopeFormat.size());
+  o["format"] = json::string_view(format.data(), format.size());
   o["key_id"] = json::string_view(key_id.data(), key_id.size());
   o["sealed"] = crypto::to_base64(*sealed);
   return canonical_json(o);
+}
+
+}  // namespace
+
+Result<std::string> seal_envelope(std::string_view payload, const crypto::SigningKey& signer, std::string_view key_id,
+                                  const crypto::X25519PublicKey& server_key, std::string_view server_id) {
+  return seal_version(2, payload, signer, key_id, server_key, server_id);
+}
+
+Result<std::string> seal_envelope_v1(std::string_view payload, const crypto::SigningKey& signer, std::string_view key_id,
+                                     const crypto::X25519PublicKey& server_key) {
+  return seal_version(1, payload, signer, key_id, server_key, {});
 }
 
 tl::expected<ParsedEnvelope, EnvelopeError> parse_envelope(std::string_view body) {
@@ -254,8 +290,13 @@ tl::expected<ParsedEnvelope, EnvelopeError> parse_envelope(std::string_view body
     for (const auto& kv : *obj) {
       const json::string* s = kv.value().if_string();
       if (kv.key() == "format") {
-        format_ok = s != nullptr && *s == json::string_view(kEnvelopeFormat.data(), kEnvelopeFormat.size());
-        if (!format_ok) return envelope_error(EnvelopeFailure::Malformed, "envelope: format must be \"vrs.envelope/1\"");
+        const bool v2 = s != nullptr && *s == json::string_view(kEnvelopeFormat.data(), kEnvelopeFormat.size());
+        const bool v1 = s != nullptr && *s == json::string_view(kEnvelopeFormatV1.data(), kEnvelopeFormatV1.size());
+        format_ok = v1 || v2;
+        if (!format_ok) {
+          return envelope_error(EnvelopeFailure::Malformed, "envelope: format must be \"vrs.envelope/2\" (or the older \"vrs.envelope/1\")");
+        }
+        out.version = v2 ? 2 : 1;
       } else if (kv.key() == "key_id") {
         if (s == nullptr || s->empty() || s->size() > kMaxKeyIdBytes) {
           return envelope_error(EnvelopeFailure::Malformed, "envelope: key_id must be a string of 1..64 bytes");
@@ -280,22 +321,33 @@ tl::expected<ParsedEnvelope, EnvelopeError> parse_envelope(std::string_view body
   }
 }
 
-tl::expected<OpenedEnvelope, EnvelopeError> open_envelope(const ParsedEnvelope& envelope, const crypto::BoxKeyPair& key) {
+tl::expected<OpenedEnvelope, EnvelopeError> open_envelope(const ParsedEnvelope& envelope, const crypto::BoxKeyPair& key,
+                                                          std::string_view server_id) {
   auto plain = key.open(envelope.sealed);
   if (!plain) {
     return envelope_error(EnvelopeFailure::Unopenable,
                           "the envelope does not open with key " + envelope.key_id + ": altered or sealed to another key");
   }
-  if (plain->size() < kPlaintextHeader ||
-      std::memcmp(plain->data(), kPlaintextMagic.data(), kPlaintextMagic.size()) != 0) {
-    return envelope_error(EnvelopeFailure::BadPlaintext, "the opened envelope is not a VRS1 signed payload");
+  // The plaintext's version must be the envelope's: a v1 plaintext cannot pass as v2.
+  const std::string_view magic = envelope.version == 2 ? kPlaintextMagic : kPlaintextMagicV1;
+  if (plain->size() < kPlaintextHeader || std::memcmp(plain->data(), magic.data(), magic.size()) != 0) {
+    return envelope_error(EnvelopeFailure::BadPlaintext,
+                          "the opened envelope is not a " + std::string(magic) + " signed payload");
   }
   OpenedEnvelope out;
+  out.version = envelope.version;
   std::memcpy(out.signer.data(), plain->data() + kPlaintextMagic.size(), out.signer.size());
   std::memcpy(out.signature.data(), plain->data() + kPlaintextMagic.size() + 32, out.signature.size());
   out.payload.assign(reinterpret_cast<const char*>(plain->data() + kPlaintextHeader), plain->size() - kPlaintextHeader);
-  if (!crypto::verify_signature(out.signer, crypto::as_bytes(out.payload), out.signature)) {
-    return envelope_error(EnvelopeFailure::BadSignature, "the payload signature does not verify under its signer key");
+  const bool verified =
+      envelope.version == 2
+          ? crypto::verify_signature(out.signer, crypto::as_bytes(envelope_v2_message(server_id, envelope.key_id, out.payload)),
+                                     out.signature)
+          : crypto::verify_signature(out.signer, crypto::as_bytes(out.payload), out.signature);
+  if (!verified) {
+    return envelope_error(EnvelopeFailure::BadSignature,
+                          envelope.version == 2 ? "the signature does not verify under its signer key for this server and key id"
+                                                : "the payload signature does not verify under its signer key");
   }
   out.payload_sha256 = crypto::sha256(crypto::as_bytes(out.payload));
   return out;

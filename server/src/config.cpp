@@ -129,6 +129,16 @@ Result<void> check_env_name(const std::string& text) {
   return {};
 }
 
+Result<void> check_v1_until(const std::string& text) {
+  if (text == "never") return {};
+  const bool shape = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                     std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  if (!shape || text.substr(5, 2) < "01" || text.substr(5, 2) > "12" || text.substr(8, 2) < "01" || text.substr(8, 2) > "31") {
+    return fail(ErrorCode::InvalidArgument, "is not a date YYYY-MM-DD or \"never\"");
+  }
+  return {};
+}
+
 Setter log_level(LogLevel& out) {
   return [&out](const toml::node& node, const std::string& key) -> Result<void> {
     auto v = node.value_exact<std::string>();
@@ -291,6 +301,8 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
         {"give_back_effort", integer(config.disclosure.give_back_effort, 0, 20)}}},
       {"analysis",
        {{"max_queue", integer(config.analysis.max_queue, 1, 10000)}}},
+      {"envelope",
+       {{"accept_v1_until", string(config.envelope.accept_v1_until, check_v1_until)}}},
       {"log", {{"level", log_level(config.log_level)}}},
   };
 
@@ -442,6 +454,7 @@ std::string to_toml(const Config& c) {
       << "\nnoise_max_deviation = " << d.noise_max_deviation << "\nnoise_variance = " << d.noise_variance
       << "\ngive_back_effort = " << d.give_back_effort << "\n\n";
   out << "[analysis]\nmax_queue = " << c.analysis.max_queue << "\n\n";
+  out << "[envelope]\naccept_v1_until = \"" << c.envelope.accept_v1_until << "\"\n\n";
   out << "# Regions: name = [reporting states]. 'bali_process' and 'all' are built in; a region named\n"
          "# bali_process here replaces the preset.\n[regions]\n";
   for (const auto& [name, states] : c.regions.regions) {

@@ -122,6 +122,49 @@ TEST_CASE("tampered, unknown-key and malformed envelopes are refused with their 
   still_serves(s, aus.who);
 }
 
+TEST_CASE("an envelope signed for another VRS instance is refused: the signature binds the recipient") {
+  TestServer s;
+  Member aus(s, "AUS-ABF");
+  // The member's own key, its own batch, sealed to this server's key, but signed for another
+  // server: what an operator of another instance holding the member's opened batch could send.
+  auto b = batch("AUS-ABF", records("AUS", 1));
+  auto resealed = schema::seal_envelope(schema::encode_batch(b), *aus.who.signing, aus.keys.sealing_id, aus.keys.sealing,
+                                        "vrs-another-instance");
+  REQUIRE(resealed);
+  auto r = aus.post(*resealed);
+  CHECK(r.status == 400);
+  CHECK(json_string(r.body, "code") == "signature_invalid");
+  CHECK(aus.submissions() == 0);
+  CHECK(aus.submit(b).status == 201);  // the same batch signed for this server
+}
+
+TEST_CASE("a version 1 envelope is accepted during its grace period and refused after it, naming the date") {
+  auto b = batch("AUS-ABF", records("AUS", 1));
+  SECTION("within the grace period") {
+    TestServer s;
+    Member aus(s, "AUS-ABF");
+    auto v1 = schema::seal_envelope_v1(schema::encode_batch(b), *aus.who.signing, aus.keys.sealing_id, aus.keys.sealing);
+    CHECK(aus.post(v1.value()).status == 201);
+  }
+  SECTION("after it") {
+    TestServer s([](vrs::server::Config& c) { c.envelope.accept_v1_until = "2020-01-01"; });
+    Member aus(s, "AUS-ABF");
+    auto v1 = schema::seal_envelope_v1(schema::encode_batch(b), *aus.who.signing, aus.keys.sealing_id, aus.keys.sealing);
+    auto r = aus.post(v1.value());
+    CHECK(r.status == 400);
+    CHECK(json_string(r.body, "code") == "envelope_version_retired");
+    CHECK(json_string(r.body, "detail").find("2020-01-01") != std::string::npos);
+    CHECK(aus.submissions() == 0);
+    CHECK(aus.submit(b).status == 201);
+  }
+  SECTION("never") {
+    TestServer s([](vrs::server::Config& c) { c.envelope.accept_v1_until = "never"; });
+    Member aus(s, "AUS-ABF");
+    auto v1 = schema::seal_envelope_v1(schema::encode_batch(b), *aus.who.signing, aus.keys.sealing_id, aus.keys.sealing);
+    CHECK(json_string(aus.post(v1.value()).body, "code") == "envelope_version_retired");
+  }
+}
+
 TEST_CASE("a batch signed with another member's key is 403 signer_mismatch") {
   TestServer s;
   Member aus(s, "AUS-ABF");

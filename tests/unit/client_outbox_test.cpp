@@ -90,8 +90,10 @@ struct ServerSide {
     receipt_keys.push_back(crypto::SigningKey::generate().value());
     current_receipt = receipt_keys.size() - 1;
   }
+  static constexpr std::string_view kServerId = "vrs-fake-server";
   [[nodiscard]] ServerKeys keys() const {
     ServerKeys k;
+    k.server_id = std::string(kServerId);
     for (std::size_t i = 0; i < boxes.size(); ++i) {
       k.sealing.push_back(SealingKey{schema::sealing_key_id(boxes[i].public_key()), boxes[i].public_key(), i == current_box});
     }
@@ -425,7 +427,7 @@ class FakeServer final : public SubmissionTransport {
       if (schema::sealing_key_id(side_->boxes[i].public_key()) == parsed->key_id && !retired.count(i)) box = &side_->boxes[i];
     }
     if (box == nullptr) return problem(400, "envelope_unknown_key");
-    auto opened = schema::open_envelope(*parsed, *box);
+    auto opened = schema::open_envelope(*parsed, *box, ServerSide::kServerId);
     if (!opened) return problem(400, std::string(schema::to_string(opened.error().failure)));
     auto batch = schema::decode_batch(opened->payload, schema::Date{2026, 11, 23});
     if (!batch) return problem(422, "batch_invalid");

@@ -20,6 +20,9 @@ TEST_CASE("an empty config gives every default") {
   CHECK(c->limits.max_connections_per_member == 32);
   CHECK(c->limits.requests_per_second_per_member == 50);
   CHECK(c->limits.max_analyses_per_member == 2);
+  CHECK(c->envelope.accept_v1_until == "2027-06-30");
+  CHECK(c->envelope.accepts_v1("2027-06-30"));
+  CHECK_FALSE(c->envelope.accepts_v1("2027-07-01"));
   CHECK(c->limits.drain_timeout == std::chrono::milliseconds(10000));
   CHECK_FALSE(c->tls.allow_tls12);
   CHECK(c->paths.db_key_file == "vrs.db.key");
@@ -45,6 +48,10 @@ TEST_CASE("bad values are errors naming key and value") {
       {"[limits]\nmax_body_bytes = 0\n", "config: limits.max_body_bytes: 0 is not in [1024, 67108864]"},
       {"[limits]\nread_timeout_ms = -5\n", "config: limits.read_timeout_ms: -5 is not in [100, 600000]"},
       {"[limits]\nmax_analyses_per_member = 0\n", "config: limits.max_analyses_per_member: 0 is not in [1, 1000]"},
+      {"[envelope]\naccept_v1_until = \"soon\"\n",
+       "config: envelope.accept_v1_until: \"soon\" is not a date YYYY-MM-DD or \"never\""},
+      {"[envelope]\naccept_v1_until = \"2027-13-01\"\n",
+       "config: envelope.accept_v1_until: \"2027-13-01\" is not a date YYYY-MM-DD or \"never\""},
       {"[tls]\nallow_tls12 = 1\n", "config: tls.allow_tls12: 1 is not true or false"},
       {"[log]\nlevel = \"loud\"\n", "config: log.level: \"loud\" is not one of debug, info, warn, error, off"},
       {"[paths]\ndb = \"\"\n", "config: paths.db: \"\" is empty"},

@@ -85,6 +85,11 @@ Result<ServerKeys> parse_server_keys(std::string_view text) {
   VRS_TRY(auto object, schema::api::parse_object(text, "server keys"));
   const Reader reader(object, "server keys");
   ServerKeys keys;
+  VRS_TRY(auto server_id, reader.optional_string("server_id"));
+  keys.server_id = server_id.value_or("");
+  if (keys.server_id.size() > schema::kMaxServerIdBytes || keys.server_id.find('\0') != std::string::npos) {
+    return fail(reader.error("server_id", "must be at most 64 bytes without NUL"));
+  }
   VRS_TRY(keys.sealing, read_keys<SealingKey>(reader, "sealing", sealing_id));
   VRS_TRY(keys.receipt, read_keys<ReceiptKey>(reader, "receipt", receipt_id));
   const auto current = std::count_if(keys.sealing.begin(), keys.sealing.end(), [](const SealingKey& k) { return k.current; });
@@ -98,7 +103,8 @@ Result<ServerKeys> parse_server_keys(std::string_view text) {
 }
 
 std::string format_server_keys(const ServerKeys& keys) {
-  std::string text = json::serialize(json::object{{"sealing", key_array(keys.sealing)}, {"receipt", key_array(keys.receipt)}});
+  std::string text = json::serialize(
+      json::object{{"server_id", keys.server_id}, {"sealing", key_array(keys.sealing)}, {"receipt", key_array(keys.receipt)}});
   text += '\n';
   return text;
 }

@@ -71,7 +71,10 @@ SubmissionProblem parse_submission_problem(int status, std::string_view body) {
 }
 
 ProblemKind classify(const SubmissionProblem& problem) noexcept {
-  if (problem.status == 400 && problem.code == "envelope_unknown_key") return ProblemKind::UnknownKey;
+  // A retired sealing key, or a retired envelope version: seal the stored payload again.
+  if (problem.status == 400 && (problem.code == "envelope_unknown_key" || problem.code == "envelope_version_retired")) {
+    return ProblemKind::UnknownKey;
+  }
   switch (problem.status) {
     case 400:  // envelope_malformed, envelope_unopenable, ..._plaintext, signature_invalid
     case 403:  // signer_mismatch, member_mismatch, permission_denied
@@ -187,10 +190,13 @@ Result<DeliveryResult> Delivery::deliver(const OutboxEntry& original, Clock::tim
   // envelope before anything is sent. nullopt = done; otherwise the result to return.
   const auto seal = [&](bool refresh) -> std::optional<Result<DeliveryResult>> {
     auto keys = refresh ? keys_->refresh() : keys_->get();
+    // A cache written before servers named themselves: fetch the keys again.
+    if (keys && (*keys)->server_id.empty() && !refresh) keys = keys_->refresh();
     if (!keys) return retry(entry, "cannot get the server's keys: " + keys.error().message(), true, now);
+    if ((*keys)->server_id.empty()) return retry(entry, "the server does not name itself (server_id in GET /v1/keys)", true, now);
     const SealingKey* key = (*keys)->current_sealing();
     if (key == nullptr) return retry(entry, "the server lists no current sealing key", true, now);
-    auto envelope = schema::seal_envelope(entry.payload, *signer_, key->key_id, key->public_key);
+    auto envelope = schema::seal_envelope(entry.payload, *signer_, key->key_id, key->public_key, (*keys)->server_id);
     if (!envelope) return failed(entry, "cannot seal the envelope: " + envelope.error().message(), now);
     if (auto stored = outbox_->set_envelope(entry.submission_id, key->key_id, *envelope, now); !stored) {
       return Result<DeliveryResult>(fail(stored.error()));

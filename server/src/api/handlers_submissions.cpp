@@ -73,8 +73,8 @@ void store(ServerState& state, std::shared_ptr<store::VerifiedSubmission> sub, c
           state.metrics.submission("commit_failed", 0);
           return respond(problem(wire_code(ErrorCode::Unavailable), "the submission could not be stored; retry later"));
         }
-        spdlog::info("submission stored member={} submission={} records={}", sub->member_id, sub->batch.submission_id,
-                     o.records);
+        spdlog::info("submission stored member={} submission={} records={} envelope=v{}", sub->member_id,
+                     sub->batch.submission_id, o.records, sub->envelope_version);
         state.metrics.submission("stored", o.records);
         return respond(receipt_reply(201, std::move(o.receipt), state, database));
       case Kind::Replayed:
@@ -108,13 +108,19 @@ void verify(ServerState& state, const AuthenticatedPeer& peer, const std::string
     const auto code = wire_code(envelope.error().failure);
     return refuse(problem(code, envelope.error().detail), code.code);
   }
+  if (envelope->version == 1 && !state.config.envelope.accepts_v1(schema::to_string(schema::today_utc()))) {
+    return refuse(problem(problem_code::kEnvelopeVersionRetired,
+                          "vrs.envelope/1 is no longer accepted (since " + state.config.envelope.accept_v1_until +
+                              "); seal it again as vrs.envelope/2 (a current vrs-client does)"),
+                  problem_code::kEnvelopeVersionRetired.code);
+  }
   const auto* key = state.keys->sealing_key(envelope->key_id);
   if (key == nullptr) {
     return refuse(problem(problem_code::kEnvelopeUnknownKey,
                           "key_id \"" + envelope->key_id + "\" is not a sealing key of this server; see GET /v1/keys"),
                   problem_code::kEnvelopeUnknownKey.code);
   }
-  auto opened = schema::open_envelope(*envelope, *key);
+  auto opened = schema::open_envelope(*envelope, *key, state.keys->server_id());
   if (!opened) {
     const auto code = wire_code(opened.error().failure);
     return refuse(problem(code, opened.error().detail), code.code);
@@ -139,6 +145,7 @@ void verify(ServerState& state, const AuthenticatedPeer& peer, const std::string
   sub->signature = opened->signature;
   sub->signer = opened->signer;
   sub->sealed_to = envelope->key_id;
+  sub->envelope_version = opened->version;
   store(state, std::move(sub), respond);
 }
 

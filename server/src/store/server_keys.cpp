@@ -1,5 +1,7 @@
 #include "vrs/server/store/server_keys.hpp"
 
+#include "vrs/crypto/random.hpp"
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -69,6 +71,19 @@ Result<void> create_missing(db::Database& db, bool need_sealing, bool need_recei
   return tx.commit();
 }
 
+// The server's identity in envelope signatures (docs/envelope.md): the store id made by
+// `db init`; a store without one (made by other means) gets one now.
+Result<std::string> load_server_id(db::Database& db) {
+  VRS_TRY(auto get, db.prepare("SELECT value FROM meta WHERE key = 'store_id'"));
+  VRS_TRY(auto row, get.step());
+  if (row) return "vrs-" + get.column_text(0);
+  const std::string id = crypto::random_uuid_v4();
+  VRS_TRY(auto set, db.prepare("INSERT INTO meta (key, value) VALUES ('store_id', ?1)"));
+  VRS_TRY_VOID(set.bind_text(1, id));
+  VRS_TRY_VOID(set.run());
+  return "vrs-" + id;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Database& db) {
@@ -87,6 +102,7 @@ Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Databas
     if (!rows) return fail(rows.error());
   }
   std::shared_ptr<ServerKeys> keys(new ServerKeys());
+  VRS_TRY(keys->server_id_, load_server_id(db));
   json::array sealing;
   json::array receipt;
   Result<void> status;
@@ -122,7 +138,7 @@ Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Databas
   if (keys->current_sealing_id_.empty() || !keys->receipt_key_) {
     return fail(ErrorCode::DataLoss, "server_keys: no current sealing or receipt key after creating them");
   }
-  keys->public_json_ = json::serialize(json::object{{"sealing", std::move(sealing)}, {"receipt", std::move(receipt)}});
+  keys->public_json_ = json::serialize(json::object{{"server_id", keys->server_id_}, {"sealing", std::move(sealing)}, {"receipt", std::move(receipt)}});
   return std::shared_ptr<const ServerKeys>(std::move(keys));
 }
 

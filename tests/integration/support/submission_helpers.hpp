@@ -25,6 +25,7 @@
 namespace vrs::test {
 
 struct ServerPublicKeys {
+  std::string server_id;
   std::string sealing_id;
   crypto::X25519PublicKey sealing{};
   crypto::Ed25519PublicKey receipt{};
@@ -45,6 +46,7 @@ inline ServerPublicKeys fetch_keys(TestServer& s, const Identity& who) {
   REQUIRE(r->status == 200);
   auto o = boost::json::parse(r->body).as_object();
   ServerPublicKeys k;
+  k.server_id = o.at("server_id").as_string().c_str();
   for (const auto& e : o.at("sealing").as_array()) {
     if (e.at("current").as_bool()) {
       k.sealing_id = e.at("key_id").as_string().c_str();
@@ -73,7 +75,7 @@ inline schema::Batch batch(const std::string& member, std::vector<schema::Incide
 }
 
 inline std::string seal(const schema::Batch& b, const crypto::SigningKey& signer, const ServerPublicKeys& k) {
-  return schema::seal_envelope(schema::encode_batch(b), signer, k.sealing_id, k.sealing).value();
+  return schema::seal_envelope(schema::encode_batch(b), signer, k.sealing_id, k.sealing, k.server_id).value();
 }
 
 /// A member with its identity and the server's keys; submits over fresh connections.

@@ -24,6 +24,7 @@
 ///            reciprocity = "year"  perturb_reporters = true  perturb_analysts = false
 ///            noise_max_deviation = 3  noise_variance = 2.0   # variance at most deviation²
 ///            give_back_effort = 1
+/// [envelope] accept_v1_until = "2027-06-30"   # or "never"
 /// [log]      level = "info"
 /// ```
 ///
@@ -118,6 +119,16 @@ struct DisclosureConfig {
   std::int64_t give_back_effort = 1;
 };
 
+/// Submission envelopes (docs/envelope.md): version 1 (whose signature does not name the
+/// server) is accepted until the end of this UTC day, "YYYY-MM-DD", or never ("never").
+struct EnvelopeConfig {
+  std::string accept_v1_until = "2027-06-30";
+  /// True if a version 1 envelope is accepted on `today` ("YYYY-MM-DD").
+  [[nodiscard]] bool accepts_v1(std::string_view today) const noexcept {
+    return accept_v1_until != "never" && today <= accept_v1_until;
+  }
+};
+
 /// Analysis engine: one thread with its own read-only connection, never the writer's.
 struct AnalysisConfig {
   std::size_t max_queue = 16;  ///< analysis requests waiting; more get 503
@@ -139,6 +150,7 @@ struct Config {
   TlsConfig tls;
   DisclosureConfig disclosure;
   AnalysisConfig analysis;
+  EnvelopeConfig envelope;
   RegionsConfig regions;
   FxRates fx;
   LogLevel log_level = LogLevel::Info;

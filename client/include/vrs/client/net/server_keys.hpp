@@ -40,6 +40,9 @@ struct ReceiptKey {
 };
 
 struct ServerKeys {
+  /// The server's identity, signed into every envelope (docs/envelope.md); empty in a cache
+  /// written before servers published it.
+  std::string server_id;
   std::vector<SealingKey> sealing;
   std::vector<ReceiptKey> receipt;
   friend bool operator==(const ServerKeys&, const ServerKeys&) = default;

@@ -31,6 +31,8 @@ class ServerKeys {
   [[nodiscard]] const std::string& current_sealing_id() const noexcept { return current_sealing_id_; }
   [[nodiscard]] const crypto::SigningKey& receipt_key() const noexcept { return *receipt_key_; }
   [[nodiscard]] const std::string& receipt_key_id() const noexcept { return receipt_key_id_; }
+  /// This VRS instance's identity, signed into every version 2 envelope ("vrs-" + store id).
+  [[nodiscard]] const std::string& server_id() const noexcept { return server_id_; }
   /// The GET /v1/keys document (docs/api.md).
   [[nodiscard]] const std::string& public_json() const noexcept { return public_json_; }
 
@@ -40,6 +42,7 @@ class ServerKeys {
   std::string current_sealing_id_;
   std::unique_ptr<crypto::SigningKey> receipt_key_;
   std::string receipt_key_id_;
+  std::string server_id_;
   std::string public_json_;
 };
 

@@ -32,6 +32,7 @@ struct VerifiedSubmission {
   crypto::Ed25519Signature signature{};
   crypto::Ed25519PublicKey signer{};
   std::string sealed_to;  ///< sealing key id
+  int envelope_version = 2;  ///< 1 during its grace period (docs/envelope.md)
 };
 
 struct SubmissionOutcome {
