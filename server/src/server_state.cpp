@@ -73,7 +73,7 @@ void ServerState::reject_authentication(const std::string& actor, const std::str
       rejections_unlogged_.erase(it);
     }
   }
-  const bool queued = db->post([this, actor, fingerprint, key, unlogged](db::Database& database) {
+  const bool queued = db->post([actor, fingerprint, key, unlogged](db::Database& database) {
     if (auto ok = store::audit_rejection(database, actor, fingerprint, key, unlogged); !ok) {
       spdlog::error("cannot audit a refused authentication error=\"{}\"", ok.error().message());
     }
