@@ -1,5 +1,10 @@
 #include "vrs/crypto/hash.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
 #include <sodium.h>
 
 #include <string>
@@ -10,6 +15,7 @@
 namespace vrs::crypto {
 
 static_assert(sizeof(crypto_generichash_state) <= 384, "Blake2b256::state_ too small");
+static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256::state_ too small");
 static_assert(crypto_generichash_BYTES == 32, "BLAKE2b default output is 32 bytes");
 
 namespace {
@@ -88,6 +94,50 @@ Digest32 Blake2b256::finish() {
   const int rc = crypto_generichash_final(as_state(state_), out.data(), out.size());
   VRS_ASSERT(rc == 0, "crypto_generichash_final");
   return out;
+}
+
+namespace {
+crypto_hash_sha256_state* as_sha_state(std::array<std::uint8_t, 128>& s) {
+  return reinterpret_cast<crypto_hash_sha256_state*>(s.data());  // NOLINT: storage sized and aligned above
+}
+}  // namespace
+
+Sha256::Sha256() {
+  VRS_ASSERT(init().has_value(), "libsodium not initialised");
+  const int rc = crypto_hash_sha256_init(as_sha_state(state_));
+  VRS_ASSERT(rc == 0, "crypto_hash_sha256_init");
+}
+
+Sha256& Sha256::update(ByteView data) {
+  const int rc = crypto_hash_sha256_update(as_sha_state(state_), data.data(), data.size());
+  VRS_ASSERT(rc == 0, "crypto_hash_sha256_update");
+  return *this;
+}
+
+Digest32 Sha256::finish() {
+  Digest32 out{};
+  const int rc = crypto_hash_sha256_final(as_sha_state(state_), out.data());
+  VRS_ASSERT(rc == 0, "crypto_hash_sha256_final");
+  return out;
+}
+
+Result<Digest32> sha256_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Unavailable,
+                "cannot read " + path + ": " + std::strerror(errno));
+  }
+  Sha256 h;
+  std::vector<std::uint8_t> buffer(std::size_t{1} << 20);
+  for (;;) {
+    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
+    if (n > 0) h.update(ByteView(buffer.data(), n));
+    if (n < buffer.size()) break;
+  }
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return fail(ErrorCode::Unavailable, "cannot read " + path);
+  return h.finish();
 }
 
 }  // namespace vrs::crypto

@@ -198,3 +198,43 @@ TEST_CASE("admin bootstrap refuses a missing request and an existing output") {
   CHECK(exists.exit_code == 1);
   CHECK(exists.err.find("already exists") != std::string::npos);
 }
+
+TEST_CASE("config check, backup and restore as an operator runs them, and refuse bad use") {
+  Setup s;
+  auto valid = server({"config", "check", "--config", s.config.string()});
+  INFO(valid.err);
+  CHECK(valid.exit_code == 0);
+  CHECK(valid.out.find("valid") != std::string::npos);
+  write_file(s.tmp / "bad.toml", "[limits]\nmax_connections = 0\n");
+  auto bad = server({"config", "check", "--config", (s.tmp / "bad.toml").string()});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("limits.max_connections: 0 is not in") != std::string::npos);
+  auto missing = server({"config", "check", "--config", (s.tmp / "none.toml").string()});
+  CHECK(missing.exit_code == 1);
+
+  const auto file = s.tmp / "srv.backup";
+  auto made = server({"backup", "--config", s.config.string(), "--out", file.string()});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  CHECK(made.err.find("MB/s") != std::string::npos);  // progress on stderr
+  CHECK(mode_of(file) == 0600);
+  auto twice = server({"backup", "--config", s.config.string(), "--out", file.string()});
+  CHECK(twice.exit_code == 1);
+  CHECK(twice.err.find("already exists") != std::string::npos);
+  CHECK(server({"backup", "--config", s.config.string()}).exit_code == 2);  // --out is required
+
+  const auto restored = s.tmp / "restored";
+  auto r = server({"restore", "--from", file.string(), "--dir", restored.string(), "--key-file",
+                   (s.dir / "vrs.db.key").string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(mode_of(restored / "vrs.db.key") == 0600);
+  CHECK(mode_of(restored / "server.key") == 0600);
+  CHECK(server({"config", "check", "--config", (restored / "vrs-server.toml").string()}).exit_code == 0);
+  CHECK(server({"db", "check", "--db", (restored / "vrs.db").string(), "--key-file", (restored / "vrs.db.key").string()})
+            .exit_code == 0);
+  auto over = server({"restore", "--from", file.string(), "--dir", restored.string(), "--key-file",
+                      (s.dir / "vrs.db.key").string()});
+  CHECK(over.exit_code == 1);
+  CHECK(over.err.find("never overwrites") != std::string::npos);
+}

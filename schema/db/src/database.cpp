@@ -374,3 +374,61 @@ Result<std::vector<std::string>> Database::foreign_key_check() {
 }
 
 }  // namespace vrs::db
+
+namespace vrs::db {
+
+Result<void> Database::export_to(const std::filesystem::path& path, const crypto::SecureBuffer& key,
+                                 const std::function<Result<void>()>& in_snapshot) {
+  const std::string p = path.string();
+  const std::string context = "cannot write the copy " + p;
+  if (key.size() != kKeySize) return fail(ErrorCode::InvalidArgument, context + ": the key must be " + std::to_string(kKeySize) + " bytes");
+  if (impl_->read_only) return fail(ErrorCode::FailedPrecondition, context + ": the database was opened read-only");
+  if (in_transaction()) return fail(ErrorCode::FailedPrecondition, context + ": a transaction is open");
+  VRS_TRY(const auto version, schema_version());
+  VRS_TRY(const auto app_id, application_id());
+  VRS_TRY_VOID(create_empty_file(p));
+  sqlite3* raw = impl_->db();
+  bool attached = false;
+  bool in_tx = false;
+  const auto cleanup = [&](Error error) -> Result<void> {
+    if (in_tx) (void)exec_raw(raw, "ROLLBACK", context);
+    if (attached) (void)exec_raw(raw, "DETACH DATABASE vrs_export", context);
+    remove_created(p);
+    return fail(std::move(error));
+  };
+  {
+    // The key goes in as a bound parameter in SQLCipher's raw-key form, from secure memory.
+    auto key_text = detail::secret_to_hex(key.view(), "x'", "'");
+    if (!key_text) return cleanup(key_text.error());
+    sqlite3_stmt* raw_stmt = nullptr;
+    if (auto r = impl_->check(sqlite3_prepare_v2(raw, "ATTACH DATABASE ?1 AS vrs_export KEY ?2", -1, &raw_stmt, nullptr), context);
+        !r) {
+      return cleanup(r.error());
+    }
+    detail::StatementHandle stmt(raw_stmt);
+    int rc = sqlite3_bind_text(stmt.get(), 1, p.c_str(), static_cast<int>(p.size()), SQLITE_TRANSIENT);
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_bind_text(stmt.get(), 2, reinterpret_cast<const char*>(key_text->data()),
+                             static_cast<int>(key_text->size()), SQLITE_STATIC);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt.get());
+    if (rc != SQLITE_DONE) return cleanup(impl_->check(rc == SQLITE_OK ? SQLITE_ERROR : rc, context).error());
+    attached = true;
+  }  // key_text wiped here
+  if (auto r = exec_raw(raw, "PRAGMA vrs_export.cipher_page_size = 4096", context); !r) return cleanup(r.error());
+  if (auto r = exec_raw(raw, "BEGIN", context); !r) return cleanup(r.error());
+  in_tx = true;
+  if (auto r = exec_raw(raw, "SELECT sqlcipher_export('vrs_export')", context); !r) return cleanup(r.error());
+  const std::string meta = "PRAGMA vrs_export.user_version = " + std::to_string(version) +
+                           "; PRAGMA vrs_export.application_id = " + std::to_string(app_id);
+  if (auto r = exec_raw(raw, meta.c_str(), context); !r) return cleanup(r.error());
+  if (in_snapshot) {
+    if (auto r = in_snapshot(); !r) return cleanup(r.error().with_context(context));
+  }
+  if (auto r = exec_raw(raw, "COMMIT", context); !r) return cleanup(r.error());
+  in_tx = false;
+  if (auto r = exec_raw(raw, "DETACH DATABASE vrs_export", context); !r) return cleanup(r.error());
+  return {};
+}
+
+}  // namespace vrs::db

@@ -54,6 +54,12 @@ Result<crypto::SecureBuffer> create_key_file(const std::filesystem::path& path) 
   return key;
 }
 
+Result<void> write_key_file(const std::filesystem::path& path, const crypto::SecureBuffer& key) {
+  if (key.size() != kKeySize) return fail(ErrorCode::InvalidArgument, "a database key is " + std::to_string(kKeySize) + " bytes");
+  VRS_TRY(auto text, detail::secret_to_hex(key.view(), "", "\n"));
+  return crypto::write_secret_file(path, text.view(), crypto::Overwrite::No);
+}
+
 std::filesystem::path kdf_params_path(const std::filesystem::path& db_path) {
   std::filesystem::path p = db_path;
   p += ".kdf";

@@ -3,13 +3,17 @@
 #include <iostream>
 #include <memory>
 
+#include "vrs/server/cli/backup_command.hpp"
 #include "vrs/server/cli/bootstrap_command.hpp"
 #include "vrs/server/cli/init_command.hpp"
 #include "vrs/server/cli/run_command.hpp"
 
 namespace vrs::server::cli {
 
+void add_operations_commands(CLI::App& app, int& exit_code);
+
 void add_server_commands(CLI::App& app, int& exit_code) {
+  add_operations_commands(app, exit_code);
   struct InitArgs {
     std::string dir;
     std::string ca_dir;
@@ -82,9 +86,10 @@ void add_server_commands(CLI::App& app, int& exit_code) {
   admin->require_subcommand(1);
   auto* bootstrap = admin->add_subcommand(
       "bootstrap",
-      "Enroll the first administrator offline: registers the member of the enrolment request as\n"
-      "admin and writes its certificate bundle. Refused once an administrator holds a valid\n"
-      "certificate. Send SIGHUP to a running server afterwards.");
+      "Enroll an administrator offline: registers the member of the enrolment request as admin and\n"
+      "writes its certificate bundle. For administrators without a certificate (the first, and a\n"
+      "second one for the two-person rule); refused for one that already has a certificate, which\n"
+      "renews through the API. Send SIGHUP to a running server afterwards.");
   bootstrap->add_option("--config", boot_args->config, "Configuration file")->required()->type_name("FILE");
   bootstrap->add_option("--request", boot_args->request, "enrol-request.json from vrs-client enroll")
       ->required()
@@ -111,6 +116,105 @@ void add_server_commands(CLI::App& app, int& exit_code) {
     std::cout << "enrolled administrator " << issued->member_id << ": certificate serial " << issued->serial
               << ", valid until " << issued->not_after << "\n"
               << "bundle written to " << o.out.string() << " (install it with: vrs-client install)\n";
+    exit_code = 0;
+  });
+}
+
+
+// backup, restore, config check: what an operator runs around the server (docs/operations.md).
+void add_operations_commands(CLI::App& app, int& exit_code) {
+  struct BackupArgs {
+    std::string config;
+    std::string out;
+    std::string key_file;
+  };
+  auto backup_args = std::make_shared<BackupArgs>();
+  auto* backup_cmd = app.add_subcommand(
+      "backup",
+      "Write a consistent, encrypted copy of the store while the server runs, with the server's\n"
+      "configuration, TLS and CA files inside, and OUT.manifest.json beside it (time, schema, row\n"
+      "counts, audit and log heads, SHA-256). Encrypted with the database key, or with --key-file\n"
+      "(a separate 32-byte key file, kept apart from the server). Progress on stderr.\n"
+      "Exit status: 0 written, 1 failure (nothing left behind).");
+  backup_cmd->add_option("--config", backup_args->config, "Configuration file")->required()->type_name("FILE");
+  backup_cmd->add_option("--out", backup_args->out, "Backup file to write (never overwritten), mode 0600")
+      ->required()
+      ->type_name("FILE");
+  backup_cmd->add_option("--key-file", backup_args->key_file, "Encrypt with this key file instead of the database key")
+      ->type_name("FILE");
+  backup_cmd->callback([backup_args, &exit_code] {
+    auto config = load_config(backup_args->config);
+    if (!config) {
+      std::cerr << "vrs-server: " << config.error().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    BackupOptions o;
+    o.out = backup_args->out;
+    if (!backup_args->key_file.empty()) o.key_file = backup_args->key_file;
+    auto done = backup(*config, o, std::cerr);
+    if (!done) {
+      std::cerr << "vrs-server: backup: " << done.error().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << "backup " << done->file.string() << " (" << done->manifest.bytes << " bytes, "
+              << done->manifest.audit_entries << " audit entries), manifest " << done->manifest_file.string() << "\n";
+    exit_code = 0;
+  });
+
+  struct RestoreArgs {
+    std::string from;
+    std::string dir;
+    std::string key_file;
+  };
+  auto restore_args = std::make_shared<RestoreArgs>();
+  auto* restore_cmd = app.add_subcommand(
+      "restore",
+      "Check a backup (manifest and SHA-256, key, integrity, schema, row counts, audit chain and\n"
+      "transparency log) and only then make a new server directory from it, which\n"
+      "`vrs-server run --config DIR/vrs-server.toml` starts from. The key that opens the backup\n"
+      "becomes the new directory's database key. Never writes into a directory that has files.\n"
+      "Exit status: 0 restored, 1 failure (nothing written).");
+  restore_cmd->add_option("--from", restore_args->from, "Backup file (its .manifest.json beside it)")->required()->type_name("FILE");
+  restore_cmd->add_option("--dir", restore_args->dir, "New server directory (absent or empty)")->required()->type_name("DIR");
+  restore_cmd->add_option("--key-file", restore_args->key_file, "The key the backup was made with")->required()->type_name("FILE");
+  restore_cmd->callback([restore_args, &exit_code] {
+    auto done = restore(RestoreOptions{restore_args->from, restore_args->dir, restore_args->key_file}, std::cerr);
+    if (!done) {
+      std::cerr << "vrs-server: restore: " << done.error().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << "restored into " << restore_args->dir << "; configuration " << done->config.string() << "\n";
+    exit_code = 0;
+  });
+
+  auto config_path = std::make_shared<std::string>();
+  auto* config_cmd = app.add_subcommand("config", "The configuration file");
+  config_cmd->require_subcommand(1);
+  auto* check = config_cmd->add_subcommand(
+      "check",
+      "Validate a configuration file without starting anything: every key known, every value in\n"
+      "its range, the files it names present. Exit status: 0 valid, 1 naming the first problem.");
+  check->add_option("--config", *config_path, "Configuration file")->required()->type_name("FILE");
+  check->callback([config_path, &exit_code] {
+    auto config = load_config(*config_path);
+    if (!config) {
+      std::cerr << "vrs-server: " << config.error().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    const auto& p = config->paths;
+    for (const auto* file : {&p.tls_cert_chain, &p.tls_key, &p.client_ca, &p.issuing_ca_cert, &p.issuing_ca_key, &p.crl, &p.db}) {
+      std::error_code ec;
+      if (!std::filesystem::exists(*file, ec)) {
+        std::cerr << "vrs-server: " << *config_path << ": " << file->string() << " does not exist\n";
+        exit_code = 1;
+        return;
+      }
+    }
+    std::cout << *config_path << ": valid\n";
     exit_code = 0;
   });
 }

@@ -2,6 +2,7 @@
 /// BLAKE2b (libsodium crypto_generichash) and SHA-256 (crypto_hash_sha256).
 
 #include <array>
+#include <string>
 #include <cstdint>
 
 #include "vrs/common/error.hpp"
@@ -35,5 +36,20 @@ class Blake2b256 {
  private:
   alignas(64) std::array<std::uint8_t, 384> state_{};  // crypto_generichash_state (checked in .cpp)
 };
+
+/// Incremental SHA-256, for hashing a file in pieces.
+class Sha256 {
+ public:
+  Sha256();
+  Sha256& update(ByteView data);
+  /// Finishes; the object must not be used afterwards.
+  Digest32 finish();
+
+ private:
+  alignas(16) std::array<std::uint8_t, 128> state_{};  // crypto_hash_sha256_state (checked in .cpp)
+};
+
+/// SHA-256 of a whole file, read in pieces. NotFound / Unavailable naming the path.
+Result<Digest32> sha256_file(const std::string& path);
 
 }  // namespace vrs::crypto

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -80,6 +81,19 @@ class Database {
   Database& operator=(Database&&) noexcept;
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
+  /// The schema name an export is attached as while export_to() runs its callback.
+  static constexpr std::string_view kExportSchema = "vrs_export";
+  /// Writes a consistent copy of this database to the new file `path` (made 0600; AlreadyExists
+  /// if it exists), encrypted with `key` (kKeySize bytes): SQLCipher's sqlcipher_export into an
+  /// attached database, inside ONE read transaction, so the copy is a single snapshot while
+  /// other connections keep writing (WAL). The copy gets this database's user_version and
+  /// application_id. `in_snapshot`, if given, runs in the same transaction after the copy; it
+  /// may read this database and write the copy (as kExportSchema). On any failure the new file
+  /// is removed. The connection must not be read-only (the copy is a write) and must not be in
+  /// a transaction.
+  Result<void> export_to(const std::filesystem::path& path, const crypto::SecureBuffer& key,
+                         const std::function<Result<void>()>& in_snapshot = {});
+
   /// Finalizes cached statements and closes the connection.
   ~Database();
 

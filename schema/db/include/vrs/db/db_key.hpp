@@ -35,6 +35,10 @@ Result<crypto::SecureBuffer> parse_key_file(crypto::ByteView content, const std:
 /// written atomically. AlreadyExists if `path` exists (never overwritten). Returns the key.
 Result<crypto::SecureBuffer> create_key_file(const std::filesystem::path& path);
 
+/// Writes `key` (kKeySize bytes) as a new key file like create_key_file (restoring a backup).
+/// AlreadyExists if `path` exists.
+Result<void> write_key_file(const std::filesystem::path& path, const crypto::SecureBuffer& key);
+
 /// "<db>.kdf": the sidecar holding the Argon2id parameters of a passphrase-keyed database.
 std::filesystem::path kdf_params_path(const std::filesystem::path& db_path);
 

@@ -42,6 +42,8 @@ class TransparencyLog {
   /// Takes in the entries committed since the last call (checking their chain).
   Result<void> sync(db::Database& db);
   [[nodiscard]] std::uint64_t size() const noexcept { return tree_.size(); }
+  /// The root of the tree of the first `size` entries.
+  [[nodiscard]] Result<crypto::Digest32> root(std::uint64_t size) const { return tree_.root(size); }
 
   /// A head of the current size signed with the current receipt key (one signature per size).
   Result<schema::SignedTreeHead> head(db::Database& db, const ServerKeys& keys);
