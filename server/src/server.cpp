@@ -203,6 +203,7 @@ void Server::start() {
       }
     });
   }
+  state_->metrics.set_ready(true);
   spdlog::info("server started address={} port={} threads={}", state_->config.listen.address, port_, n);
 }
 
@@ -210,6 +211,7 @@ void Server::stop() {
   if (stopped_) return;
   stopped_ = true;
   if (started_) {
+    state_->metrics.set_ready(false);
     state_->draining = true;
     listener_->stop();
     if (metrics_listener_) metrics_listener_->stop();

@@ -321,6 +321,16 @@ TEST_CASE("the metrics listener serves healthz and Prometheus metrics") {
   auto missing = plain_get(s.metrics_port(), "/nope");
   REQUIRE(missing);
   CHECK(missing->status == 404);
+  auto ready = plain_get(s.metrics_port(), "/readyz");
+  REQUIRE(ready);
+  CHECK(ready->status == 200);
+  CHECK(ready->body == "ready");
+  // Draining: alive, and no longer ready for new work.
+  s.server().state().metrics.set_ready(false);
+  auto draining = plain_get(s.metrics_port(), "/readyz");
+  REQUIRE(draining);
+  CHECK(draining->status == 503);
+  CHECK(plain_get(s.metrics_port(), "/healthz")->status == 200);
 }
 
 TEST_CASE("reload applies new limits and picks up registry changes made offline") {

@@ -45,6 +45,11 @@ class MetricsSession : public std::enable_shared_from_this<MetricsSession> {
     } else if (req.target() == "/healthz") {
       response_.result(http::status::ok);
       response_.body() = "ok";
+    } else if (req.target() == "/readyz") {
+      // Alive is not ready: while the server drains it must get no new work.
+      const bool ready = metrics_.ready();
+      response_.result(ready ? http::status::ok : http::status::service_unavailable);
+      response_.body() = ready ? "ready" : "not ready: draining";
     } else if (req.target() == "/metrics") {
       response_.result(http::status::ok);
       response_.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");

@@ -31,6 +31,11 @@ class Metrics {
   void handshake(std::string_view result, std::string_view reason);
   void rejection(std::string_view reason);
   void audit_rejection_dropped();
+  /// Readiness (GET /readyz): set once the server serves, cleared when it starts draining.
+  /// The metrics listener itself is only bound after the database is open, the transparency
+  /// log verified and the analysis store loaded, so nothing answers before that.
+  void set_ready(bool ready) noexcept { ready_.store(ready, std::memory_order_relaxed); }
+  [[nodiscard]] bool ready() const noexcept { return ready_.load(std::memory_order_relaxed); }
   void connection_opened() noexcept { open_connections_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() noexcept { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
   [[nodiscard]] std::int64_t open_connections() const noexcept {
@@ -70,6 +75,7 @@ class Metrics {
   std::map<std::string, std::uint64_t> submissions_;
   std::uint64_t records_stored_ = 0;
   std::function<std::string()> extra_;
+  std::atomic<bool> ready_{false};
   std::atomic<std::int64_t> open_connections_{0};
 };
 
