@@ -46,8 +46,9 @@ void certificates(transport::RequestContext& ctx, const transport::Respond& resp
     store::MemberStore store(database, *state.authority);
     auto info = store.get_member(member);
     if (!info) return problem(info.error());
-    if (auto seen = store.mark_notices_seen(member, fingerprint); !seen) return problem(seen.error());
-    (void)state.registry.reload(database);
+    auto seen = store.mark_notices_seen(member, fingerprint);
+    if (!seen) return problem(seen.error());
+    if (*seen > 0) (void)state.registry.reload(database);  // only then does a count change
     return json_reply(200, schema::api::member_json(*info));
   });
 }

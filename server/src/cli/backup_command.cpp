@@ -236,6 +236,38 @@ Result<BackupResult> backup(const Config& config, const BackupOptions& options, 
   return out;
 }
 
+namespace {
+
+// Writes the files a backup carries into `dir` with their modes; `names` gets, per role, the
+// path written (and for "config", the file's text).
+Result<void> write_carried_files(db::Database& database, const fs::path& dir, std::map<std::string, std::string>& names) {
+  VRS_TRY(auto rows, database.prepare("SELECT role, name, mode, content FROM backup_files"));
+  for (;;) {
+    VRS_TRY(auto row, rows.step());
+    if (!row) return {};
+    const std::string role = rows.column_text(0);
+    const fs::path name = fs::path(rows.column_text(1)).filename();
+    if (role != "config" && (name.empty() || name == "vrs.db" || name == "vrs.db.key" || name == "vrs-server.toml")) {
+      return fail(ErrorCode::DataLoss, "backup_files holds a bad name for " + role);
+    }
+    auto content = rows.column_blob(3);
+    const bool secret = rows.column_int64(2) == 0600;
+    Result<void> written;
+    if (role == "config") {
+      names[role] = std::string(content.begin(), content.end());
+    } else {
+      const fs::path target = dir / name;
+      written = secret ? crypto::write_secret_file(target, content, crypto::Overwrite::No)
+                       : write_file_atomically(target, std::string(content.begin(), content.end()), 0644, Replace::No);
+      names[role] = target.string();
+    }
+    crypto::wipe(content);
+    VRS_TRY_VOID(std::move(written));
+  }
+}
+
+}  // namespace
+
 Result<RestoreResult> restore(const RestoreOptions& options, std::ostream& progress) {
   const auto started = Clock::now();
   RestoreResult out;
@@ -307,32 +339,7 @@ Result<RestoreResult> restore(const RestoreOptions& options, std::ostream& progr
   {
     auto database = db::Database::open(db_path, *key);
     if (!database) return undo(database.error());
-    auto rows = database->prepare("SELECT role, name, mode, content FROM backup_files");
-    if (!rows) return undo(rows.error());
-    for (;;) {
-      auto row = rows->step();
-      if (!row) return undo(row.error());
-      if (!*row) break;
-      const std::string role = rows->column_text(0);
-      const fs::path name = fs::path(rows->column_text(1)).filename();
-      if (name.empty() || name == "vrs.db" || name == "vrs.db.key" || name == "vrs-server.toml") {
-        if (role != "config") return undo(Error(ErrorCode::DataLoss, "backup_files holds a bad name for " + role));
-      }
-      auto content = rows->column_blob(3);
-      const bool secret = rows->column_int64(2) == 0600;
-      if (role == "config") {
-        names[role] = std::string(content.begin(), content.end());
-        crypto::wipe(content);
-        continue;
-      }
-      const fs::path target = options.dir / name;
-      Result<void> written = secret ? crypto::write_secret_file(target, content, crypto::Overwrite::No)
-                                    : write_file_atomically(target, std::string(content.begin(), content.end()), 0644, Replace::No);
-      crypto::wipe(content);
-      if (!written) return undo(written.error());
-      names[role] = target.string();
-    }
-    rows = fail(ErrorCode::Internal, "done");  // finalize before the DROP
+    if (auto written = write_carried_files(*database, options.dir, names); !written) return undo(written.error());
     if (auto dropped = database->exec("DROP TABLE backup_files"); !dropped) return undo(dropped.error());
   }
   // 5. The configuration, pointing at the new directory.

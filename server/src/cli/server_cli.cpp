@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "vrs/server/cli/backup_command.hpp"
 #include "vrs/server/cli/bootstrap_command.hpp"
@@ -11,6 +12,19 @@
 namespace vrs::server::cli {
 
 void add_operations_commands(CLI::App& app, int& exit_code);
+
+namespace {
+
+// The configuration at `path`; else its error is printed, the exit code set to 1, and nullopt.
+std::optional<Config> config_or_report(const std::string& path, int& exit_code) {
+  auto config = load_config(path);
+  if (config) return std::move(*config);
+  std::cerr << "vrs-server: " << config.error().message() << "\n";
+  exit_code = 1;
+  return std::nullopt;
+}
+
+}  // namespace
 
 void add_server_commands(CLI::App& app, int& exit_code) {
   add_operations_commands(app, exit_code);
@@ -97,12 +111,8 @@ void add_server_commands(CLI::App& app, int& exit_code) {
   bootstrap->add_option("--out", boot_args->out, "Where to write bundle.json")->required()->type_name("FILE");
   bootstrap->add_option("--days", boot_args->days, "Certificate validity in days")->check(CLI::Range(1, 825));
   bootstrap->callback([boot_args, &exit_code] {
-    auto config = load_config(boot_args->config);
-    if (!config) {
-      std::cerr << "vrs-server: " << config.error().message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    auto config = config_or_report(boot_args->config, exit_code);
+    if (!config) return;
     BootstrapOptions o;
     o.request = boot_args->request;
     o.out = boot_args->out;
@@ -143,12 +153,8 @@ void add_operations_commands(CLI::App& app, int& exit_code) {
   backup_cmd->add_option("--key-file", backup_args->key_file, "Encrypt with this key file instead of the database key")
       ->type_name("FILE");
   backup_cmd->callback([backup_args, &exit_code] {
-    auto config = load_config(backup_args->config);
-    if (!config) {
-      std::cerr << "vrs-server: " << config.error().message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    auto config = config_or_report(backup_args->config, exit_code);
+    if (!config) return;
     BackupOptions o;
     o.out = backup_args->out;
     if (!backup_args->key_file.empty()) o.key_file = backup_args->key_file;
@@ -199,12 +205,8 @@ void add_operations_commands(CLI::App& app, int& exit_code) {
       "its range, the files it names present. Exit status: 0 valid, 1 naming the first problem.");
   check->add_option("--config", *config_path, "Configuration file")->required()->type_name("FILE");
   check->callback([config_path, &exit_code] {
-    auto config = load_config(*config_path);
-    if (!config) {
-      std::cerr << "vrs-server: " << config.error().message() << "\n";
-      exit_code = 1;
-      return;
-    }
+    auto config = config_or_report(*config_path, exit_code);
+    if (!config) return;
     const auto& p = config->paths;
     for (const auto* file : {&p.tls_cert_chain, &p.tls_key, &p.client_ca, &p.issuing_ca_cert, &p.issuing_ca_key, &p.crl, &p.db}) {
       std::error_code ec;

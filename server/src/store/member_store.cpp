@@ -329,18 +329,7 @@ Result<std::vector<PendingRequest>> MemberStore::pending_requests() {
   return out;
 }
 
-Result<std::int64_t> MemberStore::unseen_notices(const std::string& member_id, const std::string& fingerprint) {
-  VRS_TRY(auto stmt, db_->cached(
-      "SELECT count(*) FROM certificate_notices n JOIN certificates c ON c.serial = n.serial "
-      "WHERE n.member_id = ?1 AND c.fingerprint != ?2 AND NOT EXISTS "
-      "(SELECT 1 FROM certificate_notice_seen s WHERE s.notice_id = n.id AND s.fingerprint = ?2)"));
-  VRS_TRY_VOID(stmt->bind_text(1, member_id));
-  VRS_TRY_VOID(stmt->bind_text(2, fingerprint));
-  VRS_TRY(auto row, stmt->step());
-  return row ? stmt->column_int64(0) : 0;
-}
-
-Result<void> MemberStore::mark_notices_seen(const std::string& member_id, const std::string& fingerprint) {
+Result<std::int64_t> MemberStore::mark_notices_seen(const std::string& member_id, const std::string& fingerprint) {
   VRS_TRY(auto stmt, db_->prepare(
       "INSERT OR IGNORE INTO certificate_notice_seen (notice_id, fingerprint, seen_at) "
       "SELECT n.id, ?2, ?3 FROM certificate_notices n JOIN certificates c ON c.serial = n.serial "
@@ -348,7 +337,8 @@ Result<void> MemberStore::mark_notices_seen(const std::string& member_id, const 
   VRS_TRY_VOID(stmt.bind_text(1, member_id));
   VRS_TRY_VOID(stmt.bind_text(2, fingerprint));
   VRS_TRY_VOID(stmt.bind_text(3, db::utc_now()));
-  return stmt.run();
+  VRS_TRY_VOID(stmt.run());
+  return db_->changes();
 }
 
 Result<IssuedCertificate> MemberStore::sign_and_store(const std::string& member_id, certs::Role role,

@@ -109,11 +109,10 @@ class MemberStore {
   Result<IssuedCertificate> approve_request(std::int64_t id, const std::string& approver);
   /// Pending requests, oldest first (expired ones are marked so and left out).
   Result<std::vector<PendingRequest>> pending_requests();
-  /// Notices of certificates issued without the member's proof that the certificate with
-  /// `fingerprint` has not seen yet.
-  Result<std::int64_t> unseen_notices(const std::string& member_id, const std::string& fingerprint);
-  /// Marks them seen by `fingerprint` (the member listed its certificates with it).
-  Result<void> mark_notices_seen(const std::string& member_id, const std::string& fingerprint);
+  /// Marks the notices of certificates issued without the member's proof as seen by the
+  /// certificate `fingerprint` (the member listed its certificates with it); returns how many
+  /// were new. The registry counts what each certificate has not seen (Registry::load).
+  Result<std::int64_t> mark_notices_seen(const std::string& member_id, const std::string& fingerprint);
   /// Revokes a certificate, rebuilds and publishes the CRL. NotFound (serial), Conflict (already
   /// revoked). Audit "certificate.revoke". The caller refreshes the registry cache.
   Result<RevokedCertificate> revoke_certificate(const std::string& serial, certs::RevocationReason reason,
