@@ -11,7 +11,6 @@
 #include "vrs/common/posix_fd.hpp"
 
 namespace vrs {
-namespace {
 
 Result<void> fsync_dir(const std::filesystem::path& dir) {
   const std::filesystem::path d = dir.empty() ? std::filesystem::path(".") : dir;
@@ -20,8 +19,6 @@ Result<void> fsync_dir(const std::filesystem::path& dir) {
   if (::fsync(fd.get()) != 0) return fail(ErrorCode::Internal, "cannot fsync " + d.string() + ": " + errno_text(errno));
   return {};
 }
-
-}  // namespace
 
 std::string mode_string(mode_t mode) {
   std::array<char, 8> buf{};

@@ -3,3 +3,5 @@ vrs_add_test(e2e_server_db_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/server_db_cli
 add_dependencies(e2e_server_db_cli vrs-server)
 vrs_add_test(e2e_server_run SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/server_run_test.cpp LIBS vrs_test_tls vrs_crypto LABEL e2e)
 add_dependencies(e2e_server_run vrs-server)
+vrs_add_test(e2e_server_rekey SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/server_rekey_test.cpp LIBS vrs_test_tls vrs_crypto vrs_db LABEL e2e)
+add_dependencies(e2e_server_rekey vrs-server)

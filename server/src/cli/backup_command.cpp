@@ -20,6 +20,7 @@
 #include "vrs/schema/api/json_reader.hpp"
 #include "vrs/schema/tree_head.hpp"
 #include "vrs/server/store/key_source.hpp"
+#include "vrs/server/store/store_lock.hpp"
 #include "vrs/server/store/transparency_log.hpp"
 
 namespace vrs::server::cli {
@@ -187,6 +188,8 @@ Result<BackupResult> backup(const Config& config, const BackupOptions& options, 
   for (const auto& p : {out.file, out.manifest_file}) {
     if (exists_no_follow(p)) return fail(ErrorCode::AlreadyExists, p.string() + " already exists; not overwriting it");
   }
+  // Shared: beside a running server, never during a rekey (which replaces the file).
+  VRS_TRY(auto lock, store::StoreLock::acquire(config.paths.db, store::StoreLock::Mode::Shared));
   VRS_TRY(auto key, store::resolve_existing_key(store::key_source_of(config.paths), config.paths.db));
   std::optional<crypto::SecureBuffer> backup_key;
   if (options.key_file) {

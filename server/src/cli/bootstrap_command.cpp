@@ -8,6 +8,7 @@
 #include "vrs/schema/api/certificate_bundle.hpp"
 #include "vrs/server/issuing_authority.hpp"
 #include "vrs/server/store/key_source.hpp"
+#include "vrs/server/store/store_lock.hpp"
 
 namespace vrs::server::cli {
 
@@ -44,6 +45,8 @@ Result<store::IssuedCertificate> bootstrap_admin(const Config& config, const Boo
   request.reason = "offline enrolment of an administrator";
   request.offline_operator = true;
 
+  // Shared: beside a running server, never during a rekey (which replaces the file).
+  VRS_TRY(auto lock, store::StoreLock::acquire(config.paths.db, store::StoreLock::Mode::Shared));
   VRS_TRY(auto key, store::resolve_existing_key(store::key_source_of(config.paths), config.paths.db));
   VRS_TRY(auto database, db::Database::open(config.paths.db, key.key));
   VRS_TRY(auto authority, IssuingAuthority::load(config.paths));

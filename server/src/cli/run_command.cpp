@@ -10,6 +10,8 @@
 #include "vrs/common/text_file.hpp"
 #include "vrs/server/issuing_authority.hpp"
 #include "vrs/server/store/key_source.hpp"
+#include "vrs/server/store/rekey.hpp"
+#include "vrs/server/store/store_lock.hpp"
 #include "vrs/server/server.hpp"
 
 namespace vrs::server::cli {
@@ -47,11 +49,24 @@ int run_server(const RunOptions& options) {
     return 1;
   }
   init_logging(config->log_level);
+  // Exclusive while a rekey a crash cut short is finished; then shared, so backups and an
+  // offline bootstrap may run beside the server, but never a rekey or a second server.
+  auto lock = store::StoreLock::acquire(config->paths.db, store::StoreLock::Mode::Exclusive);
+  if (!lock) {
+    std::cerr << "vrs-server: " << lock.error().message() << "\n";
+    return 1;
+  }
   auto source = store::key_source_of(config->paths);
   source.stdin_fd = STDIN_FILENO;
-  auto key = store::resolve_existing_key(source, config->paths.db);
+  std::string repaired;
+  auto key = store::resolve_key_finishing_rekey(source, config->paths.db, repaired);
   if (!key) {
     std::cerr << "vrs-server: " << key.error().message() << "\n";
+    return 1;
+  }
+  if (!repaired.empty()) spdlog::warn("start: {}", repaired);
+  if (auto shared = lock->share(); !shared) {
+    std::cerr << "vrs-server: " << shared.error().message() << "\n";
     return 1;
   }
   auto server = Server::create(*config, std::move(key->key));

@@ -8,6 +8,7 @@
 #include "vrs/server/cli/bootstrap_command.hpp"
 #include "vrs/server/cli/init_command.hpp"
 #include "vrs/server/cli/run_command.hpp"
+#include "vrs/server/store/rekey.hpp"
 
 namespace vrs::server::cli {
 
@@ -193,6 +194,52 @@ void add_operations_commands(CLI::App& app, int& exit_code) {
       return;
     }
     std::cout << "restored into " << restore_args->dir << "; configuration " << done->config.string() << "\n";
+    exit_code = 0;
+  });
+
+  struct RekeyArgs {
+    std::string config;
+    bool new_passphrase_stdin = false;
+    std::string new_passphrase_env;
+    bool minimal_kdf_for_tests = false;
+    std::string crash_after_for_tests;
+  };
+  auto rekey_args = std::make_shared<RekeyArgs>();
+  auto* rekey_cmd = app.add_subcommand(
+      "rekey",
+      "Change the database key, with the server stopped: a new random key file (when the\n"
+      "configuration names paths.db_key_file), or a new passphrase (when it names a passphrase).\n"
+      "The store is copied under the new key beside the old one (free disk space for one more\n"
+      "copy is needed), then renamed over it, then the new key over the old; a crash at any point\n"
+      "leaves a database that the old or the new key opens, and the next `run` or `rekey`\n"
+      "finishes or undoes it. Afterwards the old key opens nothing; backups made with the\n"
+      "database key before still need the old key (docs/operations.md \"Rekey\").\n"
+      "Exit status: 0 rekeyed, 1 failure (naming what was left as it was).");
+  rekey_cmd->add_option("--config", rekey_args->config, "Configuration file")->required()->type_name("FILE");
+  auto* pp_stdin = rekey_cmd->add_flag("--new-passphrase-stdin", rekey_args->new_passphrase_stdin,
+                                       "Read the new passphrase from stdin (passphrase-keyed database)");
+  auto* pp_env = rekey_cmd->add_option("--new-passphrase-env", rekey_args->new_passphrase_env,
+                                       "Take the new passphrase from this environment variable")
+                     ->type_name("NAME");
+  pp_stdin->excludes(pp_env);
+  rekey_cmd->add_flag("--insecure-minimal-kdf-for-tests", rekey_args->minimal_kdf_for_tests)->group("");
+  rekey_cmd->add_option("--crash-after-for-tests", rekey_args->crash_after_for_tests)->group("");
+  rekey_cmd->callback([rekey_args, &exit_code] {
+    auto config = config_or_report(rekey_args->config, exit_code);
+    if (!config) return;
+    store::RekeyOptions o;
+    o.new_passphrase_stdin = rekey_args->new_passphrase_stdin;
+    o.new_passphrase_env = rekey_args->new_passphrase_env;
+    o.kdf_cost = rekey_args->minimal_kdf_for_tests ? db::KdfCost::MinimumForTests : db::KdfCost::Moderate;
+    o.crash_after_for_tests = rekey_args->crash_after_for_tests;
+    auto done = store::rekey(*config, o, std::cerr);
+    if (!done) {
+      std::cerr << "vrs-server: rekey: " << done.error().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << "rekeyed " << config->paths.db.string() << " in " << done->seconds << " s: was " << done->old_key
+              << ", now " << done->new_key << "\n";
     exit_code = 0;
   });
 

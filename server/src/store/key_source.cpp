@@ -22,11 +22,6 @@ bool path_exists(const std::filesystem::path& path) {
   return ::lstat(path.c_str(), &st) == 0;
 }
 
-Result<crypto::SecureBuffer> read_passphrase(const KeySource& source) {
-  if (source.passphrase_stdin) return db::read_passphrase_fd(source.stdin_fd);
-  return db::take_passphrase_env(source.passphrase_env);
-}
-
 std::string passphrase_description(const KeySource& source, const std::filesystem::path& db_path) {
   return std::string("passphrase from ") +
          (source.passphrase_stdin ? std::string("stdin") : "environment variable " + source.passphrase_env) +
@@ -34,6 +29,11 @@ std::string passphrase_description(const KeySource& source, const std::filesyste
 }
 
 }  // namespace
+
+Result<crypto::SecureBuffer> read_passphrase(const KeySource& source) {
+  if (source.passphrase_stdin) return db::read_passphrase_fd(source.stdin_fd);
+  return db::take_passphrase_env(source.passphrase_env);
+}
 
 Result<void> KeySource::validate() const {
   const int given = (key_file.empty() ? 0 : 1) + (passphrase_stdin ? 1 : 0) + (passphrase_env.empty() ? 0 : 1);

@@ -26,6 +26,9 @@ Result<std::string> read_text_file(const std::filesystem::path& path, std::size_
 Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode,
                                    Replace replace = Replace::Yes);
 
+/// fsync(2) of a directory, so a rename or unlink in it survives a crash ("" = ".").
+Result<void> fsync_dir(const std::filesystem::path& dir);
+
 /// "0644" for a mode.
 std::string mode_string(mode_t mode);
 

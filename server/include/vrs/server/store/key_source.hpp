@@ -37,6 +37,9 @@ struct ResolvedKey {
   std::string description;              ///< e.g. "key file /x/db.key"
 };
 
+/// The passphrase of a passphrase source (stdin until EOF, or the environment variable).
+Result<crypto::SecureBuffer> read_passphrase(const KeySource& source);
+
 /// For an existing database: reads the key file, or the passphrase + <db>.kdf and derives.
 Result<ResolvedKey> resolve_existing_key(const KeySource& source, const std::filesystem::path& db_path);
 
