@@ -254,7 +254,7 @@ int run_fill(const FillArgs& a) {
   // A loader-only setting: a bigger page cache for the index inserts of a multi-GB file (the
   // server's own connections keep their defaults).
   if (a.cache_mib > 0) ok(db.exec("PRAGMA cache_size = -" + std::to_string(a.cache_mib * 1024)), "cache_size");
-  const auto keys = ok(vrs::server::store::ServerKeys::load_or_create(db), "server keys");
+  const auto keys = ok(vrs::server::store::ServerKeys::load_or_create(db, std::chrono::days(30)), "server keys");
 
   auto members = reporters(db);
   if (members.empty()) die("fill: the database has no active reporter members (enrol some first)");

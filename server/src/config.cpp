@@ -303,6 +303,7 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
        {{"max_queue", integer(config.analysis.max_queue, 1, 10000)}}},
       {"envelope",
        {{"accept_v1_until", string(config.envelope.accept_v1_until, check_v1_until)}}},
+      {"keys", {{"sealing_grace_days", integer(config.keys.sealing_grace_days, 0, 3650)}}},
       {"log", {{"level", log_level(config.log_level)}}},
   };
 
@@ -455,6 +456,8 @@ std::string to_toml(const Config& c) {
       << "\ngive_back_effort = " << d.give_back_effort << "\n\n";
   out << "[analysis]\nmax_queue = " << c.analysis.max_queue << "\n\n";
   out << "[envelope]\naccept_v1_until = \"" << c.envelope.accept_v1_until << "\"\n\n";
+  out << "# A retired sealing key still opens envelopes for this many days (docs/operations.md).\n[keys]\n"
+         "sealing_grace_days = " << c.keys.sealing_grace_days << "\n\n";
   out << "# Regions: name = [reporting states]. 'bali_process' and 'all' are built in; a region named\n"
          "# bali_process here replaces the preset.\n[regions]\n";
   for (const auto& [name, states] : c.regions.regions) {

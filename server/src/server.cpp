@@ -83,7 +83,7 @@ void schedule_log_checkpoint(transport::net::steady_timer& timer, ServerState& s
   timer.async_wait([&timer, &state](transport::beast::error_code ec) {
     if (ec || state.draining.load()) return;
     const bool queued = state.db->post([&state](db::Database& database) {
-      if (auto head = state.log->checkpoint(database, *state.keys); !head) {
+      if (auto head = state.log->checkpoint(database, *state.keys()); !head) {
         spdlog::error("transparency log checkpoint failed error=\"{}\"", head.error().message());
       }
     });
@@ -121,9 +121,9 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   VRS_TRY_VOID(state.rebuild_tls_context());
   VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) { return state.registry.reload(database); }));
   VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) -> Result<void> {
-    auto keys = store::ServerKeys::load_or_create(database);
+    auto keys = store::ServerKeys::load_or_create(database, std::chrono::days(state.config.keys.sealing_grace_days));
     if (!keys) return fail(keys.error().with_context("server keys"));
-    state.keys = std::move(*keys);
+    state.set_keys(std::move(*keys));
     if (auto secret = store::ensure_cell_key_secret(database); !secret) {
       return fail(secret.error().with_context("cell-key secret"));
     }
@@ -252,6 +252,14 @@ Result<void> Server::reload(const Limits* limits) {
     if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
       VRS_TRY_VOID(store::MemberStore(database, *state.authority).publish_crl("operator"));
     }
+    // Keys rotated or retired offline (vrs-server keys) are published from now on.
+    auto keys = store::ServerKeys::load_or_create(database, std::chrono::days(state.config.keys.sealing_grace_days));
+    if (!keys) return fail(keys.error().with_context("server keys"));
+    if ((*keys)->public_json() != state.keys()->public_json()) {
+      spdlog::info("reload: server keys changed sealing={} receipt={}", (*keys)->current_sealing_id(),
+                   (*keys)->receipt_key_id());
+    }
+    state.set_keys(std::move(*keys));
     return state.refresh(database);
   });
 }

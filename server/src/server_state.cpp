@@ -17,6 +17,16 @@ std::shared_ptr<const Limits> ServerState::limits() const {
   return limits_;
 }
 
+std::shared_ptr<const store::ServerKeys> ServerState::keys() const {
+  std::lock_guard lock(mutex_);
+  return keys_;
+}
+
+void ServerState::set_keys(std::shared_ptr<const store::ServerKeys> keys) {
+  std::lock_guard lock(mutex_);
+  keys_ = std::move(keys);
+}
+
 void ServerState::set_limits(const Limits& limits) {
   rate_limiter.reconfigure(limits.requests_per_second_per_member, 2 * limits.requests_per_second_per_member);
   auto next = std::make_shared<const Limits>(limits);

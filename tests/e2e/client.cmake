@@ -33,3 +33,7 @@ add_test(NAME ${vrs_report_chromium_test}
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report_chromium_test.sh ${CMAKE_BINARY_DIR}/bin $<TARGET_FILE:report_sample>
           ${CMAKE_CURRENT_BINARY_DIR}/report-chromium-work $<TARGET_FILE:integration_server_analyses>)
 set_tests_properties(${vrs_report_chromium_test} PROPERTIES LABELS "e2e;chromium" TIMEOUT 300 RUN_SERIAL TRUE)
+
+# Key rotation and TLS renewal beside a running server (docs/operations.md "Rotate keys").
+vrs_add_test(e2e_client_rotation SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_rotation_test.cpp LIBS vrs_schema vrs_test_tls vrs_certs LABEL e2e)
+add_dependencies(e2e_client_rotation vrs-client vrs-server vrs-ca)

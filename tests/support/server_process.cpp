@@ -89,6 +89,10 @@ int ServerProcess::stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void ServerProcess::signal(int sig) const {
+  if (pid_ > 0) ::kill(pid_, sig);
+}
+
 std::string ServerProcess::log() const { return slurp(log_); }
 
 std::string describe(const std::vector<std::string>& argv, const ProcessResult& r) {

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -85,6 +86,22 @@ TlsClient::TlsClient(std::uint16_t port, ClientOptions options) : impl_(std::mak
 }
 
 TlsClient::~TlsClient() = default;
+
+std::string TlsClient::peer_certificate_pem() const {
+  if (!impl_->stream) return {};
+  X509* cert = SSL_get1_peer_certificate(impl_->stream->native_handle());
+  if (cert == nullptr) return {};
+  BIO* bio = BIO_new(BIO_s_mem());
+  std::string pem;
+  if (bio != nullptr && PEM_write_bio_X509(bio, cert) == 1) {
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio, &data);
+    if (size > 0) pem.assign(data, static_cast<std::size_t>(size));
+  }
+  BIO_free(bio);
+  X509_free(cert);
+  return pem;
+}
 
 bool TlsClient::connect() {
   auto& m = *impl_;

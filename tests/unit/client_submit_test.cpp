@@ -21,6 +21,7 @@
 #include "vrs/crypto/init.hpp"
 #include "vrs/schema/envelope.hpp"
 #include "vrs/schema/json_codec.hpp"
+#include "vrs/schema/key_retirement.hpp"
 #include "vrs/test/temp_dir.hpp"
 
 using namespace vrs::client;
@@ -410,13 +411,79 @@ TEST_CASE("a refresh keeps receipt keys learned before") {
   const auto before = parse_server_keys(k.json()).value();
   ServerKeys fresh = before;
   auto rotated = crypto::SigningKey::generate().value();
-  fresh.receipt = {ReceiptKey{schema::receipt_key_id(rotated.public_key()), rotated.public_key(), true}};
+  fresh.receipt = {ReceiptKey{schema::receipt_key_id(rotated.public_key()), rotated.public_key(), true, {}, {}, {}}};
   const auto merged = merge_server_keys(fresh, before);
   REQUIRE(merged.receipt.size() == 2);
   CHECK(merged.receipt[0].current);
   CHECK(merged.receipt[1].key_id == before.receipt[0].key_id);
   CHECK_FALSE(merged.receipt[1].current);
   CHECK(merged.sealing == fresh.sealing);
+}
+
+namespace {
+
+// A keys document after a receipt rotation: `old` retired at `at`, its retirement signed by
+// `next` (or by `signer` when given: a forged statement).
+std::string rotated_json(const Keys& k, const crypto::SigningKey& old, const crypto::SigningKey& next, const std::string& at,
+                         const crypto::SigningKey* signer = nullptr) {
+  const schema::KeyRetirement statement{schema::receipt_key_id(old.public_key()), old.public_key(), at,
+                                        schema::receipt_key_id(next.public_key())};
+  const auto signature = schema::sign_key_retirement(statement, signer != nullptr ? *signer : next).value();
+  return R"({"sealing":[{"key_id":")" + schema::sealing_key_id(k.box.public_key()) + R"(","public_key":")" +
+         crypto::to_base64(k.box.public_key()) + R"(","current":true}],"receipt":[{"key_id":")" +
+         statement.successor + R"(","public_key":")" + crypto::to_base64(next.public_key()) +
+         R"(","current":true},{"key_id":")" + statement.key_id + R"(","public_key":")" +
+         crypto::to_base64(old.public_key()) + R"(","current":false,"retired_at":")" + at + R"(","successor":")" +
+         statement.successor + R"(","retirement_signature":")" + crypto::to_base64(signature) + R"("}]})";
+}
+
+}  // namespace
+
+TEST_CASE("a retired receipt key needs its successor's signature, and its retirement never moves later") {
+  REQUIRE(crypto::init());
+  Keys k;
+  auto next = crypto::SigningKey::generate().value();
+  const std::string at = "2026-12-01T10:00:00.000Z";
+  auto keys = parse_server_keys(rotated_json(k, k.receipt, next, at));
+  REQUIRE(keys);
+  const auto* old = keys->find_receipt_key(schema::receipt_key_id(k.receipt.public_key()));
+  REQUIRE(old != nullptr);
+  CHECK(old->retired_at == at);
+  CHECK(parse_server_keys(format_server_keys(*keys)).value() == *keys);
+
+  // Signed by another key than the successor it names: refused.
+  auto forger = crypto::SigningKey::generate().value();
+  auto forged = parse_server_keys(rotated_json(k, k.receipt, next, at, &forger));
+  REQUIRE_FALSE(forged);
+  CHECK(forged.error().code() == ErrorCode::Unauthenticated);
+  CHECK_THAT(forged.error().message(), Catch::Contains("does not verify with its successor"));
+  // A statement whose time was changed after signing: refused.
+  std::string moved = rotated_json(k, k.receipt, next, at);
+  moved.replace(moved.find(at), at.size(), "2027-12-01T10:00:00.000Z");
+  CHECK_FALSE(parse_server_keys(moved));
+  // A successor that is not in the document, and half a statement: refused with the field.
+  std::string orphan = rotated_json(k, k.receipt, next, at);
+  const auto next_id = schema::receipt_key_id(next.public_key());
+  orphan.replace(orphan.find(R"("successor":")" + next_id), 13 + next_id.size(), R"("successor":"ed25519-0000000000000000)");
+  CHECK_THAT(parse_server_keys(orphan).error().message(), Catch::Contains("not a receipt key of the document"));
+  std::string half = rotated_json(k, k.receipt, next, at);
+  half.erase(half.find(R"(,"retirement_signature")"), half.find('"', half.find(R"(,"retirement_signature":")") + 26) -
+                                                          half.find(R"(,"retirement_signature")") + 1);
+  CHECK_THAT(parse_server_keys(half).error().message(), Catch::Contains("successor"));
+
+  // A later document that moves the retirement later, or drops the key, keeps what was seen.
+  ServerKeys later = *keys;
+  for (auto& key : later.receipt) {
+    if (!key.current) key.retired_at = "2030-01-01T00:00:00.000Z";
+  }
+  const auto merged = merge_server_keys(later, *keys);
+  CHECK(merged.find_receipt_key(old->key_id)->retired_at == at);
+  ServerKeys dropped = *keys;
+  dropped.receipt.erase(dropped.receipt.begin() + 1);
+  const auto kept = merge_server_keys(dropped, *keys);
+  REQUIRE(kept.find_receipt_key(old->key_id) != nullptr);
+  CHECK(kept.find_receipt_key(old->key_id)->retired_at == at);
+  CHECK(parse_server_keys(format_server_keys(kept)));
 }
 
 // ---------------------------------------------------------------------------------------------

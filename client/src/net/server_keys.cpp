@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstring>
 #include <set>
+#include <type_traits>
 
 #include "vrs/schema/api/json_reader.hpp"
 #include "vrs/common/text_file.hpp"
 #include "vrs/crypto/encoding.hpp"
 #include "vrs/schema/envelope.hpp"
+#include "vrs/schema/key_retirement.hpp"
 
 namespace vrs::client::net {
 
@@ -30,6 +32,51 @@ const ReceiptKey* ServerKeys::find_receipt_key(std::string_view key_id) const no
 
 namespace {
 
+constexpr std::size_t kMaxTimeText = 40;
+
+// The optional retirement of a receipt key: "retired_at", and "successor" with
+// "retirement_signature" (checked against the whole document in check_retirements).
+Result<void> read_retirement(const Reader& reader, ReceiptKey& key) {
+  VRS_TRY(auto retired_at, reader.optional_string("retired_at"));
+  VRS_TRY(auto successor, reader.optional_string("successor"));
+  VRS_TRY(auto signature, reader.optional_string("retirement_signature"));
+  if (retired_at) {
+    if (key.current) return fail(reader.error("retired_at", "is set on the current key"));
+    if (retired_at->empty() || retired_at->size() > kMaxTimeText) return fail(reader.error("retired_at", "is not a time"));
+    key.retired_at = *retired_at;
+  }
+  if (successor.has_value() != signature.has_value() || (successor && !retired_at)) {
+    return fail(reader.error("successor", "needs retired_at and retirement_signature together"));
+  }
+  if (successor) {
+    auto bytes = crypto::from_base64(*signature);
+    crypto::Ed25519Signature sig{};
+    if (!bytes || bytes->size() != sig.size()) return fail(reader.error("retirement_signature", "must be 64 bytes in base64"));
+    std::memcpy(sig.data(), bytes->data(), sig.size());
+    key.successor = *successor;
+    key.retirement_signature = sig;
+  }
+  return {};
+}
+
+// Every retirement statement must verify with its successor's key, which the document holds.
+Result<void> check_retirements(const ServerKeys& keys) {
+  for (const auto& key : keys.receipt) {
+    if (!key.retirement_signature) continue;
+    const ReceiptKey* successor = keys.find_receipt_key(key.successor);
+    if (successor == nullptr) {
+      return fail(ErrorCode::InvalidArgument, "server keys: the retirement of " + key.key_id + " is signed by " +
+                                                  key.successor + ", which is not a receipt key of the document");
+    }
+    const schema::KeyRetirement statement{key.key_id, key.public_key, key.retired_at, key.successor};
+    if (!schema::verify_key_retirement(statement, successor->public_key, *key.retirement_signature)) {
+      return fail(ErrorCode::Unauthenticated, "server keys: the retirement of " + key.key_id +
+                                                  " does not verify with its successor " + key.successor);
+    }
+  }
+  return {};
+}
+
 // One element of "sealing" or "receipt": {"key_id", "public_key", "current"}.
 template <typename Key>
 Result<Key> read_key(const Reader& reader, std::string (*id_of)(const std::array<std::uint8_t, 32>&)) {
@@ -41,6 +88,7 @@ Result<Key> read_key(const Reader& reader, std::string (*id_of)(const std::array
   if (!bytes || bytes->size() != key.public_key.size()) return fail(reader.error("public_key", "must be 32 bytes in base64"));
   std::memcpy(key.public_key.data(), bytes->data(), key.public_key.size());
   if (id_of(key.public_key) != key.key_id) return fail(reader.error("key_id", "is not the id of its public_key"));
+  if constexpr (std::is_same_v<Key, ReceiptKey>) VRS_TRY_VOID(read_retirement(reader, key));
   return key;
 }
 
@@ -73,7 +121,15 @@ template <typename Key>
 json::array key_array(const std::vector<Key>& keys) {
   json::array out;
   for (const auto& key : keys) {
-    out.push_back(json::object{{"key_id", key.key_id}, {"public_key", crypto::to_base64(key.public_key)}, {"current", key.current}});
+    json::object entry{{"key_id", key.key_id}, {"public_key", crypto::to_base64(key.public_key)}, {"current", key.current}};
+    if constexpr (std::is_same_v<Key, ReceiptKey>) {
+      if (!key.retired_at.empty()) entry["retired_at"] = key.retired_at;
+      if (key.retirement_signature) {
+        entry["successor"] = key.successor;
+        entry["retirement_signature"] = crypto::to_base64(*key.retirement_signature);
+      }
+    }
+    out.push_back(std::move(entry));
   }
   return out;
 }
@@ -99,6 +155,7 @@ Result<ServerKeys> parse_server_keys(std::string_view text) {
     return fail(ErrorCode::InvalidArgument, std::move(message));
   }
   if (keys.receipt.empty()) return fail(ErrorCode::InvalidArgument, "server keys: no receipt key");
+  VRS_TRY_VOID(check_retirements(keys));
   return keys;
 }
 
@@ -111,10 +168,18 @@ std::string format_server_keys(const ServerKeys& keys) {
 
 ServerKeys merge_server_keys(ServerKeys fresh, const ServerKeys& known) {
   for (const auto& old : known.receipt) {
-    if (fresh.find_receipt_key(old.key_id) == nullptr) {
+    auto same = std::find_if(fresh.receipt.begin(), fresh.receipt.end(),
+                             [&](const ReceiptKey& k) { return k.key_id == old.key_id; });
+    if (same == fresh.receipt.end()) {
       ReceiptKey kept = old;
       kept.current = false;
       fresh.receipt.push_back(std::move(kept));
+    } else if (!old.retired_at.empty() && (same->retired_at.empty() || old.retired_at < same->retired_at)) {
+      // A retirement seen once stays: the server cannot move it later, nor make the key current again.
+      same->retired_at = old.retired_at;
+      same->successor = old.successor;
+      same->retirement_signature = old.retirement_signature;
+      same->current = false;
     }
   }
   return fresh;

@@ -71,8 +71,9 @@ SubmissionProblem parse_submission_problem(int status, std::string_view body) {
 }
 
 ProblemKind classify(const SubmissionProblem& problem) noexcept {
-  // A retired sealing key, or a retired envelope version: seal the stored payload again.
-  if (problem.status == 400 && (problem.code == "envelope_unknown_key" || problem.code == "envelope_version_retired")) {
+  // A retired or unknown sealing key, or a retired envelope version: seal the stored payload again.
+  if (problem.status == 400 && (problem.code == "envelope_unknown_key" || problem.code == "envelope_key_retired" ||
+                                problem.code == "envelope_version_retired")) {
     return ProblemKind::UnknownKey;
   }
   switch (problem.status) {

@@ -19,7 +19,7 @@ constexpr std::int64_t kMaxSize = std::numeric_limits<std::int64_t>::max();
 void head(transport::RequestContext& ctx, const transport::Respond& respond) {
   if (!ctx.query.empty()) return respond(problem(Error(ErrorCode::InvalidArgument, "unknown query parameter")));
   on_db(ctx, respond, [](db::Database& database, ServerState& state) {
-    auto current = state.log->checkpoint(database, *state.keys);
+    auto current = state.log->checkpoint(database, *state.keys());
     if (!current) {
       spdlog::error("transparency log head failed error=\"{}\"", current.error().message());
       return problem(wire_code(ErrorCode::Unavailable), "the log head could not be signed; retry later");

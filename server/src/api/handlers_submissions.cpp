@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "vrs/crypto/encoding.hpp"
+#include "vrs/db/clock.hpp"
 #include "vrs/db/database.hpp"
 #include "vrs/schema/envelope.hpp"
 #include "vrs/schema/receipt.hpp"
@@ -36,7 +37,7 @@ transport::Reply receipt_reply(unsigned status, std::string receipt, ServerState
   transport::Reply r;
   r.status = status;
   auto parsed = schema::parse_receipt(receipt);
-  auto log = parsed ? state.log->receipt_log(database, *state.keys, static_cast<std::int64_t>(parsed->audit_seq))
+  auto log = parsed ? state.log->receipt_log(database, *state.keys(), static_cast<std::int64_t>(parsed->audit_seq))
                     : Result<schema::ReceiptLog>(fail(parsed.error()));
   auto wire = log ? schema::with_receipt_log(receipt, *log) : Result<std::string>(fail(log.error()));
   if (!wire) spdlog::error("receipt without log proof error=\"{}\"", wire.error().message());
@@ -46,7 +47,7 @@ transport::Reply receipt_reply(unsigned status, std::string receipt, ServerState
 
 void keys(transport::RequestContext& ctx, const transport::Respond& respond) {
   transport::Reply r;
-  r.body = ctx.state.keys->public_json();
+  r.body = ctx.state.keys()->public_json();
   respond(std::move(r));
 }
 
@@ -55,7 +56,7 @@ void store(ServerState& state, std::shared_ptr<store::VerifiedSubmission> sub, c
   auto outcome = std::make_shared<Result<store::SubmissionOutcome>>(fail(ErrorCode::Internal, "not run"));
   store::DbWorker::GroupedJob job;
   job.apply = [&state, sub, outcome](db::Database& database) {
-    *outcome = store::SubmissionStore(database).store(*sub, *state.keys);
+    *outcome = store::SubmissionStore(database).store(*sub, *state.keys());
     return outcome->has_value() && (*outcome)->kind == store::SubmissionOutcome::Kind::Stored;
   };
   job.done = [&state, sub, outcome, respond](bool committed, db::Database& database) {
@@ -114,13 +115,20 @@ void verify(ServerState& state, const AuthenticatedPeer& peer, const std::string
                               "); seal it again as vrs.envelope/2 (a current vrs-client does)"),
                   problem_code::kEnvelopeVersionRetired.code);
   }
-  const auto* key = state.keys->sealing_key(envelope->key_id);
+  const auto keys = state.keys();  // held: a SIGHUP may swap in a reloaded set meanwhile
+  const auto* key = keys->sealing_key(envelope->key_id);
   if (key == nullptr) {
     return refuse(problem(problem_code::kEnvelopeUnknownKey,
                           "key_id \"" + envelope->key_id + "\" is not a sealing key of this server; see GET /v1/keys"),
                   problem_code::kEnvelopeUnknownKey.code);
   }
-  auto opened = schema::open_envelope(*envelope, *key, state.keys->server_id());
+  if (const auto closes = keys->sealing_closes_at(envelope->key_id); !closes.empty() && closes < db::utc_now()) {
+    return refuse(problem(problem_code::kEnvelopeKeyRetired,
+                          "key_id \"" + envelope->key_id + "\" was retired and closed at " + closes +
+                              "; seal it again to the current key of GET /v1/keys (a current vrs-client does)"),
+                  problem_code::kEnvelopeKeyRetired.code);
+  }
+  auto opened = schema::open_envelope(*envelope, *key, keys->server_id());
   if (!opened) {
     const auto code = wire_code(opened.error().failure);
     return refuse(problem(code, opened.error().detail), code.code);

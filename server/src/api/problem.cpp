@@ -31,6 +31,7 @@ transport::Reply problem(const WireCode& code, std::string_view detail) {
   r.status = code.status;
   r.content_type = std::string(kProblemContentType);
   r.body = problem_json(code.status, code.code, detail);
+  r.code = std::string(code.code);
   return r;
 }
 
@@ -54,6 +55,7 @@ transport::Reply problem(const WireCode& code, std::string_view detail, const st
   if (errors.size() > n) o["errors_omitted"] = errors.size() - n;
   transport::Reply r;
   r.status = status;
+  r.code = std::string(code.code);
   r.content_type = std::string(kProblemContentType);
   r.body = boost::json::serialize(o);
   return r;

@@ -34,7 +34,8 @@ std::span<const WireCode> wire_codes() noexcept {
     for (const auto& row : {p::kBadRequest, p::kNotFound, p::kMethodNotAllowed, p::kRequestTimeout,
                             p::kPayloadTooLarge, p::kRateLimited, p::kHeadersTooLarge, p::kTooManyConnections,
                             p::kEnvelopeMalformed, p::kEnvelopeUnknownKey, p::kEnvelopeUnopenable,
-                            p::kEnvelopeMalformedPlaintext, p::kSignatureInvalid, p::kSignerMismatch,
+                            p::kEnvelopeMalformedPlaintext, p::kEnvelopeVersionRetired, p::kEnvelopeKeyRetired,
+                            p::kSignatureInvalid, p::kSignerMismatch,
                             p::kMemberMismatch, p::kSubmissionConflict, p::kVersionConflict, p::kBatchInvalid}) {
       bool known = false;
       for (const auto& existing : out) known = known || existing.code == row.code;

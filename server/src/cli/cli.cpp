@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/db_cli.hpp"
+#include "cli/keys_cli.hpp"
 #include "cli/server_cli.hpp"
 #include "vrs/crypto/init.hpp"
 
@@ -16,6 +17,7 @@ int run_cli(int argc, char** argv) {
   int exit_code = 0;
   add_db_commands(app, exit_code);
   add_server_commands(app, exit_code);
+  add_key_commands(app, exit_code);
 
   if (auto init = crypto::init(); !init) {
     std::cerr << "vrs-server: " << init.error().message() << "\n";

@@ -79,7 +79,7 @@ Result<InitResult> init_in(const InitOptions& o) {
   auto seq = audit.append({"operator", "server.init", "server_certificate serial=" + result.server_serial + " names=" + names, "ok"});
   if (!seq) return fail(seq.error());
   // The submission keys (X25519 sealing, Ed25519 receipts) live in the encrypted database.
-  auto keys = store::ServerKeys::load_or_create(database);
+  auto keys = store::ServerKeys::load_or_create(database, std::chrono::days(config.keys.sealing_grace_days));
   if (!keys) return fail(keys.error().with_context("server keys"));
   // The secret behind the noise of published figures (docs/disclosure.md "Noise").
   if (auto secret = store::ensure_cell_key_secret(database); !secret) {

@@ -12,6 +12,8 @@
 #include "vrs/db/database.hpp"
 #include "vrs/db/transaction.hpp"
 #include "vrs/schema/envelope.hpp"
+#include "vrs/server/store/key_rotation.hpp"
+#include "vrs/server/store/time_text.hpp"
 
 namespace vrs::server::store {
 namespace {
@@ -23,45 +25,45 @@ struct Row {
   std::string kind;
   crypto::Bytes secret;
   bool current = false;
+  std::string created_at;
+  std::string retired_at;
+  std::string closed_at;
+  std::string successor;
+  crypto::Bytes retirement_signature;
 };
 
 Result<std::vector<Row>> read_rows(db::Database& db) {
-  VRS_TRY(auto stmt, db.prepare("SELECT key_id, kind, secret_key, retired_at IS NULL FROM server_keys ORDER BY created_at, key_id"));
+  VRS_TRY(auto stmt, db.prepare("SELECT key_id, kind, secret_key, retired_at IS NULL, created_at, "
+                                "coalesce(retired_at, ''), coalesce(closed_at, ''), coalesce(successor, ''), "
+                                "retirement_signature FROM server_keys ORDER BY created_at, key_id"));
   std::vector<Row> rows;
   for (;;) {
     VRS_TRY(auto row, stmt.step());
     if (!row) break;
-    rows.push_back(Row{stmt.column_text(0), stmt.column_text(1), stmt.column_blob(2), stmt.column_int64(3) != 0});
+    rows.push_back(Row{stmt.column_text(0), stmt.column_text(1), stmt.column_blob(2), stmt.column_int64(3) != 0,
+                       stmt.column_text(4), stmt.column_text(5), stmt.column_text(6), stmt.column_text(7),
+                       stmt.column_blob(8)});
   }
   return rows;
 }
 
-Result<void> insert_key(db::Database& db, const std::string& key_id, const char* kind, crypto::ByteView public_key,
-                        crypto::ByteView secret_key) {
-  VRS_TRY(auto stmt, db.prepare(
-      "INSERT INTO server_keys (key_id, kind, public_key, secret_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
-  VRS_TRY_VOID(stmt.bind_text(1, key_id));
-  VRS_TRY_VOID(stmt.bind_text(2, kind));
-  VRS_TRY_VOID(stmt.bind_blob(3, public_key));
-  VRS_TRY_VOID(stmt.bind_blob(4, secret_key));
-  VRS_TRY_VOID(stmt.bind_text(5, db::utc_now()));
-  return stmt.run();
+// retired_at plus the grace period, in the same text form; "" if retired_at does not parse.
+std::string plus_grace(const std::string& retired_at, std::chrono::days grace) {
+  auto at = parse_time_text(retired_at);
+  if (!at) return {};
+  return db::format_utc(std::chrono::time_point_cast<std::chrono::system_clock::duration>(*at + grace));
 }
 
 // Creates the missing current keys (one transaction with the audit entry).
 Result<void> create_missing(db::Database& db, bool need_sealing, bool need_receipt) {
   VRS_TRY(auto tx, db::Transaction::begin(db));
   std::string created;
+  const std::string now = db::utc_now();
   if (need_sealing) {
-    VRS_TRY(auto box, crypto::BoxKeyPair::generate());
-    const auto id = schema::sealing_key_id(box.public_key());
-    VRS_TRY_VOID(insert_key(db, id, "x25519", box.public_key(), box.secret_key()));
-    created += id;
+    VRS_TRY(created, add_current_key(db, KeyKind::Sealing, now));
   }
   if (need_receipt) {
-    VRS_TRY(auto key, crypto::SigningKey::generate());
-    const auto id = schema::receipt_key_id(key.public_key());
-    VRS_TRY_VOID(insert_key(db, id, "ed25519", key.public_key(), key.seed()));
+    VRS_TRY(const auto id, add_current_key(db, KeyKind::Receipt, now));
     if (!created.empty()) created += ' ';
     created += id;
   }
@@ -86,7 +88,7 @@ Result<std::string> load_server_id(db::Database& db) {
 
 }  // namespace
 
-Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Database& db) {
+Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Database& db, std::chrono::days sealing_grace) {
   auto rows = read_rows(db);
   if (!rows) return fail(rows.error());
   bool have_sealing = false;
@@ -112,9 +114,19 @@ Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Databas
       if (!box) {
         status = fail(box.error().with_context("server key " + r.key_id));
       } else {
-        sealing.push_back(json::object{{"key_id", r.key_id},
-                                       {"public_key", crypto::to_base64(box->public_key())},
-                                       {"current", r.current}});
+        json::object entry{{"key_id", r.key_id}, {"public_key", crypto::to_base64(box->public_key())}, {"current", r.current}};
+        std::string closes;
+        if (!r.current) {
+          // Closed explicitly (keys retire), or at the end of the grace period, whichever is first.
+          closes = plus_grace(r.retired_at, sealing_grace);
+          if (!r.closed_at.empty() && (closes.empty() || r.closed_at < closes)) closes = r.closed_at;
+          if (closes.empty()) closes = r.retired_at;
+          entry["retired_at"] = r.retired_at;
+          entry["open_until"] = closes;
+        }
+        sealing.push_back(std::move(entry));
+        keys->sealing_closes_[r.key_id] = closes;
+        keys->statuses_.push_back(Status{"sealing", r.key_id, r.created_at, r.retired_at, closes});
         if (r.current) keys->current_sealing_id_ = r.key_id;
         keys->sealing_.emplace(r.key_id, std::move(*box));
       }
@@ -123,9 +135,17 @@ Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Databas
       if (!key) {
         status = fail(key.error().with_context("server key " + r.key_id));
       } else {
-        receipt.push_back(json::object{{"key_id", r.key_id},
-                                       {"public_key", crypto::to_base64(key->public_key())},
-                                       {"current", r.current}});
+        json::object entry{{"key_id", r.key_id}, {"public_key", crypto::to_base64(key->public_key())}, {"current", r.current}};
+        if (!r.current) {
+          entry["retired_at"] = r.retired_at;
+          // Keys retired before rotation was built have no successor statement.
+          if (!r.successor.empty() && r.retirement_signature.size() == crypto::Ed25519Signature{}.size()) {
+            entry["successor"] = r.successor;
+            entry["retirement_signature"] = crypto::to_base64(r.retirement_signature);
+          }
+        }
+        receipt.push_back(std::move(entry));
+        keys->statuses_.push_back(Status{"receipt", r.key_id, r.created_at, r.retired_at, ""});
         if (r.current) {
           keys->receipt_key_id_ = r.key_id;
           keys->receipt_key_ = std::make_unique<crypto::SigningKey>(std::move(*key));
@@ -140,6 +160,11 @@ Result<std::shared_ptr<const ServerKeys>> ServerKeys::load_or_create(db::Databas
   }
   keys->public_json_ = json::serialize(json::object{{"server_id", keys->server_id_}, {"sealing", std::move(sealing)}, {"receipt", std::move(receipt)}});
   return std::shared_ptr<const ServerKeys>(std::move(keys));
+}
+
+std::string ServerKeys::sealing_closes_at(const std::string& key_id) const {
+  auto it = sealing_closes_.find(key_id);
+  return it == sealing_closes_.end() ? std::string() : it->second;
 }
 
 const crypto::BoxKeyPair* ServerKeys::sealing_key(const std::string& key_id) const {

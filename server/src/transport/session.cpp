@@ -390,8 +390,8 @@ void Session::send(Reply reply) {
   response_.prepare_payload();
   state_.metrics.request(route_label_, reply.status, std::chrono::steady_clock::now() - started_);
   if (reply.status >= 400 && reply.status != 404) {
-    spdlog::info("request refused route={} status={} member={}", route_label_, reply.status,
-                 peer_ ? peer_->member_id : std::string("-"));
+    spdlog::info("request refused route={} status={} code={} member={}", route_label_, reply.status,
+                 reply.code.empty() ? std::string("-") : reply.code, peer_ ? peer_->member_id : std::string("-"));
   }
   beast::get_lowest_layer(stream_).expires_after(limits_->read_timeout);
   http::async_write(stream_, response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), close));

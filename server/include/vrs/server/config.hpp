@@ -25,6 +25,7 @@
 ///            noise_max_deviation = 3  noise_variance = 2.0   # variance at most deviation²
 ///            give_back_effort = 1
 /// [envelope] accept_v1_until = "2027-06-30"   # or "never"
+/// [keys]     sealing_grace_days = 30
 /// [log]      level = "info"
 /// ```
 ///
@@ -129,6 +130,12 @@ struct EnvelopeConfig {
   }
 };
 
+/// The server's own keys (docs/operations.md "Rotate keys").
+struct KeysConfig {
+  /// How long a sealing key still opens envelopes after `keys rotate --sealing` retired it.
+  std::int64_t sealing_grace_days = 30;
+};
+
 /// Analysis engine: one thread with its own read-only connection, never the writer's.
 struct AnalysisConfig {
   std::size_t max_queue = 16;  ///< analysis requests waiting; more get 503
@@ -151,6 +158,7 @@ struct Config {
   DisclosureConfig disclosure;
   AnalysisConfig analysis;
   EnvelopeConfig envelope;
+  KeysConfig keys;
   RegionsConfig regions;
   FxRates fx;
   LogLevel log_level = LogLevel::Info;

@@ -38,8 +38,9 @@ class Server {
   void start();
   /// Graceful stop (SIGTERM). Returns when every thread has ended.
   void stop();
-  /// SIGHUP: re-reads the CRL file, rebuilds the TLS context, reloads the registry cache from
-  /// the database, and applies `limits` (from the re-read config) when given. Blocks until the
+  /// SIGHUP: re-reads the CRL file, rebuilds the TLS context (certificate chain and key files
+  /// too: new connections get a renewed certificate, open ones keep theirs), reloads the
+  /// registry cache and the server keys from the database, and applies `limits` (from the re-read config) when given. Blocks until the
   /// DB worker has done it.
   Result<void> reload(const Limits* limits = nullptr);
 

@@ -51,12 +51,15 @@ struct ServerState {
   transport::RateLimiter audit_limiter{kRejectionAuditPerSecond, 2 * kRejectionAuditPerSecond, 64};
   std::unique_ptr<store::DbWorker> db;
   std::shared_ptr<IssuingAuthority> authority;
-  std::shared_ptr<const store::ServerKeys> keys;        ///< sealing and receipt keys (immutable)
   std::unique_ptr<store::TransparencyLog> log;           ///< the audit log's Merkle tree: DB worker only
   std::unique_ptr<transport::net::thread_pool> workers;     ///< envelope opening, signatures, validation
   std::unique_ptr<analysis::Engine> analysis;      ///< reports: own thread, read-only connection
   transport::Router router;
   std::atomic<bool> draining{false};
+
+  /// Sealing and receipt keys (each set immutable; SIGHUP swaps in a reloaded set).
+  [[nodiscard]] std::shared_ptr<const store::ServerKeys> keys() const;
+  void set_keys(std::shared_ptr<const store::ServerKeys> keys);
 
   [[nodiscard]] std::shared_ptr<const Limits> limits() const;
   void set_limits(const Limits& limits);
@@ -103,6 +106,7 @@ struct ServerState {
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const Limits> limits_;
+  std::shared_ptr<const store::ServerKeys> keys_;
   std::shared_ptr<transport::ssl::context> tls_context_;
   std::unordered_map<std::string, std::size_t> member_connections_;
   std::unordered_map<std::string, std::size_t> member_analyses_;

@@ -8,7 +8,9 @@
 /// Every key id must be the id of its public key (schema::sealing_key_id /
 /// receipt_key_id), so a key list cannot pair an id with another key. Receipt keys learned
 /// earlier are kept on refresh (as not current), so old receipts still verify after the
-/// server rotates its receipt key.
+/// server rotates its receipt key. A retired receipt key carries its successor's signature of
+/// its retirement (schema/key_retirement.hpp), checked on every read; a document whose
+/// statement does not verify is refused.
 ///
 /// Thread-safety: ServerKeyCache is used by one thread.
 
@@ -36,6 +38,14 @@ struct ReceiptKey {
   std::string key_id;  ///< "ed25519-<16 hex>"
   crypto::Ed25519PublicKey public_key{};
   bool current = false;
+  /// A retired key: when it stopped signing ("" while current, or for a key the server
+  /// retired before it published retirements). Receipts it signed with a later server_time
+  /// are refused.
+  std::string retired_at;
+  /// The key that signed the retirement statement (schema/key_retirement.hpp), and that
+  /// signature: checked when the document is read, kept in the history.
+  std::string successor;
+  std::optional<crypto::Ed25519Signature> retirement_signature;
   friend bool operator==(const ReceiptKey&, const ReceiptKey&) = default;
 };
 
@@ -58,12 +68,15 @@ inline constexpr std::size_t kMaxServerKeysBytes = 64 * 1024;
 
 /// Parses a GET /v1/keys body (or server-keys.json). InvalidArgument naming the field for a
 /// wrong shape, a key that is not 32 bytes of base64, a key id that is not the id of its key,
-/// a duplicate key id, no receipt key, or not exactly one current sealing key. Unknown fields
-/// are ignored (the server may add some).
+/// a duplicate key id, no receipt key, not exactly one current sealing key, or a retirement
+/// statement whose successor is not in the document or whose signature does not verify.
+/// Unknown fields are ignored (the server may add some).
 Result<ServerKeys> parse_server_keys(std::string_view json);
 /// The JSON of `keys`, in the shape of GET /v1/keys (round-trips through parse_server_keys).
 std::string format_server_keys(const ServerKeys& keys);
-/// `fresh` plus every receipt key of `known` that `fresh` lacks (as not current).
+/// `fresh` plus every receipt key of `known` that `fresh` lacks (as not current, keeping its
+/// retirement); a key both know keeps the earlier retirement time, so a server cannot move a
+/// retirement later once a member has seen it.
 ServerKeys merge_server_keys(ServerKeys fresh, const ServerKeys& known);
 
 class ServerKeyCache {

@@ -42,6 +42,9 @@ inline constexpr WireCode kEnvelopeUnopenable{"envelope_unopenable", 400};
 inline constexpr WireCode kEnvelopeMalformedPlaintext{"envelope_malformed_plaintext", 400};
 /// A version 1 envelope after envelope.accept_v1_until: seal it again as version 2.
 inline constexpr WireCode kEnvelopeVersionRetired{"envelope_version_retired", 400};
+/// Sealed to a sealing key that was retired and whose grace period ended (or that was closed
+/// by `keys retire`): seal it again to the current key.
+inline constexpr WireCode kEnvelopeKeyRetired{"envelope_key_retired", 400};
 inline constexpr WireCode kSignatureInvalid{"signature_invalid", 400};
 inline constexpr WireCode kSignerMismatch{"signer_mismatch", 403};
 inline constexpr WireCode kMemberMismatch{"member_mismatch", 403};

@@ -14,6 +14,7 @@ struct Reply {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  ///< e.g. Retry-After
   bool close = false;  ///< close the connection after this reply
+  std::string code;    ///< a problem's wire code, for the log line of a refused request
 };
 
 }  // namespace vrs::server::transport

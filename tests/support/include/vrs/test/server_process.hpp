@@ -28,6 +28,8 @@ class ServerProcess {
   int stop();
   /// The log so far ("" if unreadable).
   [[nodiscard]] std::string log() const;
+  /// Sends `sig` (SIGHUP: reload) while it runs.
+  void signal(int sig) const;
 
  private:
   pid_t pid_ = -1;

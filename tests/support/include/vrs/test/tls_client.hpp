@@ -65,6 +65,8 @@ class TlsClient {
   bool closed_by_peer(std::chrono::milliseconds wait = std::chrono::milliseconds(2000));
 
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
+  /// The server's certificate on this connection (PEM), "" before connect().
+  [[nodiscard]] std::string peer_certificate_pem() const;
 
  private:
   struct Impl;
