@@ -36,7 +36,13 @@ constexpr Migration kV2Broken[] = {
     {1, "0001_a", "CREATE TABLE a (x INTEGER NOT NULL);"},
     {2, "0002_broken", "CREATE TABLE b (y TEXT); INSERT INTO a VALUES (NULL);"}};  // NOT NULL fails
 
+constexpr Migration kV3Broken[] = {
+    {1, "0001_a", "CREATE TABLE a (x INTEGER NOT NULL);"},
+    {2, "0002_b", "CREATE TABLE b (y TEXT); INSERT INTO b VALUES ('seed');"},
+    {3, "0003_broken", "UPDATE a SET x = x + 1; INSERT INTO a VALUES (NULL);"}};  // NOT NULL fails
+
 const SchemaDefinition kSchemaV1{"test store", kTestAppId, kV1};
+const SchemaDefinition kSchemaV3Broken{"test store", kTestAppId, kV3Broken};
 const SchemaDefinition kSchemaV2{"test store", kTestAppId, kV2};
 const SchemaDefinition kSchemaV2Broken{"test store", kTestAppId, kV2Broken};
 
@@ -137,6 +143,29 @@ TEST_CASE("migrations: a failing migration is rolled back and user_version stays
   CHECK(db->schema_version().value() == 1);
   CHECK(db->pending_migrations().value() == 1);
   CHECK(tables(*db).count("b") == 0);  // the first statement of the failed migration is gone too
+}
+
+TEST_CASE("migrations: pending migrations are one transaction: a failing last one leaves the file as it was",
+          "[db][migrations]") {
+  vrs::test::TempDir dir;
+  const auto path = dir / "t.db";
+  {
+    auto db = Database::open(path, test_key(), OpenOptions{.create = true, .schema = &kSchemaV1});
+    REQUIRE(db);
+    REQUIRE(db->exec("INSERT INTO a VALUES (41)"));
+  }
+  const auto bytes_before = vrs::test::read_text_file(path);
+  auto failed = Database::open(path, test_key(), OpenOptions{.schema = &kSchemaV3Broken});
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().message().find("migration 0003_broken failed (no migration was applied)") != std::string::npos);
+  CHECK(vrs::test::read_text_file(path) == bytes_before);  // 0002 was rolled back with it
+  CHECK_FALSE(fs::exists(dir / "t.db-wal"));
+  auto db = Database::open(path, test_key(), OpenOptions{.migrate = false, .schema = &kSchemaV3Broken});
+  REQUIRE(db);
+  CHECK(db->schema_version().value() == 1);
+  CHECK(db->pending_migrations().value() == 2);
+  CHECK(tables(*db).count("b") == 0);
+  CHECK(db->query_int64("SELECT x FROM a").value() == 41);
 }
 
 TEST_CASE("migrations: a failing migration at creation leaves no file", "[db][migrations]") {

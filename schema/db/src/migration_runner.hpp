@@ -20,10 +20,11 @@ std::span<const Migration> outbox_migrations();
 /// Checks a definition: non-zero application_id, migrations numbered 1..N in order with SQL.
 Result<void> validate_schema(const SchemaDefinition& schema);
 
-/// Applies every migration above the current user_version, each in one BEGIN IMMEDIATE
+/// Applies every migration above the current user_version, all in ONE BEGIN IMMEDIATE
 /// transaction that also sets user_version; re-reads the version inside the transaction so two
-/// processes opening at once do not apply a migration twice. Stops at the first failure
-/// (that migration rolled back, earlier ones kept) with "migration NNNN_name failed: ...".
+/// processes opening at once do not apply a migration twice. A failure rolls every pending
+/// migration back ("migration NNNN_name failed (no migration was applied): ..."): the database
+/// stays at the version it had.
 Result<void> apply_migrations(Database& db, const SchemaDefinition& schema);
 
 }  // namespace vrs::db::detail

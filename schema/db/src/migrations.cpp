@@ -36,27 +36,24 @@ Result<void> validate_schema(const SchemaDefinition& schema) {
 }
 
 Result<void> apply_migrations(Database& db, const SchemaDefinition& schema) {
-  VRS_TRY(auto current, db.schema_version());
+  VRS_TRY(const auto before, db.schema_version());
+  if (before >= schema.latest_version()) return {};
+  // Every pending migration in ONE transaction: an upgrade across several releases either
+  // completes or leaves the database exactly as it was (docs/operations.md "Upgrade").
+  auto tx = Transaction::begin(db);
+  if (!tx) return fail(tx.error().with_context("migrations"));
+  // Another process may have migrated between our read and our write lock.
+  VRS_TRY(const auto current, db.schema_version());
   for (const Migration& m : schema.migrations) {
     if (m.version <= current) continue;
-    const std::string what = "migration " + std::string(m.name) + " failed";
-    auto tx = Transaction::begin(db);
-    if (!tx) return fail(tx.error().with_context(what));
-    // Another process may have migrated between our read and our write lock.
-    auto now = db.schema_version();
-    if (!now) return fail(now.error().with_context(what));
-    if (*now >= m.version) {
-      current = *now;
-      continue;  // tx rolls back (nothing done)
-    }
+    const std::string what = "migration " + std::string(m.name) + " failed (no migration was applied)";
     if (auto r = db.exec(m.sql); !r) return fail(r.error().with_context(what));
     // user_version is part of the same transaction: it moves only if the SQL committed.
     if (auto r = db.exec("PRAGMA user_version = " + std::to_string(m.version)); !r) {
       return fail(r.error().with_context(what));
     }
-    if (auto r = tx->commit(); !r) return fail(r.error().with_context(what));
-    current = m.version;
   }
+  if (auto r = tx->commit(); !r) return fail(r.error().with_context("migrations"));
   return {};
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 /// Numbered schema migrations. The SQL lives in schema/db/migrations/NNNN_name.sql and is
 /// embedded into the library at build time; Database::open applies the pending ones from
-/// `PRAGMA user_version`, each in its own transaction together with the new user_version, so
-/// a failing migration leaves the database at the previous version.
+/// `PRAGMA user_version`, all in one transaction together with the new user_version, so a
+/// failing migration leaves the database at the version it had, whatever came before it.
 
 #include <cstdint>
 #include <span>
