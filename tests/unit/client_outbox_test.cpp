@@ -99,7 +99,7 @@ struct ServerSide {
     }
     for (std::size_t i = 0; i < receipt_keys.size(); ++i) {
       const auto& pk = receipt_keys[i].public_key();
-      k.receipt.push_back(ReceiptKey{schema::receipt_key_id(pk), pk, i == current_receipt});
+      k.receipt.push_back(ReceiptKey{schema::receipt_key_id(pk), pk, i == current_receipt, {}, {}, {}});
     }
     return k;
   }
@@ -186,7 +186,7 @@ TEST_CASE("a verified, matching receipt is stored with the envelope marked sent 
   CHECK(stored->audit_seq == 42);
   const auto sent = outbox.find(s.submission_id).value().value();
   CHECK(sent.state == EnvelopeState::Sent);
-  CHECK(sent.payload.empty());
+  CHECK(sent.payload == s.payload);  // kept for the resend window
   CHECK_FALSE(sent.envelope);
   CHECK(sent.attempts == 1);
   CHECK(outbox.due(kNow + std::chrono::hours(1), true).value().empty());
@@ -204,6 +204,46 @@ TEST_CASE("a verified, matching receipt is stored with the envelope marked sent 
   CHECK(twice.error().code() == ErrorCode::FailedPrecondition);
   // The counts say so.
   CHECK(outbox.counts().value().sent == 1);
+}
+
+TEST_CASE("a sent payload is kept for the resend window: a lost submission is queued again, then it expires") {
+  Paths p;
+  ServerSide server;
+  auto outbox = p.open();
+  const auto s = submission({"AUS-ABF-1"});
+  const auto t = submission({"AUS-ABF-2"});
+  REQUIRE(outbox.enqueue({s, t}, kNow));
+  for (const auto& sub : {s, t}) {
+    const auto entry = outbox.find(sub.submission_id).value().value();
+    REQUIRE(outbox.store_receipt(sub.submission_id, server.sign(server.receipt_for(entry)), server.keys(), kNow));
+  }
+  REQUIRE(outbox.resendable(kNow + std::chrono::hours(1)).value().size() == 2);
+  // A queued or unknown submission cannot be requeued as lost.
+  CHECK(outbox.requeue_lost("00000000-0000-4000-8000-000000000000", kNow).error().code() == ErrorCode::NotFound);
+
+  // The server lost s: queued again, due now, its old receipt kept apart.
+  REQUIRE(outbox.requeue_lost(s.submission_id, kNow + std::chrono::hours(2)));
+  const auto again = outbox.find(s.submission_id).value().value();
+  CHECK(again.state == EnvelopeState::Queued);
+  CHECK(again.payload == s.payload);
+  CHECK(again.attempts == 0);
+  CHECK(outbox.due(kNow + std::chrono::hours(2), false).value().size() == 1);
+  CHECK(outbox.receipts().value().size() == 1);
+  CHECK(outbox.requeue_lost(s.submission_id, kNow).error().code() == ErrorCode::FailedPrecondition);
+  // Its new receipt is stored as any other.
+  REQUIRE(outbox.store_receipt(s.submission_id, server.sign(server.receipt_for(again)), server.keys(),
+                               kNow + std::chrono::hours(3)));
+  CHECK(outbox.receipts().value().size() == 2);
+
+  // Past the window nothing is resendable; the next receipt clears the expired payloads.
+  const auto later = kNow + kResendWindow + std::chrono::hours(1);
+  CHECK(outbox.resendable(later).value().size() == 1);  // s's window restarted at its new receipt
+  const auto u = submission({"AUS-ABF-3"});
+  REQUIRE(outbox.enqueue({u}, later));
+  const auto u_entry = outbox.find(u.submission_id).value().value();
+  REQUIRE(outbox.store_receipt(u.submission_id, server.sign(server.receipt_for(u_entry)), server.keys(), later));
+  CHECK(outbox.find(t.submission_id).value().value().payload.empty());
+  CHECK(outbox.requeue_lost(t.submission_id, later).error().code() == ErrorCode::FailedPrecondition);
 }
 
 TEST_CASE("a receipt that does not verify or does not match keeps the envelope queued") {
@@ -257,6 +297,18 @@ TEST_CASE("a receipt that does not verify or does not match keeps the envelope q
     wire = schema::sign_receipt(r, other).value();
     expected = ErrorCode::Unauthenticated;
     message = "not a receipt key of the server";
+  }
+  SECTION("a key used after its retirement") {
+    // A retired key signs nothing new: a receipt dated after its retirement is refused.
+    auto keys = server.keys();
+    keys.receipt.front().current = false;
+    keys.receipt.front().retired_at = "2026-11-23T10:00:00.000Z";
+    auto refused = outbox.store_receipt(s.submission_id, server.sign(good), keys, kNow);
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.error().message(), Catch::Contains("after its retirement at 2026-11-23T10:00:00.000Z"));
+    keys.receipt.front().retired_at = "2026-11-23T10:00:01.000Z";  // signed at the very moment: fine
+    CHECK(outbox.store_receipt(s.submission_id, server.sign(good), keys, kNow));
+    return;
   }
   SECTION("not a receipt at all") {
     wire = "{\"receipt\":1}";

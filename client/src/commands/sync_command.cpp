@@ -12,6 +12,8 @@
 #include "table_text.hpp"
 #include "vrs/client/commands/cli_options.hpp"
 #include "vrs/client/commands/failure.hpp"
+#include "vrs/client/net/api.hpp"
+#include "vrs/client/net/submission_list.hpp"
 #include "vrs/db/clock.hpp"
 
 namespace vrs::client::commands {
@@ -27,6 +29,29 @@ std::string earliest_attempt(const std::vector<OutboxEntry>& queued) {
   return next;
 }
 
+// --resend-lost: the sent submissions (still in their resend window) that the server no longer
+// lists are queued again. Nothing to do without an outbox.
+Result<void> requeue_lost(const SyncOptions& options, std::ostream& out) {
+  VRS_TRY(auto opened, open_existing(options.network.home));
+  if (!opened) return {};
+  Outbox& outbox = *opened;
+  VRS_TRY(const auto candidates, outbox.resendable(Clock::now()));
+  VRS_TRY(auto http, net::connect_home(options.network));
+  VRS_TRY(const auto stored, net::list_submission_ids(http));
+  std::size_t requeued = 0;
+  std::size_t records = 0;
+  for (const auto& entry : candidates) {
+    if (stored.count(entry.submission_id) != 0) continue;
+    VRS_TRY_VOID(outbox.requeue_lost(entry.submission_id, Clock::now()));
+    ++requeued;
+    records += entry.record_count;
+  }
+  out << "resend-lost: the server lists " << stored.size() << " submissions of this member; "
+      << count_text(candidates.size(), "sent submission", "sent submissions") << " in the resend window, "
+      << requeued << " of them missing from the server and queued again (" << records << " records)\n";
+  return {};
+}
+
 }  // namespace
 
 int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
@@ -34,6 +59,10 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
   if (options.max_attempts < 0) {
     return command_failure(err, "sync", Error(ErrorCode::InvalidArgument, "--max-attempts must not be negative"),
                            FailureKind::Usage);
+  }
+  if (options.resend_lost) {
+    auto requeued = requeue_lost(options, out);
+    if (!requeued) return complain(requeued.error());
   }
   {
     // Nothing to do without an outbox; no need for keys or a connection then.
@@ -44,7 +73,7 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
       return 0;
     }
     Outbox& existing = **opened;
-    auto due = existing.due(Clock::now(), options.all);
+    auto due = existing.due(Clock::now(), options.all || options.resend_lost);
     if (!due) return complain(due.error());
     if (due->empty()) {
       auto queued = existing.list(EnvelopeState::Queued);
@@ -64,7 +93,7 @@ int run_sync(const SyncOptions& options, std::ostream& out, std::ostream& err) {
 
   auto session = open_session(options.network);
   if (!session) return complain(session.error());
-  auto due = (*session)->outbox.due(Clock::now(), options.all);
+  auto due = (*session)->outbox.due(Clock::now(), options.all || options.resend_lost);
   if (!due) return complain(due.error());
   auto summary = send_entries(**session, *due, DeliveryOptions{options.max_attempts}, options.progress, out, err);
   if (!summary) return complain(summary.error());
@@ -104,6 +133,9 @@ void add_sync_command(CLI::App& app, int& exit_code) {
         return run_sync(options, std::cout, std::cerr);
       });
   cmd.add_flag("--now", args.sync.all, "Send every queued submission now, ignoring the backoff");
+  cmd.add_flag("--resend-lost", args.sync.resend_lost,
+               "After the server was restored from a backup: queue again every submission sent in the\n"
+               "last 14 days that the server no longer has (its old receipt is kept), then send now");
   cmd.add_option("--max-attempts", args.sync.max_attempts,
                   "Mark a submission failed once it has been tried this many times (0: retry for ever)")
       ->check(CLI::Range(0, 1000000))

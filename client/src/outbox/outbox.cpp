@@ -134,6 +134,13 @@ Result<schema::Receipt> check_receipt(std::string_view wire, const OutboxEntry& 
                     ", which is not a receipt key of the server");
   }
   VRS_TRY(auto receipt, schema::verify_receipt(wire, key->public_key));
+  if (!key->retired_at.empty() && receipt.server_time > key->retired_at) {
+    // A retired key signs nothing new: a receipt dated after its retirement was not made by
+    // the server (or was made with a key it gave up, perhaps because it leaked).
+    return fail(ErrorCode::Unauthenticated, "receipt for " + entry.submission_id + " is signed with key " + key->key_id +
+                                                " at " + bounded(receipt.server_time, 40) + ", after its retirement at " +
+                                                key->retired_at);
+  }
   const auto mismatch = [&](std::string_view what) {
     std::string message = "receipt for ";
     message += entry.submission_id;
@@ -307,15 +314,54 @@ Result<schema::Receipt> Outbox::store_receipt(std::string_view submission_id, st
   VRS_TRY_VOID(insert->bind_int64(5, static_cast<std::int64_t>(receipt.records.size())));
   VRS_TRY_VOID(insert->bind_int64(6, static_cast<std::int64_t>(receipt.audit_seq)));
   VRS_TRY_VOID(insert->run());
-  // Sent: the payload and the envelope are no longer needed (secure_delete overwrites them).
+  // Sent: the envelope is no longer needed; the payload stays for the resend window (a
+  // restored server may have lost it), and payloads past their window are cleared now
+  // (secure_delete overwrites them).
   VRS_TRY(auto update, impl_->db.cached(
-      "UPDATE envelopes SET state = 'sent', payload = NULL, key_id = NULL, envelope = NULL, attempts = attempts + 1, "
-      "last_error = NULL, updated_at = ?2 WHERE submission_id = ?1"));
+      "UPDATE envelopes SET state = 'sent', key_id = NULL, envelope = NULL, attempts = attempts + 1, "
+      "last_error = NULL, updated_at = ?2, keep_until = ?3 WHERE submission_id = ?1"));
   VRS_TRY_VOID(update->bind_text(1, entry.submission_id));
   VRS_TRY_VOID(update->bind_text(2, time));
+  VRS_TRY_VOID(update->bind_text(3, db::format_utc(now + kResendWindow)));
   VRS_TRY_VOID(update->run());
+  VRS_TRY(auto expire, impl_->db.cached(
+      "UPDATE envelopes SET payload = NULL, keep_until = NULL WHERE state = 'sent' AND keep_until < ?1"));
+  VRS_TRY_VOID(expire->bind_text(1, time));
+  VRS_TRY_VOID(expire->run());
   VRS_TRY_VOID(Impl::commit(tx));
   return receipt;
+}
+
+Result<std::vector<OutboxEntry>> Outbox::resendable(Clock::time_point now) {
+  return impl_->query(
+      select_entries("WHERE state = 'sent' AND payload IS NOT NULL AND keep_until >= ?1 ORDER BY created_at, rowid"),
+      db::format_utc(now));
+}
+
+Result<void> Outbox::requeue_lost(std::string_view submission_id, Clock::time_point now) {
+  VRS_TRY(auto tx, impl_->begin());
+  VRS_TRY(auto entry, impl_->require(submission_id));
+  if (entry.state != EnvelopeState::Sent || entry.payload.empty()) {
+    return fail(ErrorCode::FailedPrecondition,
+                "outbox: submission " + entry.submission_id + " is not sent with its payload kept; it cannot be sent again");
+  }
+  const std::string time = db::format_utc(now);
+  VRS_TRY(auto keep, impl_->db.cached(
+      "INSERT INTO lost_receipts (submission_id, receipt, received_at, requeued_at) "
+      "SELECT submission_id, receipt, received_at, ?2 FROM receipts WHERE submission_id = ?1"));
+  VRS_TRY_VOID(keep->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(keep->bind_text(2, time));
+  VRS_TRY_VOID(keep->run());
+  VRS_TRY(auto drop, impl_->db.cached("DELETE FROM receipts WHERE submission_id = ?1"));
+  VRS_TRY_VOID(drop->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(drop->run());
+  VRS_TRY(auto queue, impl_->db.cached(
+      "UPDATE envelopes SET state = 'queued', attempts = 0, keep_until = NULL, next_attempt_at = ?2, updated_at = ?2, "
+      "last_error = 'the server no longer had it (restored from a backup?); queued again' WHERE submission_id = ?1"));
+  VRS_TRY_VOID(queue->bind_text(1, entry.submission_id));
+  VRS_TRY_VOID(queue->bind_text(2, time));
+  VRS_TRY_VOID(queue->run());
+  return Impl::commit(tx);
 }
 
 Result<OutboxEntry> Outbox::record_retry(std::string_view submission_id, std::string_view reason, Clock::time_point now,

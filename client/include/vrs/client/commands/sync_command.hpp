@@ -19,6 +19,10 @@ struct SyncOptions {
   net::NetworkOptions network;
   bool all = false;      ///< --now: every queued submission, due or not
   int max_attempts = 0;  ///< > 0: mark failed after this many attempts
+  /// --resend-lost: first ask the server for its list of this member's submissions and queue
+  /// again every sent one, still in its resend window, that the list lacks (a server restored
+  /// from an older backup); then send everything queued now.
+  bool resend_lost = false;
   outbox::ProgressMode progress = outbox::ProgressMode::Lines;
 };
 

@@ -61,7 +61,7 @@ struct OutboxEntry {
   std::string source;
   std::size_t record_count = 0;
   std::vector<std::string> refs;
-  std::string payload;                  ///< empty once sent
+  std::string payload;                  ///< empty once sent and past its resend window
   std::string payload_sha256;           ///< lower-case hex
   std::optional<std::string> key_id;    ///< sealing key of `envelope`
   std::optional<std::string> envelope;  ///< nullopt until sealed, and once sent
@@ -92,6 +92,9 @@ struct OutboxCounts {
 inline constexpr std::chrono::seconds kFirstBackoff{15};
 inline constexpr std::chrono::seconds kMaxBackoff{600};
 std::chrono::seconds backoff_delay(int attempts) noexcept;
+/// How long a sent submission keeps its payload, so that it can be sent again if the server
+/// is restored from a backup that predates it (sync --resend-lost).
+inline constexpr std::chrono::hours kResendWindow{14 * 24};
 /// The longest wait a server's Retry-After can impose on one submission.
 inline constexpr std::chrono::seconds kMaxRetryAfter{3600};
 
@@ -146,6 +149,12 @@ class Outbox {
   /// Entries in `state`, oldest first (every entry with nullopt).
   Result<std::vector<OutboxEntry>> list(std::optional<EnvelopeState> state);
   Result<OutboxCounts> counts();
+  /// Sent submissions still in their resend window (payload kept), oldest first.
+  Result<std::vector<OutboxEntry>> resendable(Clock::time_point now);
+  /// Queues a sent submission again (the server no longer has it): its receipt moves to
+  /// lost_receipts, it is due now with no attempts. FailedPrecondition unless it is sent and
+  /// still has its payload.
+  Result<void> requeue_lost(std::string_view submission_id, Clock::time_point now);
   /// Stored receipts, oldest first.
   Result<std::vector<StoredReceipt>> receipts();
 
