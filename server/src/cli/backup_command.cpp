@@ -345,19 +345,19 @@ Result<RestoreResult> restore(const RestoreOptions& options, std::ostream& progr
     if (auto written = write_carried_files(*database, options.dir, names); !written) return undo(written.error());
     if (auto dropped = database->exec("DROP TABLE backup_files"); !dropped) return undo(dropped.error());
   }
-  // 5. The configuration, pointing at the new directory.
+  // 5. The configuration, naming the files in its own directory (so the directory may move).
   auto config = parse_config(names["config"], options.dir, "the backed-up configuration");
   if (!config) return undo(config.error());
   auto& p = config->paths;
-  p.db = db_path;
-  p.db_key_file = options.dir / "vrs.db.key";
+  p.db = "vrs.db";
+  p.db_key_file = "vrs.db.key";
   p.db_passphrase_env.clear();
   p.db_passphrase_stdin = false;
   for (const auto& [role, path] : std::initializer_list<std::pair<const char*, fs::path*>>{
            {"tls_cert_chain", &p.tls_cert_chain}, {"tls_key", &p.tls_key}, {"client_ca", &p.client_ca},
            {"issuing_ca_cert", &p.issuing_ca_cert}, {"issuing_ca_key", &p.issuing_ca_key}, {"crl", &p.crl}}) {
     if (names.count(role) == 0) return undo(Error(ErrorCode::DataLoss, std::string("the backup lacks the ") + role + " file"));
-    *path = names[role];
+    *path = fs::path(names[role]).filename();
   }
   out.config = options.dir / "vrs-server.toml";
   if (auto written = write_file_atomically(out.config, to_toml(*config), 0600, Replace::No); !written) return undo(written.error());

@@ -103,7 +103,7 @@ Result<std::unique_ptr<TransparencyLog>> TransparencyLog::open(db::Database& db,
     if (head->head.tree_size < previous) {
       return fail(ErrorCode::DataLoss, what + " is older than the last checkpoint: it was replaced");
     }
-  } else if (previous > 0) {
+  } else if (previous > 0 && !log->head_file_.empty()) {  // empty: the caller keeps no head file
     spdlog::warn("transparency log: no head file {} (a restored or moved database?); checkpoints verified",
                  log->head_file_.string());
   }
