@@ -21,6 +21,14 @@ add_test(NAME ${vrs_crash_test}
 set_tests_properties(${vrs_crash_test}
   PROPERTIES LABELS "e2e;crash" TIMEOUT 600 RUN_SERIAL TRUE)
 
+# Restore drill (docs/operations.md "Restore"): 8 clients submit, an online backup, more
+# receipts, SIGKILL, restore into a new directory, sync --resend-lost, every record once.
+set(vrs_drill_test "e2e_restore_drill:backup while 8 clients submit, SIGKILL, restore, sync --resend-lost stores every record once")
+add_test(NAME ${vrs_drill_test}
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/restore_drill_test.sh ${CMAKE_BINARY_DIR}/bin ${CMAKE_CURRENT_BINARY_DIR}/drill-work)
+set_tests_properties(${vrs_drill_test}
+  PROPERTIES LABELS "e2e;crash" TIMEOUT 600 RUN_SERIAL TRUE)
+
 # The HTML report in headless Chromium (label chromium): usage errors, offline rendering of
 # realistic documents (report_sample) as html/csv/json, no external resource or request, no
 # console error, a real screenshot. Fails when chromium is missing (ops/setup installs it).
