@@ -19,6 +19,19 @@ constexpr std::size_t kMaxConfigFile = 1024 * 1024;
 
 using Setter = std::function<Result<void>(const toml::node&, const std::string& key)>;
 
+// One key of the configuration: how it is read, what values it takes, what it does. The same
+// table parses files and writes docs/configuration.md (config_reference), so they cannot drift.
+struct Field {
+  Setter set;
+  std::string range;
+  std::string effect;
+};
+
+Field doc(Field field, std::string effect) {
+  field.effect = std::move(effect);
+  return field;
+}
+
 std::string show(const toml::node& node) {
   std::ostringstream out;
   if (auto s = node.value<std::string>()) {
@@ -44,8 +57,8 @@ Error bad(const std::string& key, const toml::node& node, const std::string& why
 }
 
 template <typename T>
-Setter integer(T& out, std::int64_t min, std::int64_t max) {
-  return [&out, min, max](const toml::node& node, const std::string& key) -> Result<void> {
+Field integer(T& out, std::int64_t min, std::int64_t max) {
+  return {[&out, min, max](const toml::node& node, const std::string& key) -> Result<void> {
     auto v = node.value_exact<std::int64_t>();
     if (!v) return fail(bad(key, node, "is not an integer"));
     if (*v < min || *v > max) {
@@ -53,20 +66,26 @@ Setter integer(T& out, std::int64_t min, std::int64_t max) {
     }
     out = static_cast<T>(*v);
     return {};
-  };
+  }, "integer " + std::to_string(min) + " to " + std::to_string(max), {}};
 }
 
-Setter millis(std::chrono::milliseconds& out, std::int64_t min, std::int64_t max) {
-  return [&out, min, max](const toml::node& node, const std::string& key) -> Result<void> {
+Field millis(std::chrono::milliseconds& out, std::int64_t min, std::int64_t max) {
+  return {[&out, min, max](const toml::node& node, const std::string& key) -> Result<void> {
     std::int64_t v = 0;
-    VRS_TRY_VOID(integer(v, min, max)(node, key));
+    VRS_TRY_VOID(integer(v, min, max).set(node, key));
     out = std::chrono::milliseconds(v);
     return {};
-  };
+  }, "milliseconds, " + std::to_string(min) + " to " + std::to_string(max), {}};
 }
 
-Setter number(double& out, double min, double max) {
-  return [&out, min, max](const toml::node& node, const std::string& key) -> Result<void> {
+std::string number_text(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+Field number(double& out, double min, double max) {
+  return {[&out, min, max](const toml::node& node, const std::string& key) -> Result<void> {
     std::optional<double> v;
     if (auto i = node.value_exact<std::int64_t>()) v = static_cast<double>(*i);
     if (auto d = node.value_exact<double>()) v = *d;
@@ -78,20 +97,20 @@ Setter number(double& out, double min, double max) {
     }
     out = *v;
     return {};
-  };
+  }, "number " + number_text(min) + " to " + number_text(max), {}};
 }
 
-Setter boolean(bool& out) {
-  return [&out](const toml::node& node, const std::string& key) -> Result<void> {
+Field boolean(bool& out) {
+  return {[&out](const toml::node& node, const std::string& key) -> Result<void> {
     auto v = node.value_exact<bool>();
     if (!v) return fail(bad(key, node, "is not true or false"));
     out = *v;
     return {};
-  };
+  }, "true or false", {}};
 }
 
-Setter string(std::string& out, std::function<Result<void>(const std::string&)> check = {}) {
-  return [&out, check](const toml::node& node, const std::string& key) -> Result<void> {
+Field string(std::string& out, std::string range, std::function<Result<void>(const std::string&)> check = {}) {
+  return {[&out, check](const toml::node& node, const std::string& key) -> Result<void> {
     auto v = node.value_exact<std::string>();
     if (!v) return fail(bad(key, node, "is not a string"));
     if (check) {
@@ -99,18 +118,18 @@ Setter string(std::string& out, std::function<Result<void>(const std::string&)> 
     }
     out = *v;
     return {};
-  };
+  }, std::move(range), {}};
 }
 
-Setter path(std::filesystem::path& out, bool may_be_empty = false) {
-  return [&out, may_be_empty](const toml::node& node, const std::string& key) -> Result<void> {
+Field path(std::filesystem::path& out, bool may_be_empty = false) {
+  return {[&out, may_be_empty](const toml::node& node, const std::string& key) -> Result<void> {
     auto v = node.value_exact<std::string>();
     if (!v) return fail(bad(key, node, "is not a string"));
     if (v->empty() && !may_be_empty) return fail(bad(key, node, "is empty"));
     if (v->find('\0') != std::string::npos) return fail(bad(key, node, "contains a NUL byte"));
     out = *v;
     return {};
-  };
+  }, "path, relative to the configuration file's directory", {}};
 }
 
 Result<void> check_address(const std::string& text) {
@@ -139,23 +158,23 @@ Result<void> check_v1_until(const std::string& text) {
   return {};
 }
 
-Setter log_level(LogLevel& out) {
-  return [&out](const toml::node& node, const std::string& key) -> Result<void> {
+Field log_level(LogLevel& out) {
+  return {[&out](const toml::node& node, const std::string& key) -> Result<void> {
     auto v = node.value_exact<std::string>();
     if (!v || !parse_log_level(*v, out)) return fail(bad(key, node, "is not one of debug, info, warn, error, off"));
     return {};
-  };
+  }, "debug, info, warn, error or off", {}};
 }
 
-Setter reciprocity(DisclosureConfig::Reciprocity& out) {
-  return [&out](const toml::node& node, const std::string& key) -> Result<void> {
+Field reciprocity(DisclosureConfig::Reciprocity& out) {
+  return {[&out](const toml::node& node, const std::string& key) -> Result<void> {
     auto v = node.value_exact<std::string>();
     if (v && *v == "year") out = DisclosureConfig::Reciprocity::Year;
     else if (v && *v == "period") out = DisclosureConfig::Reciprocity::Period;
     else if (v && *v == "off") out = DisclosureConfig::Reciprocity::Off;
     else return fail(bad(key, node, "is not one of year, period, off"));
     return {};
-  };
+  }, "year, period or off", {}};
 }
 
 bool is_upper3(std::string_view s) {
@@ -222,11 +241,86 @@ Result<void> parse_fx(const toml::table& section, FxRates& out) {
         return fail(ErrorCode::InvalidArgument, rate_key + ": the period must be a year (2025) or a month (2025-03)");
       }
       double rate = 0;
-      VRS_TRY_VOID(number(rate, 1e-9, 1e9)(rate_node, rate_key));
+      VRS_TRY_VOID(number(rate, 1e-9, 1e9).set(rate_node, rate_key));
       out[currency][period] = rate;
     }
   }
   return {};
+}
+
+// The sections and keys in the order docs/configuration.md lists them, bound to `c`.
+struct Section {
+  std::string name;
+  std::string about;
+  std::vector<std::pair<std::string, Field>> keys;
+};
+using Table = std::vector<Section>;
+
+Table make_table(Config& c) {
+  auto& l = c.limits;
+  auto& d = c.disclosure;
+  return {
+      {"listen", "The TLS listener members connect to.",
+       {{"address", doc(string(c.listen.address, "IP address", check_address), "Address to listen on; 0.0.0.0 or :: for every interface.")},
+        {"port", doc(integer(c.listen.port, 0, 65535), "TLS port; 0 picks a free one (tests).")},
+        {"threads", doc(integer(c.listen.threads, 1, 256), "I/O threads.")},
+        {"worker_threads", doc(integer(c.listen.worker_threads, 1, 256), "Threads that open, verify and validate submissions.")}}},
+      {"metrics", "Plain-HTTP /metrics, /healthz and /readyz. Keep it on loopback.",
+       {{"enabled", doc(boolean(c.metrics.enabled), "Serve the metrics listener.")},
+        {"address", doc(string(c.metrics.address, "IP address", check_address), "Address of the metrics listener.")},
+        {"port", doc(integer(c.metrics.port, 0, 65535), "Port of the metrics listener; must differ from listen.port.")}}},
+      {"paths", "Files of the server directory. Exactly one of db_key_file, db_passphrase_env, db_passphrase_stdin.",
+       {{"db", doc(path(c.paths.db), "The encrypted SQLCipher store.")},
+        {"db_key_file", doc(path(c.paths.db_key_file, true), "The 32-byte database key (64 hex characters, mode 0600).")},
+        {"db_passphrase_env", doc(string(c.paths.db_passphrase_env, "environment variable name", check_env_name),
+                                  "Take the database passphrase from this variable instead (Argon2id, salt in <db>.kdf).")},
+        {"db_passphrase_stdin", doc(boolean(c.paths.db_passphrase_stdin), "Read the database passphrase from stdin instead.")},
+        {"tls_cert_chain", doc(path(c.paths.tls_cert_chain), "The server certificate and its issuing CA (PEM).")},
+        {"tls_key", doc(path(c.paths.tls_key), "The server's TLS private key (mode 0600).")},
+        {"client_ca", doc(path(c.paths.client_ca), "CA certificates member certificates must chain to.")},
+        {"issuing_ca_cert", doc(path(c.paths.issuing_ca_cert), "The issuing CA certificate (online enrolment).")},
+        {"issuing_ca_key", doc(path(c.paths.issuing_ca_key), "The issuing CA key (mode 0600).")},
+        {"crl", doc(path(c.paths.crl), "The certificate revocation list the server publishes and enforces.")}}},
+      {"limits", "Bounds on every input. SIGHUP applies new values.",
+       {{"max_header_bytes", doc(integer(l.max_header_bytes, 1024, 1024 * 1024), "Largest request head.")},
+        {"max_body_bytes", doc(integer(l.max_body_bytes, 1024, 64 * 1024 * 1024), "Largest request body, except submissions.")},
+        {"max_submission_bytes", doc(integer(l.max_submission_bytes, 1024, 64 * 1024 * 1024), "Largest body of POST /v1/submissions.")},
+        {"handshake_timeout_ms", doc(millis(l.handshake_timeout, 100, 600000), "A TLS handshake must end within this.")},
+        {"read_timeout_ms", doc(millis(l.read_timeout, 100, 600000), "A request must arrive within this.")},
+        {"idle_timeout_ms", doc(millis(l.idle_timeout, 100, 3600000), "An idle keep-alive connection is closed after this.")},
+        {"max_connections", doc(integer(l.max_connections, 1, 1000000), "Open connections in all; more get 503.")},
+        {"max_connections_per_member", doc(integer(l.max_connections_per_member, 1, 1000000), "Open connections of one member; at most max_connections.")},
+        {"max_connections_per_source", doc(integer(l.max_connections_per_source, 1, 1000000), "Open connections from one IP address.")},
+        {"max_handshakes_per_source", doc(integer(l.max_handshakes_per_source, 1, 1000000), "TLS handshakes in progress from one IP address.")},
+        {"requests_per_second_per_member", doc(number(l.requests_per_second_per_member, 0.01, 1000000), "Token bucket per member (burst twice this); more get 429.")},
+        {"max_analyses_per_member", doc(integer(l.max_analyses_per_member, 1, 1000), "Analyses one member may have queued or running; more get 429.")},
+        {"drain_timeout_ms", doc(millis(l.drain_timeout, 0, 600000), "On SIGTERM, how long open requests may finish.")}}},
+      {"tls", "Protocol versions.",
+       {{"allow_tls12", doc(boolean(c.tls.allow_tls12), "Also accept TLS 1.2 (strong ciphers only); TLS 1.3 otherwise.")}}},
+      {"disclosure", "Disclosure control of analyses and reports (docs/disclosure.md).",
+       {{"k_reporter", doc(integer(d.k_reporter, 1, 1000), "A cell is published to a reporter only if the other states contribute at least this many persons to it.")},
+        {"k_analyst", doc(integer(d.k_analyst, 1, 1000), "The same threshold for analysts.")},
+        {"min_incidents", doc(integer(d.min_incidents, 1, 1000), "A cell is published only if the other states contribute at least this many incidents.")},
+        {"fee_min_persons", doc(integer(d.fee_min_persons, 1, 100000), "Fee statistics need this many persons.")},
+        {"fee_min_incidents", doc(integer(d.fee_min_incidents, 1, 100000), "Fee statistics need this many incidents.")},
+        {"fee_max_share", doc(number(d.fee_max_share, 0.01, 1), "No incident may give more than this share of a fee cell's observations.")},
+        {"fee_rounding", doc(integer(d.fee_rounding, 1, 1000000), "Fee medians and quartiles are rounded to this many units.")},
+        {"reciprocity", doc(reciprocity(d.reciprocity), "year: a reporter whose state sent no records dated in the period's year(s) gets only its own data; period: in the period itself; off: no rule.")},
+        {"perturb_reporters", doc(boolean(d.perturb_reporters), "Reporters see cell-key noise on others' figures.")},
+        {"perturb_analysts", doc(boolean(d.perturb_analysts), "Analysts see cell-key noise too.")},
+        {"noise_max_deviation", doc(integer(d.noise_max_deviation, 1, 20), "Largest change the noise makes to a count.")},
+        {"noise_variance", doc(number(d.noise_variance, 0.1, 400), "Variance of the noise; at most noise_max_deviation squared.")},
+        {"give_back_effort", doc(integer(d.give_back_effort, 0, 20), "How many times as many linear programs as the suppression may be solved to give cells back; 0: none.")}}},
+      {"analysis", "The analysis engine (its own thread and read-only connection).",
+       {{"max_queue", doc(integer(c.analysis.max_queue, 1, 10000), "Analysis requests waiting; more get 503.")}}},
+      {"envelope", "Submission envelopes (docs/envelope.md).",
+       {{"accept_v1_until", doc(string(c.envelope.accept_v1_until, "date YYYY-MM-DD or \"never\"", check_v1_until),
+                                "Accept vrs.envelope/1 until the end of this UTC day; never: refuse it now.")}}},
+      {"keys", "The server's own keys (docs/operations.md \"Rotate keys\").",
+       {{"sealing_grace_days", doc(integer(c.keys.sealing_grace_days, 0, 3650), "A retired sealing key still opens envelopes this long; read at start.")}}},
+      {"log", "Logging (stderr).",
+       {{"level", doc(log_level(c.log_level), "Least severe level written; SIGHUP applies a new one.")}}},
+  };
 }
 
 void resolve(std::filesystem::path& p, const std::filesystem::path& base) {
@@ -249,64 +343,7 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
 
   Config config;
   auto& l = config.limits;
-  const std::map<std::string, std::map<std::string, Setter>> table{
-      {"listen",
-       {{"address", string(config.listen.address, check_address)},
-        {"port", integer(config.listen.port, 0, 65535)},
-        {"threads", integer(config.listen.threads, 1, 256)},
-        {"worker_threads", integer(config.listen.worker_threads, 1, 256)}}},
-      {"metrics",
-       {{"enabled", boolean(config.metrics.enabled)},
-        {"address", string(config.metrics.address, check_address)},
-        {"port", integer(config.metrics.port, 0, 65535)}}},
-      {"paths",
-       {{"db", path(config.paths.db)},
-        {"db_key_file", path(config.paths.db_key_file, true)},
-        {"db_passphrase_env", string(config.paths.db_passphrase_env, check_env_name)},
-        {"db_passphrase_stdin", boolean(config.paths.db_passphrase_stdin)},
-        {"tls_cert_chain", path(config.paths.tls_cert_chain)},
-        {"tls_key", path(config.paths.tls_key)},
-        {"client_ca", path(config.paths.client_ca)},
-        {"issuing_ca_cert", path(config.paths.issuing_ca_cert)},
-        {"issuing_ca_key", path(config.paths.issuing_ca_key)},
-        {"crl", path(config.paths.crl)}}},
-      {"limits",
-       {{"max_header_bytes", integer(l.max_header_bytes, 1024, 1024 * 1024)},
-        {"max_body_bytes", integer(l.max_body_bytes, 1024, 64 * 1024 * 1024)},
-        {"max_submission_bytes", integer(l.max_submission_bytes, 1024, 64 * 1024 * 1024)},
-        {"handshake_timeout_ms", millis(l.handshake_timeout, 100, 600000)},
-        {"read_timeout_ms", millis(l.read_timeout, 100, 600000)},
-        {"idle_timeout_ms", millis(l.idle_timeout, 100, 3600000)},
-        {"max_connections", integer(l.max_connections, 1, 1000000)},
-        {"max_connections_per_member", integer(l.max_connections_per_member, 1, 1000000)},
-        {"max_connections_per_source", integer(l.max_connections_per_source, 1, 1000000)},
-        {"max_handshakes_per_source", integer(l.max_handshakes_per_source, 1, 1000000)},
-        {"requests_per_second_per_member", number(l.requests_per_second_per_member, 0.01, 1000000)},
-        {"max_analyses_per_member", integer(l.max_analyses_per_member, 1, 1000)},
-        {"drain_timeout_ms", millis(l.drain_timeout, 0, 600000)}}},
-      {"tls", {{"allow_tls12", boolean(config.tls.allow_tls12)}}},
-      {"disclosure",
-       {{"k_reporter", integer(config.disclosure.k_reporter, 1, 1000)},
-        {"k_analyst", integer(config.disclosure.k_analyst, 1, 1000)},
-        {"min_incidents", integer(config.disclosure.min_incidents, 1, 1000)},
-        {"fee_min_persons", integer(config.disclosure.fee_min_persons, 1, 100000)},
-        {"fee_min_incidents", integer(config.disclosure.fee_min_incidents, 1, 100000)},
-        {"fee_max_share", number(config.disclosure.fee_max_share, 0.01, 1)},
-        {"fee_rounding", integer(config.disclosure.fee_rounding, 1, 1000000)},
-        {"reciprocity", reciprocity(config.disclosure.reciprocity)},
-        {"perturb_reporters", boolean(config.disclosure.perturb_reporters)},
-        {"perturb_analysts", boolean(config.disclosure.perturb_analysts)},
-        {"noise_max_deviation", integer(config.disclosure.noise_max_deviation, 1, 20)},
-        {"noise_variance", number(config.disclosure.noise_variance, 0.1, 400)},
-        {"give_back_effort", integer(config.disclosure.give_back_effort, 0, 20)}}},
-      {"analysis",
-       {{"max_queue", integer(config.analysis.max_queue, 1, 10000)}}},
-      {"envelope",
-       {{"accept_v1_until", string(config.envelope.accept_v1_until, check_v1_until)}}},
-      {"keys", {{"sealing_grace_days", integer(config.keys.sealing_grace_days, 0, 3650)}}},
-      {"log", {{"level", log_level(config.log_level)}}},
-  };
-
+  const Table table = make_table(config);
   for (const auto& [section_key, section_node] : root) {
     const std::string section(section_key.str());
     if (section == "regions" || section == "fx") {
@@ -318,7 +355,7 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
       if (!ok) return fail(ok.error().with_context(prefix));
       continue;
     }
-    auto found = table.find(section);
+    auto found = std::find_if(table.begin(), table.end(), [&](const Section& t) { return t.name == section; });
     if (found == table.end()) return fail(ErrorCode::InvalidArgument, prefix + ": unknown key '" + section + "'");
     const auto* section_table = section_node.as_table();
     if (section_table == nullptr) {
@@ -326,9 +363,10 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
     }
     for (const auto& [key_name, node] : *section_table) {
       const std::string key = section + "." + std::string(key_name.str());
-      auto setter = found->second.find(std::string(key_name.str()));
-      if (setter == found->second.end()) return fail(ErrorCode::InvalidArgument, prefix + ": unknown key '" + key + "'");
-      if (auto ok = setter->second(node, key); !ok) return fail(ok.error().with_context(prefix));
+      auto field = std::find_if(found->keys.begin(), found->keys.end(),
+                                [&](const auto& k) { return k.first == key_name.str(); });
+      if (field == found->keys.end()) return fail(ErrorCode::InvalidArgument, prefix + ": unknown key '" + key + "'");
+      if (auto ok = field->second.set(node, key); !ok) return fail(ok.error().with_context(prefix));
     }
   }
 
@@ -395,6 +433,39 @@ Result<Config> load_config(const std::filesystem::path& file) {
   return config;
 }
 
+std::string config_reference() {
+  Config defaults;
+  const Table table = make_table(defaults);
+  const toml::table written = toml::parse(to_toml(defaults));
+  std::ostringstream out;
+  out << "# Configuration reference\n\n"
+         "<!-- Generated by `vrs-server config reference` from the table the server parses its\n"
+         "     configuration with; a test fails when this file differs. Do not edit by hand. -->\n\n"
+         "`vrs-server` reads one TOML file (`vrs-server run --config FILE`; `vrs-server init` writes\n"
+         "one with every key). Every key has the default below. An unknown section or key is an\n"
+         "error naming it, and so is a value outside its range; relative paths resolve against the\n"
+         "directory of the file. `vrs-server config check --config FILE` checks a file without\n"
+         "starting anything.\n";
+  for (const auto& section : table) {
+    out << "\n## [" << section.name << "]\n\n" << section.about << "\n\n| key | default | values | effect |\n|---|---|---|---|\n";
+    for (const auto& [key, field] : section.keys) {
+      const auto* node = written.at_path(section.name + "." + key).node();
+      std::string value = node != nullptr ? show(*node) : std::string("unset");
+      out << "| `" << key << "` | `" << value << "` | " << field.range << " | " << field.effect << " |\n";
+    }
+  }
+  out << "\n## [regions]\n\n"
+         "Named regions besides the built-in `bali_process` and `all`: `name = [\"AUS\", \"IDN\", ...]`,\n"
+         "reporting states as ISO 3166-1 alpha-3 codes. A name is 1 to 64 of `a-z 0-9 _ -`; at most\n"
+         "100 regions of 1 to 300 states. A region named `bali_process` replaces the preset.\n"
+         "\n## [fx]\n\n"
+         "US dollars per unit of a currency, by year or month: a table `[fx.EUR]` of `\"2025\" = 1.08`\n"
+         "or `\"2025-03\" = 1.09` (the month wins over the year); each rate 1e-9 to 1e9, at most 2000\n"
+         "per currency. An observation in a currency without a rate for its month or year has no USD\n"
+         "value (docs/reports.md).\n";
+  return out.str();
+}
+
 std::string to_toml(const Config& c) {
   auto q = [](const std::filesystem::path& p) {
     // Paths written by init are plain; escape the two characters TOML basic strings need.
@@ -414,7 +485,7 @@ std::string to_toml(const Config& c) {
     case LogLevel::Off: level = "off"; break;
   }
   std::ostringstream out;
-  out << "# vrs-server configuration (see server/include/vrs/server/config.hpp). Relative paths are\n"
+  out << "# vrs-server configuration (every key: docs/configuration.md). Relative paths are\n"
          "# resolved against the directory of this file.\n\n";
   out << "[listen]\naddress = \"" << c.listen.address << "\"\nport = " << c.listen.port
       << "\nthreads = " << c.listen.threads << "\nworker_threads = " << c.listen.worker_threads << "\n\n";

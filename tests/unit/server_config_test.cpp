@@ -180,3 +180,25 @@ TEST_CASE("load_config reads a file and names it in errors") {
   REQUIRE_FALSE(missing);
   CHECK(missing.error().code() == vrs::ErrorCode::NotFound);
 }
+
+TEST_CASE("docs/configuration.md is the reference the parser's own table makes") {
+  const std::string reference = vrs::server::config_reference();
+  const std::string file = vrs::test::read_text_file(std::string(VRS_SOURCE_DIR) + "/docs/configuration.md");
+  INFO("regenerate it: build/bin/vrs-server config reference > docs/configuration.md");
+  CHECK(file == reference);
+  // Every key a written configuration holds is in it, with its default.
+  for (const char* row : {"| `port` | `8443` |", "| `sealing_grace_days` | `30` |", "| `accept_v1_until` | `\"2027-06-30\"` |",
+                          "| `k_reporter` | `5` |", "| `db_passphrase_env` | `unset` |", "| `drain_timeout_ms` | `10000` |"}) {
+    CHECK(reference.find(row) != std::string::npos);
+  }
+}
+
+TEST_CASE("keys.sealing_grace_days is read and bounded") {
+  auto config = vrs::server::parse_config("[keys]\nsealing_grace_days = 0\n");
+  REQUIRE(config);
+  CHECK(config->keys.sealing_grace_days == 0);
+  auto bad = vrs::server::parse_config("[keys]\nsealing_grace_days = 3651\n");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message() == "config: keys.sealing_grace_days: 3651 is not in [0, 3650]");
+  CHECK_FALSE(vrs::server::parse_config("[keys]\ngrace = 1\n"));
+}

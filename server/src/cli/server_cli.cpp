@@ -266,6 +266,14 @@ void add_operations_commands(CLI::App& app, int& exit_code) {
     std::cout << *config_path << ": valid\n";
     exit_code = 0;
   });
+  auto* reference = config_cmd->add_subcommand(
+      "reference",
+      "Print the configuration reference (Markdown): every section and key with its default, its\n"
+      "values and its effect. docs/configuration.md is this output.");
+  reference->callback([&exit_code] {
+    std::cout << config_reference();
+    exit_code = 0;
+  });
 }
 
 }  // namespace vrs::server::cli

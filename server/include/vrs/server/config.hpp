@@ -1,5 +1,5 @@
 #pragma once
-/// The server configuration: one TOML file (docs/architecture.md "Parts"). Every setting has a
+/// The server configuration: one TOML file (every key: docs/configuration.md). Every setting has a
 /// default; unknown sections and keys are errors naming the key; every value is validated and a
 /// bad one is an error naming the key and the value. Relative paths are resolved against the
 /// directory of the configuration file.
@@ -173,6 +173,10 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
 
 /// Reads and parses a file (at most 1 MiB); relative paths resolve against its directory.
 Result<Config> load_config(const std::filesystem::path& path);
+
+/// docs/configuration.md: every section and key with its default, values and effect, made from
+/// the same table parse_config uses (`vrs-server config reference` prints it).
+std::string config_reference();
 
 /// The TOML text of a configuration (all settings, paths as given), as `vrs-server init` writes.
 std::string to_toml(const Config& config);
