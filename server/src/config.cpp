@@ -362,9 +362,9 @@ Result<Config> parse_config(std::string_view toml_text, const std::filesystem::p
       return fail(ErrorCode::InvalidArgument, prefix + ": " + section + " must be a table ([" + section + "])");
     }
     for (const auto& [key_name, node] : *section_table) {
-      const std::string key = section + "." + std::string(key_name.str());
-      auto field = std::find_if(found->keys.begin(), found->keys.end(),
-                                [&](const auto& k) { return k.first == key_name.str(); });
+      const std::string name(key_name.str());  // a structured binding cannot be captured (clang 14)
+      const std::string key = section + "." + name;
+      auto field = std::find_if(found->keys.begin(), found->keys.end(), [&](const auto& k) { return k.first == name; });
       if (field == found->keys.end()) return fail(ErrorCode::InvalidArgument, prefix + ": unknown key '" + key + "'");
       if (auto ok = field->second.set(node, key); !ok) return fail(ok.error().with_context(prefix));
     }
