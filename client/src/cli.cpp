@@ -14,6 +14,7 @@
 #include "vrs/client/commands/status_command.hpp"
 #include "vrs/client/commands/submit_command.hpp"
 #include "vrs/client/commands/sync_command.hpp"
+#include "vrs/client/commands/agent_command.hpp"
 #include "vrs/client/commands/validate_command.hpp"
 #include "vrs/client/commands/whoami_command.hpp"
 
@@ -39,6 +40,7 @@ int run_cli(int argc, char** argv) {
   commands::add_submit_commands(app, exit_code);
   commands::add_withdraw_command(app, exit_code);
   commands::add_sync_command(app, exit_code);
+  commands::add_agent_command(app, exit_code);
   commands::add_status_command(app, exit_code);
   commands::add_receipts_command(app, exit_code);
   commands::add_discard_command(app, exit_code);

@@ -45,3 +45,8 @@ set_tests_properties(${vrs_report_chromium_test} PROPERTIES LABELS "e2e;chromium
 # Key rotation and TLS renewal beside a running server (docs/operations.md "Rotate keys").
 vrs_add_test(e2e_client_rotation SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_rotation_test.cpp LIBS vrs_schema vrs_test_tls vrs_certs LABEL e2e)
 add_dependencies(e2e_client_rotation vrs-client vrs-server vrs-ca)
+
+# The national agent (docs/agent.md): an inbox beside a running server, files of every kind,
+# a server outage and a SIGKILL of the agent.
+vrs_add_test(e2e_client_agent SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_agent_test.cpp LIBS vrs_schema vrs_test_tls LABEL e2e)
+add_dependencies(e2e_client_agent vrs-client vrs-server vrs-ca)

@@ -1,5 +1,5 @@
 # vrs_client unit tests (the HTTPS client against a real server: tests/e2e/client_admin_test.cpp)
-foreach(part profile enrol https api)
+foreach(part profile enrol https api agent)
   vrs_add_test(client_${part}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/client_${part}_test.cpp LIBS vrs_client vrs_certs)
 endforeach()
 # The outbox, delivery against a fake server, batch planning and the submit commands' input

@@ -250,7 +250,10 @@ Result<Outbox> Outbox::open(const fs::path& db_path, const fs::path& key_path, M
   return Outbox(std::make_unique<Impl>(std::move(*database)));
 }
 
-Result<void> Outbox::enqueue(const std::vector<NewSubmission>& submissions, Clock::time_point now) {
+db::Database& Outbox::database() noexcept { return impl_->db; }
+
+Result<void> Outbox::enqueue(const std::vector<NewSubmission>& submissions, Clock::time_point now,
+                             const std::function<Result<void>(db::Database&)>& also) {
   const std::string time = db::format_utc(now);
   VRS_TRY(auto tx, impl_->begin());
   VRS_TRY(auto stmt,
@@ -276,6 +279,7 @@ Result<void> Outbox::enqueue(const std::vector<NewSubmission>& submissions, Cloc
     VRS_TRY_VOID(stmt->bind_text(9, time));
     VRS_TRY_VOID(stmt->run());
   }
+  if (also) VRS_TRY_VOID(also(impl_->db));
   VRS_TRY_VOID(Impl::commit(tx));
   return {};
 }

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@
 #include "vrs/client/net/server_keys.hpp"
 #include "vrs/common/error.hpp"
 #include "vrs/schema/receipt.hpp"
+
+namespace vrs::db {
+class Database;
+}
 
 namespace vrs::client::outbox {
 
@@ -124,7 +129,12 @@ class Outbox {
 
   /// Queues every submission in one transaction (all or none), due at `now`. InvalidArgument
   /// for an empty payload or no refs; AlreadyExists for a submission id already queued.
-  Result<void> enqueue(const std::vector<NewSubmission>& submissions, Clock::time_point now);
+  /// `also`, when given, runs in the same transaction (the agent records the file the
+  /// submissions came from); its failure queues nothing.
+  Result<void> enqueue(const std::vector<NewSubmission>& submissions, Clock::time_point now,
+                       const std::function<Result<void>(db::Database&)>& also = {});
+  /// The outbox's database, for the agent's own table kept in it (agent/file_registry.hpp).
+  db::Database& database() noexcept;
   /// Stores the sealed envelope of a queued or failed entry (committed before it is sent).
   Result<void> set_envelope(std::string_view submission_id, std::string_view key_id, std::string_view envelope,
                             Clock::time_point now);

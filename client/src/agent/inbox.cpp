@@ -1,0 +1,102 @@
+#include "vrs/client/agent/inbox.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "vrs/common/posix_fd.hpp"
+#include "vrs/common/text_file.hpp"
+
+namespace vrs::client::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+Result<void> ensure_dir(const fs::path& dir) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) return fail(ErrorCode::InvalidArgument, dir.string() + " exists and is not a directory");
+    return {};
+  }
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return fail(ErrorCode::Unavailable, "cannot create " + dir.string() + ": " + errno_text(errno));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Inbox> Inbox::open(const fs::path& dir) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0) return fail(ErrorCode::NotFound, "the inbox " + dir.string() + " does not exist");
+  if (!S_ISDIR(st.st_mode)) {
+    return fail(ErrorCode::InvalidArgument, "the inbox " + dir.string() + " is not a directory (or is a symbolic link)");
+  }
+  Inbox inbox{dir};
+  VRS_TRY_VOID(ensure_dir(inbox.done()));
+  VRS_TRY_VOID(ensure_dir(inbox.rejected()));
+  return inbox;
+}
+
+std::optional<FileKind> kind_of(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.size() > 255) return std::nullopt;
+  if (ends_with(name, ".withdraw.csv")) return FileKind::Withdraw;
+  if (ends_with(name, ".withdraw.json")) return std::nullopt;  // withdrawals are CSV only
+  if (ends_with(name, ".amend.csv") || ends_with(name, ".amend.json")) return FileKind::Amend;
+  if (ends_with(name, ".csv") || ends_with(name, ".json")) return FileKind::Submit;
+  return std::nullopt;
+}
+
+Result<std::vector<Candidate>> candidates(const Inbox& inbox) {
+  std::error_code ec;
+  fs::directory_iterator it(inbox.dir, ec);
+  if (ec) return fail(ErrorCode::Unavailable, "cannot list " + inbox.dir.string() + ": " + ec.message());
+  std::vector<Candidate> out;
+  for (const auto& entry : it) {
+    if (!kind_of(entry.path().filename().string())) continue;
+    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
+    Candidate c{entry.path(), entry.file_size(ec), entry.last_write_time(ec)};
+    if (ec) continue;  // gone meanwhile
+    out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
+  return out;
+}
+
+Result<fs::path> move_into(const fs::path& file, const fs::path& dir) {
+  const std::string name = file.filename().string();
+  for (int n = 0; n < 10000; ++n) {
+    const fs::path target = dir / (n == 0 ? name : name + "." + std::to_string(n));
+    // link(2) refuses an existing target atomically; then the inbox name is removed.
+    if (::link(file.c_str(), target.c_str()) == 0) {
+      if (::unlink(file.c_str()) != 0) {
+        return fail(ErrorCode::Unavailable, "cannot remove " + file.string() + ": " + errno_text(errno));
+      }
+      VRS_TRY_VOID(fsync_dir(dir));
+      VRS_TRY_VOID(fsync_dir(file.parent_path()));
+      return target;
+    }
+    if (errno != EEXIST) {
+      return fail(ErrorCode::Unavailable, "cannot move " + file.string() + " into " + dir.string() + ": " + errno_text(errno));
+    }
+  }
+  return fail(ErrorCode::ResourceExhausted, "cannot move " + file.string() + ": 10000 files of that name in " + dir.string());
+}
+
+bool Settling::ready(const Candidate& c, std::chrono::steady_clock::time_point now) {
+  auto [it, fresh] = seen_.try_emplace(c.path.string(), Seen{c.size, c.mtime, now});
+  if (fresh) return settle_.count() == 0;
+  if (it->second.size != c.size || it->second.mtime != c.mtime) {
+    it->second = Seen{c.size, c.mtime, now};
+    return false;
+  }
+  return now - it->second.since >= settle_;
+}
+
+}  // namespace vrs::client::agent
