@@ -201,3 +201,24 @@ TEST_CASE("the agent survives a server outage and a SIGKILL between queueing and
   agent.proc->signal(SIGTERM);
   CHECK(agent.proc->wait(20s) == 0);
 }
+
+TEST_CASE("a certificate that expires within 30 days is a warning in the agent's status and log", "[e2e]") {
+  Deployment d;
+  const fs::path home = d.dir / "short";
+  const std::string url = "https://127.0.0.1:" + std::to_string(d.port);
+  d.client({"enroll", "--home", home.string(), "--member", "NZL-SHORT", "--server", url}, 0);
+  d.client({"admin", "enrol", "--home", d.admin.string(), "--request", (home / "enrol-request.json").string(), "--role",
+            "reporter", "--days", "20", "--out", (d.dir / "short-bundle.json").string()},
+           0);
+  d.client({"install", "--home", home.string(), "--ca-fingerprint", d.root, (d.dir / "short-bundle.json").string()}, 0);
+  fs::create_directories(d.dir / "short-inbox");
+  auto once = d.client({"agent", "--home", home.string(), "--watch", (d.dir / "short-inbox").string(), "--once"}, 0);
+  const auto soon = [](const std::string& text, const std::string& prefix) {
+    return text.find(prefix + "the certificate expires in 19 days") != std::string::npos ||
+           text.find(prefix + "the certificate expires in 20 days") != std::string::npos;
+  };
+  CHECK(soon(once.err, "warning: "));
+  auto status = d.client({"agent", "status", "--home", home.string()}, 2);  // --once: stopped
+  CHECK(soon(status.out, "WARNING: "));
+  CHECK(status.out.find("vrs-client enroll --renew") != std::string::npos);
+}
