@@ -16,6 +16,7 @@
 #include "vrs/server/api/handlers_submissions.hpp"
 #include "vrs/server/transport/listener.hpp"
 #include "vrs/server/store/cell_key_secret.hpp"
+#include "vrs/server/store/key_rotation.hpp"
 #include "vrs/server/store/member_store.hpp"
 #include "vrs/server/transport/metrics_listener.hpp"
 #include "vrs/server/server_state.hpp"
@@ -121,6 +122,10 @@ Result<std::unique_ptr<Server>> Server::create(Config config, crypto::SecureBuff
   VRS_TRY_VOID(state.rebuild_tls_context());
   VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) { return state.registry.reload(database); }));
   VRS_TRY_VOID(on_worker(*state.db, [&state](db::Database& database) -> Result<void> {
+    // Rotations requested offline (vrs-server keys rotate, restore) take effect now.
+    auto rotated = store::apply_requested_rotations(database);
+    if (!rotated) return fail(rotated.error().with_context("server keys"));
+    for (const auto& change : *rotated) spdlog::info("start: server key rotated {}", change);
     auto keys = store::ServerKeys::load_or_create(database, std::chrono::days(state.config.keys.sealing_grace_days));
     if (!keys) return fail(keys.error().with_context("server keys"));
     state.set_keys(std::move(*keys));
@@ -252,7 +257,11 @@ Result<void> Server::reload(const Limits* limits) {
     if (state.authority->crl_next_update() < std::chrono::system_clock::now() + kCrlRenewBefore) {
       VRS_TRY_VOID(store::MemberStore(database, *state.authority).publish_crl("operator"));
     }
-    // Keys rotated or retired offline (vrs-server keys) are published from now on.
+    // Rotations requested offline (vrs-server keys rotate) are made now, on this thread, so the
+    // old key stops signing at the very moment of its retirement; retirements are published.
+    auto rotated = store::apply_requested_rotations(database);
+    if (!rotated) return fail(rotated.error().with_context("server keys"));
+    for (const auto& change : *rotated) spdlog::info("reload: server key rotated {}", change);
     auto keys = store::ServerKeys::load_or_create(database, std::chrono::days(state.config.keys.sealing_grace_days));
     if (!keys) return fail(keys.error().with_context("server keys"));
     if ((*keys)->public_json() != state.keys()->public_json()) {

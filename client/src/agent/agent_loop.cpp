@@ -11,7 +11,9 @@
 #include <cerrno>
 #include <deque>
 #include <ostream>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "agent/intake.hpp"
 #include "outbox/send_session.hpp"
@@ -27,6 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 using Steady = std::chrono::steady_clock;
 using outbox::Clock;
+
+constexpr std::chrono::seconds kDeferredRetry{30};
 
 const char* outcome_text(Intake::Outcome o) {
   switch (o) {
@@ -61,6 +65,7 @@ class Agent {
 
   // One round: leftovers, announced files, a rescan when due, delivery, summaries, status.
   Result<void> round(bool rescan) {
+    VRS_TRY_VOID(inbox_.check());
     VRS_TRY_VOID(take_leftovers());
     for (const auto& name : std::exchange(announced_, {})) {
       const fs::path path = inbox_.dir / name;
@@ -105,8 +110,12 @@ class Agent {
     if (unsettled_) wait = std::min<std::chrono::milliseconds>(wait, std::chrono::milliseconds(500));
     if (!next_attempt_.empty()) {
       const auto now_text = db::utc_now();
-      if (next_attempt_ <= now_text) wait = std::chrono::milliseconds(0);
-      else wait = std::min<std::chrono::milliseconds>(wait, std::chrono::seconds(5));
+      if (next_attempt_ <= now_text) {
+        wait = std::min(wait, std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                          not_before_ - Steady::now())));
+      } else {
+        wait = std::min<std::chrono::milliseconds>(wait, std::chrono::seconds(5));
+      }
     }
     return std::max(wait, std::chrono::milliseconds(0));
   }
@@ -139,6 +148,9 @@ class Agent {
     if (counts.failed > 0) {
       s.warnings.push_back(std::to_string(counts.failed) + " submission(s) refused by the server; see vrs-client status");
     }
+    if (file_errors_ > 0) {
+      s.warnings.push_back(std::to_string(file_errors_) + " file(s) could not be taken since the agent started; see the log");
+    }
     if (rejected_ > 0) {
       s.warnings.push_back(std::to_string(rejected_) + " file(s) rejected since the agent started; see " +
                            inbox_.rejected().string());
@@ -155,12 +167,16 @@ class Agent {
  private:
   Result<void> take_leftovers() {
     std::error_code ec;
-    const fs::path dir = processing_dir(inbox_);
-    if (!fs::is_directory(dir, ec)) return {};
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) files.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(inbox_.processing(), ec)) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
-    for (const auto& f : files) VRS_TRY_VOID(take(f));
+    const auto now = Steady::now();
+    for (const auto& f : files) {
+      // A deferred file (a withdrawal waiting for the server) is tried again after a while.
+      auto wait = retry_at_.find(f.filename().string());
+      if (wait != retry_at_.end() && now < wait->second) continue;
+      VRS_TRY_VOID(take(f));
+    }
     return {};
   }
 
@@ -169,9 +185,20 @@ class Agent {
     o.batch_size = options_.batch_size;
     auto intake = take_file(*session_, inbox_, path, o);
     if (!intake) {
-      // A file that vanished meanwhile is not an error; anything else stops the agent.
+      // A file that vanished meanwhile is not an error. Any other problem with one file is
+      // reported and the file left where it is; it does not stop the agent.
       if (intake.error().code() == ErrorCode::NotFound) return {};
-      return fail(intake.error().with_context("file " + path.filename().string()));
+      ++file_errors_;
+      line("file " + path.filename().string() + ": could not be taken: " + intake.error().message());
+      recent_.push_front(RecentFile{path.filename().string(), "error", intake.error().message(), db::utc_now()});
+      if (recent_.size() > kMaxRecent) recent_.pop_back();
+      retry_at_[path.filename().string()] = Steady::now() + kDeferredRetry;
+      return {};
+    }
+    if (intake->outcome == Intake::Outcome::Deferred) {
+      retry_at_[intake->name] = Steady::now() + kDeferredRetry;
+    } else {
+      retry_at_.erase(intake->name);
     }
     if (intake->outcome == Intake::Outcome::Rejected) ++rejected_;
     if (intake->outcome != Intake::Outcome::Deferred || deferred_logged_.insert(intake->name).second) {
@@ -185,10 +212,16 @@ class Agent {
 
   Result<void> deliver() {
     VRS_TRY(auto due, session_->outbox.due(Clock::now(), false));
-    if (!due.empty()) {
-      auto summary = outbox::send_entries(*session_, due, outbox::DeliveryOptions{}, outbox::ProgressMode::Off, log_, log_);
+    if (!due.empty() && Steady::now() >= not_before_) {
+      // Per-submission lines name refs and the server's problem texts: kept out of the log;
+      // `vrs-client status` shows them.
+      std::ostringstream quiet;
+      auto summary = outbox::send_entries(*session_, due, outbox::DeliveryOptions{}, outbox::ProgressMode::Off, quiet, quiet);
       if (!summary) return fail(summary.error());
       last_error_ = summary->stop_reason.value_or("");
+      // After an outage the untried entries stay due: wait before the next try, do not spin.
+      not_before_ = summary->stop_reason ? Steady::now() + outbox::kFirstBackoff : Steady::time_point{};
+      if (summary->failed > 0) line(std::to_string(summary->failed) + " submission(s) refused by the server; see vrs-client status");
       if (summary->sent > 0) {
         line("sent " + std::to_string(summary->sent) + " submission(s), " + std::to_string(summary->sent_records) +
              " records; receipts verified and stored");
@@ -238,6 +271,9 @@ class Agent {
   std::string next_attempt_;
   std::string last_error_;
   std::size_t rejected_ = 0;
+  std::size_t file_errors_ = 0;
+  std::map<std::string, Steady::time_point> retry_at_;
+  Steady::time_point not_before_{};
   bool unsettled_ = false;
   bool force_rescan_ = false;
 };

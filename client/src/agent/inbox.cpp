@@ -1,5 +1,7 @@
 #include "vrs/client/agent/inbox.hpp"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,16 +20,21 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-Result<void> ensure_dir(const fs::path& dir) {
+// A folder the agent writes into must be a real directory of the agent's own user: the inbox
+// is writable by the export job, which must not swap one for a symbolic link or its own.
+Result<void> own_dir(const fs::path& dir) {
   struct stat st {};
-  if (::lstat(dir.c_str(), &st) == 0) {
-    if (!S_ISDIR(st.st_mode)) return fail(ErrorCode::InvalidArgument, dir.string() + " exists and is not a directory");
-    return {};
-  }
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+  if (::lstat(dir.c_str(), &st) != 0) return fail(ErrorCode::NotFound, dir.string() + " is missing");
+  if (!S_ISDIR(st.st_mode)) return fail(ErrorCode::FailedPrecondition, dir.string() + " is not a directory (or is a symbolic link)");
+  if (st.st_uid != ::geteuid()) return fail(ErrorCode::FailedPrecondition, dir.string() + " belongs to another user");
+  return {};
+}
+
+Result<void> ensure_dir(const fs::path& dir, mode_t mode) {
+  if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) {
     return fail(ErrorCode::Unavailable, "cannot create " + dir.string() + ": " + errno_text(errno));
   }
-  return {};
+  return own_dir(dir);
 }
 
 }  // namespace
@@ -39,8 +46,11 @@ Result<Inbox> Inbox::open(const fs::path& dir) {
     return fail(ErrorCode::InvalidArgument, "the inbox " + dir.string() + " is not a directory (or is a symbolic link)");
   }
   Inbox inbox{dir};
-  VRS_TRY_VOID(ensure_dir(inbox.done()));
-  VRS_TRY_VOID(ensure_dir(inbox.rejected()));
+  // done/ and rejected/ are readable by the inbox's group (the export job reads its feedback);
+  // .processing/ is the agent's alone.
+  VRS_TRY_VOID(ensure_dir(inbox.done(), 0750));
+  VRS_TRY_VOID(ensure_dir(inbox.rejected(), 0750));
+  VRS_TRY_VOID(ensure_dir(inbox.processing(), 0700));
   return inbox;
 }
 
@@ -71,22 +81,39 @@ Result<std::vector<Candidate>> candidates(const Inbox& inbox) {
 
 Result<fs::path> move_into(const fs::path& file, const fs::path& dir) {
   const std::string name = file.filename().string();
-  for (int n = 0; n < 10000; ++n) {
+  for (int n = 0; n < 100000; ++n) {
     const fs::path target = dir / (n == 0 ? name : name + "." + std::to_string(n));
-    // link(2) refuses an existing target atomically; then the inbox name is removed.
-    if (::link(file.c_str(), target.c_str()) == 0) {
-      if (::unlink(file.c_str()) != 0) {
-        return fail(ErrorCode::Unavailable, "cannot remove " + file.string() + ": " + errno_text(errno));
-      }
+    // renameat2(RENAME_NOREPLACE): atomic, never over an existing file, and (unlike link(2))
+    // not subject to protected_hardlinks for a file owned by the export job.
+    if (::renameat2(AT_FDCWD, file.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
       VRS_TRY_VOID(fsync_dir(dir));
       VRS_TRY_VOID(fsync_dir(file.parent_path()));
       return target;
     }
+    if (errno == ENOENT) return fail(ErrorCode::NotFound, file.string() + " is gone");
     if (errno != EEXIST) {
       return fail(ErrorCode::Unavailable, "cannot move " + file.string() + " into " + dir.string() + ": " + errno_text(errno));
     }
   }
-  return fail(ErrorCode::ResourceExhausted, "cannot move " + file.string() + ": 10000 files of that name in " + dir.string());
+  return fail(ErrorCode::ResourceExhausted, "cannot move " + file.string() + ": too many files of that name in " + dir.string());
+}
+
+Result<fs::path> move_exactly(const fs::path& file, const fs::path& dir) {
+  const fs::path target = dir / file.filename();
+  if (::renameat2(AT_FDCWD, file.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    const int err = errno;
+    if (err == ENOENT) return fail(ErrorCode::NotFound, file.string() + " is gone");
+    if (err == EEXIST) return fail(ErrorCode::AlreadyExists, target.string() + " exists");
+    return fail(ErrorCode::Unavailable, "cannot move " + file.string() + " into " + dir.string() + ": " + errno_text(err));
+  }
+  VRS_TRY_VOID(fsync_dir(dir));
+  VRS_TRY_VOID(fsync_dir(file.parent_path()));
+  return target;
+}
+
+Result<void> Inbox::check() const {
+  for (const auto& sub : {done(), rejected(), processing()}) VRS_TRY_VOID(own_dir(sub));
+  return {};
 }
 
 bool Settling::ready(const Candidate& c, std::chrono::steady_clock::time_point now) {

@@ -3,7 +3,11 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <array>
+#include <fcntl.h>
 #include <map>
+#include <set>
+#include <unistd.h>
 #include <sstream>
 
 #include "vrs/client/input_file.hpp"
@@ -25,14 +29,34 @@ using outbox::Clock;
 
 constexpr std::size_t kMaxWithdrawals = 5000;
 
-// Claims the file: renamed into .processing/ (same file system), unless it is there already.
+// Claims the file: renamed into .processing/ under its own name, unless it is there already.
+// AlreadyExists while a file of that name is still being processed: it waits in the inbox.
 Result<fs::path> claim(const Inbox& inbox, const fs::path& file) {
-  const fs::path dir = processing_dir(inbox);
-  if (file.parent_path() == dir) return file;
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return fail(ErrorCode::Unavailable, "cannot create " + dir.string() + ": " + errno_text(errno));
+  if (file.parent_path() == inbox.processing()) return file;
+  return move_exactly(file, inbox.processing());
+}
+
+// The file's bytes, read once through one descriptor that does not follow a symbolic link and
+// must be a regular file, at most kMaxInputFileBytes.
+Result<std::string> read_claimed(const fs::path& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd.valid()) return fail(ErrorCode::InvalidArgument, "cannot open it: " + errno_text(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return fail(ErrorCode::InvalidArgument, "not a regular file");
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxInputFileBytes) {
+    return fail(ErrorCode::InvalidArgument, "larger than " + std::to_string(kMaxInputFileBytes >> 20) + " MiB");
   }
-  return move_into(file, dir);
+  std::string bytes;
+  std::array<char, 65536> chunk{};
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(ErrorCode::Unavailable, "cannot read it: " + errno_text(errno));
+    if (n == 0) break;
+    bytes.append(chunk.data(), static_cast<std::size_t>(n));
+    if (bytes.size() > kMaxInputFileBytes) return fail(ErrorCode::InvalidArgument, "it grew while being read");
+  }
+  return bytes;
 }
 
 // "<path>: line 3: ..." as load_records writes problems, with the claimed path shown as the
@@ -43,11 +67,11 @@ std::string as_named(std::string problem, const std::string& path, const std::st
 }
 
 Result<void> write_beside(const fs::path& moved, const std::string& suffix, const std::string& text) {
-  return write_file_atomically(fs::path(moved.string() + suffix), text, 0600, Replace::Yes);
+  // 0640: the export job's group reads its feedback (it produced the data in it).
+  return write_file_atomically(fs::path(moved.string() + suffix), text, 0640, Replace::Yes);
 }
 
-Result<Intake> reject(const Inbox& inbox, const fs::path& claimed, Intake intake, const std::vector<std::string>& problems) {
-  VRS_TRY(const auto moved, move_into(claimed, inbox.rejected()));
+Result<Intake> reject_moved(const fs::path& moved, Intake intake, const std::vector<std::string>& problems) {
   std::ostringstream text;
   text << "vrs-client agent refused " << intake.name << " at " << db::utc_now() << ": "
        << problems.size() << (problems.size() == 1 ? " problem" : " problems")
@@ -61,12 +85,18 @@ Result<Intake> reject(const Inbox& inbox, const fs::path& claimed, Intake intake
   return intake;
 }
 
+Result<Intake> reject(const Inbox& inbox, const fs::path& claimed, Intake intake, const std::vector<std::string>& problems) {
+  VRS_TRY(const auto moved, move_into(claimed, inbox.rejected()));
+  return reject_moved(moved, std::move(intake), problems);
+}
+
 // A withdrawal file: CSV "ref,base_version,reason" (reason may be empty). Each record's history
 // is fetched to make its withdrawn version. Unavailable when the server cannot be reached.
 Result<std::vector<outbox::InputRecord>> withdrawals(outbox::Session& session, const std::string& content,
                                                      const std::string& name, const schema::Date& today,
                                                      std::vector<std::string>& problems) {
   std::vector<outbox::InputRecord> out;
+  std::set<std::string> seen;
   std::istringstream lines(content);
   std::string line;
   std::size_t number = 0;
@@ -103,13 +133,21 @@ Result<std::vector<outbox::InputRecord>> withdrawals(outbox::Session& session, c
       problems.push_back(where + "base_version: \"" + version + "\" is not a version number (1 or more)");
     }
     if (ref.empty() || base == 0) continue;
+    if (!seen.insert(ref).second) {
+      problems.push_back(where + "ref: \"" + ref + "\" appears more than once in the file");
+      continue;
+    }
     auto body = session.transport.get("/v1/incidents/" + net::encode_path_segment(ref));
     if (!body) {
-      if (body.error().code() == ErrorCode::NotFound) {
-        problems.push_back(where + "ref: \"" + ref + "\" is not a record of this member on the server");
-        continue;
+      const auto code = body.error().code();
+      if (code == ErrorCode::Unavailable || code == ErrorCode::DeadlineExceeded || code == ErrorCode::ResourceExhausted ||
+          code == ErrorCode::Internal) {
+        return fail(body.error());  // the server cannot answer now: try the whole file later
       }
-      return fail(body.error());  // unreachable or refused: try the whole file later
+      problems.push_back(where + "ref: \"" + ref + "\" " +
+                         (code == ErrorCode::NotFound ? std::string("is not a record of this member on the server")
+                                                      : "cannot be withdrawn: " + std::string(vrs::to_string(code))));
+      continue;
     }
     auto history = net::parse_incident_history(*body);
     if (!history) return fail(history.error());
@@ -140,22 +178,31 @@ std::string summary_text(const TakenFile& file, const std::string& state,
 
 }  // namespace
 
-fs::path processing_dir(const Inbox& inbox) { return inbox.dir / ".processing"; }
-
 Result<Intake> take_file(outbox::Session& session, const Inbox& inbox, const fs::path& file, const IntakeOptions& options) {
   Intake intake;
   intake.name = file.filename().string();
+  const bool leftover = file.parent_path() == inbox.processing();
   const auto kind = kind_of(intake.name);
-  if (!kind) return fail(ErrorCode::InvalidArgument, intake.name + " is not a file the agent takes");
-  VRS_TRY(const fs::path claimed, claim(inbox, file));
-  intake.name = claimed.filename().string();
+  if (!kind) {
+    // Only a leftover can have such a name (the scan takes known names only): set it aside.
+    VRS_TRY(const auto moved, move_into(file, inbox.rejected()));
+    return reject_moved(moved, intake, {intake.name + ": not a name the agent takes (NAME.csv, NAME.json, NAME.amend.csv|json, NAME.withdraw.csv)"});
+  }
+  auto claimed_or = claim(inbox, file);
+  if (!claimed_or && claimed_or.error().code() == ErrorCode::AlreadyExists) {
+    intake.outcome = Intake::Outcome::Deferred;
+    intake.detail = "a file of that name is still being processed; it waits in the inbox";
+    return intake;
+  }
+  if (!claimed_or) return fail(claimed_or.error());
+  const fs::path claimed = *claimed_or;
 
-  auto content = read_input_file(claimed);
+  auto content = read_claimed(claimed);
   if (!content) return reject(inbox, claimed, intake, {intake.name + ": " + content.error().message()});
   const std::string sha256 = crypto::to_hex(crypto::sha256(crypto::as_bytes(*content)));
   outbox::Outbox& box = session.outbox;
   VRS_TRY(const auto known, find_taken(box.database(), sha256));
-  if (known && !known->complete && known->name == intake.name && claimed.parent_path() == processing_dir(inbox)) {
+  if (known && !known->complete && known->name == intake.name && leftover) {
     // Queued before a crash that came before the move: finish the move, keep its summary.
     VRS_TRY(const auto moved, move_into(claimed, inbox.done()));
     VRS_TRY_VOID(set_done_name(box.database(), sha256, moved.filename().string()));
@@ -184,18 +231,26 @@ Result<Intake> take_file(outbox::Session& session, const Inbox& inbox, const fs:
     auto made = withdrawals(session, *content, intake.name, options.today, problems);
     if (!made) {
       intake.outcome = Intake::Outcome::Deferred;
-      intake.detail = "waiting for the server to make the withdrawals: " + made.error().message();
+      intake.detail = "waiting for the server to look up the records to withdraw (" +
+                      std::string(vrs::to_string(made.error().code())) + "); tried again later";
       return intake;
     }
     records = std::move(*made);
   } else {
+    // Parsed from a private copy of exactly the bytes hashed, never from the inbox again.
+    const fs::path copy = session.profile.home() / (".agent-" + sha256.substr(0, 16) + (claimed.extension() == ".json" ? ".json" : ".csv"));
+    VRS_TRY_VOID(write_file_atomically(copy, *content, 0600, Replace::Yes));
+    struct RemoveCopy {
+      fs::path p;
+      ~RemoveCopy() { ::unlink(p.c_str()); }
+    } remove_copy{copy};
     outbox::LoadOptions load;
-    load.files = {claimed.string()};
+    load.files = {copy.string()};
     load.today = options.today;
     load.require_base_version = *kind == FileKind::Amend;
     auto loaded = outbox::load_records(load);
-    if (!loaded) return reject(inbox, claimed, intake, {as_named(loaded.error().message(), claimed.string(), intake.name)});
-    for (const auto& p : loaded->problems) problems.push_back(as_named(p, claimed.string(), intake.name));
+    if (!loaded) return reject(inbox, claimed, intake, {as_named(loaded.error().message(), copy.string(), intake.name)});
+    for (const auto& p : loaded->problems) problems.push_back(as_named(p, copy.string(), intake.name));
     records = std::move(loaded->valid);
   }
   if (!problems.empty()) return reject(inbox, claimed, intake, problems);

@@ -38,9 +38,6 @@ struct Intake {
 Result<Intake> take_file(outbox::Session& session, const Inbox& inbox, const std::filesystem::path& file,
                          const IntakeOptions& options);
 
-/// INBOX/.processing: files claimed but not yet done or rejected.
-std::filesystem::path processing_dir(const Inbox& inbox);
-
 /// Writes done/NAME.receipts.txt for every taken file whose submissions all have receipts
 /// now, and marks it complete. The number of files completed.
 Result<std::size_t> complete_files(outbox::Session& session, const Inbox& inbox);

@@ -19,6 +19,7 @@
 #include "vrs/db/db_key.hpp"
 #include "vrs/schema/api/json_reader.hpp"
 #include "vrs/schema/tree_head.hpp"
+#include "vrs/server/store/key_rotation.hpp"
 #include "vrs/server/store/key_source.hpp"
 #include "vrs/server/store/store_lock.hpp"
 #include "vrs/server/store/transparency_log.hpp"
@@ -344,6 +345,11 @@ Result<RestoreResult> restore(const RestoreOptions& options, std::ostream& progr
     if (!database) return undo(database.error());
     if (auto written = write_carried_files(*database, options.dir, names); !written) return undo(written.error());
     if (auto dropped = database->exec("DROP TABLE backup_files"); !dropped) return undo(dropped.error());
+    // Members may hold the retirement of the receipt key the backup still has as current (a
+    // rotation after the backup): the restored server starts with a fresh receipt key.
+    if (auto requested = store::request_rotation(*database, store::KeyKind::Receipt, "restore"); !requested) {
+      return undo(requested.error());
+    }
   }
   // 5. The configuration, naming the files in its own directory (so the directory may move).
   auto config = parse_config(names["config"], options.dir, "the backed-up configuration");

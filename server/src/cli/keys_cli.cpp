@@ -60,9 +60,9 @@ Result<void> list_keys(const Config& config, std::ostream& out) {
   return {};
 }
 
-Result<std::string> rotate(const Config& config, store::KeyKind kind) {
+Result<void> rotate(const Config& config, store::KeyKind kind) {
   VRS_TRY(auto opened, open_store(config));
-  return store::rotate_server_key(opened.database, kind);
+  return store::request_rotation(opened.database, kind);
 }
 
 Result<void> retire(const Config& config, const std::string& key_id) {
@@ -155,7 +155,9 @@ void add_key_commands(CLI::App& app, int& exit_code) {
 
   auto* rotate_cmd = keys->add_subcommand(
       "rotate",
-      "Retire the current sealing (--sealing) or receipt (--receipt) key and make a new one current.\n"
+      "Request that the server retire its current sealing (--sealing) or receipt (--receipt) key and\n"
+      "make a new one current; it does so at its next start or SIGHUP, so the old key stops signing\n"
+      "at the moment of its retirement.\n"
       "Envelopes sealed to the retired sealing key are still opened for [keys] sealing_grace_days\n"
       "(then refused with envelope_key_retired, which a client answers by sealing again); a retired\n"
       "receipt key stays published, with the new key's signature of its retirement, so old receipts\n"
@@ -174,7 +176,9 @@ void add_key_commands(CLI::App& app, int& exit_code) {
     if (!config) return;
     auto changed = rotate(*config, args->sealing ? store::KeyKind::Sealing : store::KeyKind::Receipt);
     if (!report(changed, "keys rotate", exit_code)) return;
-    std::cout << (args->sealing ? "sealing" : "receipt") << " key rotated: " << *changed << "; " << kReloadHint << "\n";
+    std::cout << (args->sealing ? "sealing" : "receipt")
+              << " key rotation requested: the server makes it at its next start or SIGHUP (systemctl reload "
+                 "vrs-server), and the old key is retired at that moment\n";
     exit_code = 0;
   });
 

@@ -50,22 +50,33 @@ int run_server(const RunOptions& options) {
   }
   init_logging(config->log_level);
   // Exclusive while a rekey a crash cut short is finished; then shared, so backups and an
-  // offline bootstrap may run beside the server, but never a rekey or a second server.
+  // offline bootstrap may run beside the server, but never a rekey. A backup running at start
+  // holds it shared: the server then starts beside it, unless a rekey is left to finish.
+  auto source = store::key_source_of(config->paths);
+  source.stdin_fd = STDIN_FILENO;
+  auto server_lock = store::StoreLock::acquire_server(config->paths.db);
+  if (!server_lock) {
+    std::cerr << "vrs-server: " << server_lock.error().message() << "\n";
+    return 1;
+  }
   auto lock = store::StoreLock::acquire(config->paths.db, store::StoreLock::Mode::Exclusive);
+  const bool exclusive = static_cast<bool>(lock);
+  if (!lock && lock.error().code() == ErrorCode::FailedPrecondition) {
+    lock = store::StoreLock::acquire(config->paths.db, store::StoreLock::Mode::Shared);
+  }
   if (!lock) {
     std::cerr << "vrs-server: " << lock.error().message() << "\n";
     return 1;
   }
-  auto source = store::key_source_of(config->paths);
-  source.stdin_fd = STDIN_FILENO;
   std::string repaired;
-  auto key = store::resolve_key_finishing_rekey(source, config->paths.db, repaired);
+  auto key = exclusive ? store::resolve_key_finishing_rekey(source, config->paths.db, repaired)
+                       : store::resolve_key_unless_rekey_pending(source, config->paths.db);
   if (!key) {
     std::cerr << "vrs-server: " << key.error().message() << "\n";
     return 1;
   }
   if (!repaired.empty()) spdlog::warn("start: {}", repaired);
-  if (auto shared = lock->share(); !shared) {
+  if (auto shared = lock->share(); exclusive && !shared) {
     std::cerr << "vrs-server: " << shared.error().message() << "\n";
     return 1;
   }

@@ -51,6 +51,47 @@ Result<std::string> add_current_key(db::Database& db, KeyKind kind, const std::s
 
 Result<std::string> rotate_server_key(db::Database& db, KeyKind kind) {
   VRS_TRY(auto tx, db::Transaction::begin(db));
+  VRS_TRY(auto change, rotate_in_transaction(db, kind));
+  VRS_TRY_VOID(tx.commit());
+  return change;
+}
+
+namespace {
+const char* request_key(KeyKind kind) { return kind == KeyKind::Sealing ? "rotate_requested_sealing" : "rotate_requested_receipt"; }
+}  // namespace
+
+Result<void> request_rotation(db::Database& db, KeyKind kind, const std::string& actor) {
+  VRS_TRY(auto tx, db::Transaction::begin(db));
+  VRS_TRY(auto stmt, db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
+  VRS_TRY_VOID(stmt.bind_text(1, request_key(kind)));
+  VRS_TRY_VOID(stmt.bind_text(2, db::utc_now()));
+  VRS_TRY_VOID(stmt.run());
+  db::AuditLog log(db);
+  auto seq = log.append({actor, "server_keys.rotate_requested", kind == KeyKind::Sealing ? "sealing" : "receipt", "ok"});
+  if (!seq) return fail(seq.error());
+  return tx.commit();
+}
+
+Result<std::vector<std::string>> apply_requested_rotations(db::Database& db) {
+  std::vector<std::string> changes;
+  VRS_TRY(auto tx, db::Transaction::begin(db));
+  for (const KeyKind kind : {KeyKind::Sealing, KeyKind::Receipt}) {
+    VRS_TRY(auto find, db.prepare("SELECT 1 FROM meta WHERE key = ?1"));
+    VRS_TRY_VOID(find.bind_text(1, request_key(kind)));
+    VRS_TRY(auto row, find.step());
+    if (!row) continue;
+    VRS_TRY_VOID(find.reset());
+    VRS_TRY(auto change, rotate_in_transaction(db, kind));
+    VRS_TRY(auto done, db.prepare("DELETE FROM meta WHERE key = ?1"));
+    VRS_TRY_VOID(done.bind_text(1, request_key(kind)));
+    VRS_TRY_VOID(done.run());
+    changes.push_back(std::move(change));
+  }
+  VRS_TRY_VOID(tx.commit());
+  return changes;
+}
+
+Result<std::string> rotate_in_transaction(db::Database& db, KeyKind kind) {
   VRS_TRY(auto current, db.prepare("SELECT key_id, public_key FROM server_keys WHERE kind = ?1 AND retired_at IS NULL"));
   VRS_TRY_VOID(current.bind_text(1, kind_text(kind)));
   VRS_TRY(auto row, current.step());
@@ -80,7 +121,6 @@ Result<std::string> rotate_server_key(db::Database& db, KeyKind kind) {
   }
   std::string change = old_id + " -> " + new_id;
   VRS_TRY_VOID(audit(db, "server_keys.rotate", change));
-  VRS_TRY_VOID(tx.commit());
   return change;
 }
 

@@ -138,6 +138,16 @@ Result<ResolvedKey> resolve_key_finishing_rekey(const KeySource& source, const f
   return candidate;
 }
 
+Result<ResolvedKey> resolve_key_unless_rekey_pending(const KeySource& source, const fs::path& db_path) {
+  VRS_TRY_VOID(source.validate());
+  if (present(rekey_copy(db_path)) || present(next_material(source, db_path))) {
+    return fail(ErrorCode::FailedPrecondition, "a rekey of " + db_path.string() +
+                                                   " was interrupted and another process (a backup?) uses the store; "
+                                                   "wait for it to end, then start again to finish the rekey");
+  }
+  return resolve_existing_key(source, db_path);
+}
+
 Result<RekeyResult> rekey(const Config& config, const RekeyOptions& options, std::ostream& progress) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path db_path = config.paths.db;

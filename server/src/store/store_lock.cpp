@@ -31,6 +31,22 @@ Result<StoreLock> StoreLock::acquire(const std::filesystem::path& db_path, Mode 
   return StoreLock(std::move(fd), std::move(path));
 }
 
+Result<StoreLock> StoreLock::acquire_server(const std::filesystem::path& db_path) {
+  std::filesystem::path path(db_path.string() + ".server.lock");
+  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd.valid()) {
+    return fail(ErrorCode::Unavailable, "cannot open the lock file " + path.string() + ": " + errno_text(errno));
+  }
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) {
+      return fail(ErrorCode::FailedPrecondition,
+                  "the database " + db_path.string() + " is in use by another vrs-server run (" + path.string() + ")");
+    }
+    return fail(ErrorCode::Unavailable, "cannot lock " + path.string() + ": " + errno_text(errno));
+  }
+  return StoreLock(std::move(fd), std::move(path));
+}
+
 Result<void> StoreLock::share() {
   if (::flock(fd_.get(), LOCK_SH | LOCK_NB) != 0) {
     return fail(ErrorCode::Unavailable, "cannot share the lock " + path_.string() + ": " + errno_text(errno));

@@ -27,10 +27,14 @@ struct Inbox {
   std::filesystem::path dir;
   [[nodiscard]] std::filesystem::path done() const { return dir / "done"; }
   [[nodiscard]] std::filesystem::path rejected() const { return dir / "rejected"; }
+  [[nodiscard]] std::filesystem::path processing() const { return dir / ".processing"; }
 
   /// The inbox at `dir`, which must be a directory (not a symbolic link); done/ and rejected/
-  /// are made (0700) if missing.
+  /// (0750) and .processing/ (0700) are made if missing.
   static Result<Inbox> open(const std::filesystem::path& dir);
+  /// FailedPrecondition unless done/, rejected/ and .processing/ are still directories of this
+  /// user (the export job can write the inbox; it must not swap them for links or its own).
+  [[nodiscard]] Result<void> check() const;
 };
 
 /// The kind of a file by its name; nullopt for a name the agent does not take.
@@ -47,8 +51,10 @@ struct Candidate {
 Result<std::vector<Candidate>> candidates(const Inbox& inbox);
 
 /// Moves `file` into `dir` under its name, or NAME.1, NAME.2, ... when that is taken (never
-/// over an existing file). The new path.
+/// over an existing file; renameat2 RENAME_NOREPLACE). The new path; NotFound if `file` is gone.
 Result<std::filesystem::path> move_into(const std::filesystem::path& file, const std::filesystem::path& dir);
+/// The same under exactly its name: AlreadyExists when that is taken.
+Result<std::filesystem::path> move_exactly(const std::filesystem::path& file, const std::filesystem::path& dir);
 
 /// Files found by a rescan rather than announced as closed or renamed in: one is taken only
 /// once its size and modification time stayed the same for `settle` (a writer still at work

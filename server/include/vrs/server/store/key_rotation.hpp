@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "vrs/common/error.hpp"
 #include "vrs/crypto/sign.hpp"
@@ -32,6 +33,16 @@ Result<std::string> add_current_key(db::Database& db, KeyKind kind, const std::s
 
 /// Retires the current key of `kind` and makes a new one current. Returns "<old> -> <new>".
 Result<std::string> rotate_server_key(db::Database& db, KeyKind kind);
+/// The same inside the caller's transaction.
+Result<std::string> rotate_in_transaction(db::Database& db, KeyKind kind);
+
+/// `vrs-server keys rotate` beside a running server: records the request (meta row, audit
+/// "server_keys.rotate_requested"); the server makes the rotation itself at its next start or
+/// SIGHUP (apply_requested_rotations), so the old key's retirement time is the moment it stops
+/// signing, never earlier. A restore requests a receipt rotation the same way.
+Result<void> request_rotation(db::Database& db, KeyKind kind, const std::string& actor = "operator");
+/// Makes the requested rotations (one transaction); their "<old> -> <new>".
+Result<std::vector<std::string>> apply_requested_rotations(db::Database& db);
 
 /// Closes the retired sealing key `key_id` now. NotFound for an unknown id; FailedPrecondition
 /// for the current key, a receipt key, or one already closed.

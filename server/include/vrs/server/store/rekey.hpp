@@ -41,6 +41,10 @@ std::filesystem::path rekey_copy(const std::filesystem::path& db_path);
 Result<ResolvedKey> resolve_key_finishing_rekey(const KeySource& source, const std::filesystem::path& db_path,
                                                 std::string& note);
 
+/// resolve_existing_key(), for a start that holds the lock only shared (a backup runs): a rekey
+/// left to finish is FailedPrecondition ("wait for the backup, then start again").
+Result<ResolvedKey> resolve_key_unless_rekey_pending(const KeySource& source, const std::filesystem::path& db_path);
+
 struct RekeyOptions {
   /// For a passphrase-keyed database: where the new passphrase comes from (exactly one).
   bool new_passphrase_stdin = false;

@@ -23,6 +23,9 @@ class StoreLock {
 
   /// Takes the lock of `db_path` in `mode`, without waiting.
   static Result<StoreLock> acquire(const std::filesystem::path& db_path, Mode mode);
+  /// The lock only a running server holds ("<db>.server.lock", exclusive): a second
+  /// `vrs-server run` on the same store is refused, whatever else holds the store lock.
+  static Result<StoreLock> acquire_server(const std::filesystem::path& db_path);
 
   /// Exclusive -> shared (others may then take it shared too).
   Result<void> share();
