@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The service files with the built binaries (docs/operations.md "Install as a service"):
-#   a. ops/install --destdir stages every file with the right mode, replaces the units'
+#   a. ops/install --destdir stages every file with the right mode (the national agent's unit,
+#      its profile directory 0710 and its setgid, sticky inbox 3770 included), replaces the units'
 #      /usr/local by --prefix, runs again without change, and never touches an existing
-#      server directory;
+#      server directory or inbox;
 #   b. ops/vrs-backup-nightly against a real server directory keeps exactly the newest KEEP
 #      backups with their manifests, never deletes a file it did not make nor the backup it
 #      just wrote, and deletes nothing when the backup fails; a kept backup restores;
 #   c. with systemd-analyze: each service's exposure score is at most 2.0, and
-#      `systemd-analyze verify` accepts the staged units (ExecStart on the staged files).
+#      `systemd-analyze verify` accepts the staged units (ExecStart on the staged files; the
+#      agent's on the built vrs-client).
 # Usage: ops_service_test.sh [BIN_DIR [WORK_DIR]] (defaults: build/bin, a new temporary
 # directory). Needs no root and starts no server; every command is bounded.
 set -euo pipefail
@@ -66,6 +68,7 @@ ok
 expected_tree="./etc d 755
 ./etc/systemd d 755
 ./etc/systemd/system d 755
+./etc/systemd/system/vrs-client-agent.service f 644
 ./etc/systemd/system/vrs-server-backup.service f 644
 ./etc/systemd/system/vrs-server-backup.timer f 644
 ./etc/systemd/system/vrs-server.service f 644
@@ -82,6 +85,8 @@ expected_tree="./etc d 755
 ./var/backups d 755
 ./var/backups/vrs-server d 700
 ./var/lib d 755
+./var/lib/vrs-agent d 710
+./var/lib/vrs-agent/inbox d 3770
 ./var/lib/vrs-server d 700"
 found_tree=$(cd "$stage" && find . -mindepth 1 -printf '%p %y %m\n' | LC_ALL=C sort)
 [ "$found_tree" = "$expected_tree" ] ||
@@ -95,16 +100,21 @@ done
 cmp -s "$backup_sh" "$stage/usr/local/lib/vrs/vrs-backup-nightly" ||
   fail "staged backup script: expected a copy of $backup_sh, found different bytes"
 ok
-for u in vrs-server.service vrs-server-backup.service vrs-server-backup.timer; do
+for u in vrs-server.service vrs-server-backup.service vrs-server-backup.timer vrs-client-agent.service; do
   cmp -s "$repo/ops/systemd/$u" "$stage/etc/systemd/system/$u" ||
     fail "staged $u: expected a copy of ops/systemd/$u (prefix /usr/local), found: $(diff "$repo/ops/systemd/$u" "$stage/etc/systemd/system/$u" | head -5)"
   ok
 done
 
-# A second run changes nothing, and an existing server directory and its files stay as they are.
+# A second run changes nothing, and an existing server directory and its files stay as they are,
+# as do the agent's profile and inbox (a file waiting in it, a directory the operator changed).
 echo "# the operator's configuration" >"$stage/var/lib/vrs-server/vrs-server.toml"
 chmod 640 "$stage/var/lib/vrs-server/vrs-server.toml"
 chmod 750 "$stage/var/backups/vrs-server"
+echo "ref,base_version,reason" >"$stage/var/lib/vrs-agent/inbox/waiting.withdraw.csv"
+chmod 640 "$stage/var/lib/vrs-agent/inbox/waiting.withdraw.csv"
+mkdir -m 750 "$stage/var/lib/vrs-agent/inbox/done"
+chmod 2770 "$stage/var/lib/vrs-agent/inbox"
 before=$(tree_of "$stage")
 rc=0; run "$install_sh" --destdir "$stage" --bindir "$bin" >"$work/install2.out" 2>&1 || rc=$?
 expect "ops/install second run exit status" 0 "$rc"
@@ -112,6 +122,14 @@ after=$(tree_of "$stage")
 [ "$before" = "$after" ] || fail "second ops/install run: expected no change, found:
 $(diff <(echo "$before") <(echo "$after") || true)"
 ok
+# A missing inbox is made again, setgid, in the existing profile directory, which is left as
+# it was.
+rm -rf "$stage/var/lib/vrs-agent/inbox"
+chmod 700 "$stage/var/lib/vrs-agent"
+rc=0; run "$install_sh" --destdir "$stage" --bindir "$bin" >"$work/install2b.out" 2>&1 || rc=$?
+expect "ops/install third run exit status" 0 "$rc"
+expect "mode of the inbox made again" 3770 "$(mode_of "$stage/var/lib/vrs-agent/inbox")"
+expect "mode of the existing profile directory the operator changed" 700 "$(mode_of "$stage/var/lib/vrs-agent")"
 
 # --prefix is written into the units.
 rc=0; run "$install_sh" --destdir "$work/stage-opt" --prefix /opt/vrs --bindir "$bin" >"$work/install3.out" 2>&1 || rc=$?
@@ -122,6 +140,13 @@ expect "ExecStart of vrs-server.service with --prefix /opt/vrs" \
 expect "ExecStart of vrs-server-backup.service with --prefix /opt/vrs" \
   "ExecStart=/opt/vrs/lib/vrs/vrs-backup-nightly" \
   "$(grep '^ExecStart=' "$work/stage-opt/etc/systemd/system/vrs-server-backup.service")"
+expect "ExecStart of vrs-client-agent.service with --prefix /opt/vrs" \
+  "ExecStart=/opt/vrs/bin/vrs-client agent --home /var/lib/vrs-agent --watch /var/lib/vrs-agent/inbox" \
+  "$(grep '^ExecStart=' "$work/stage-opt/etc/systemd/system/vrs-client-agent.service")"
+expect "mode of vrs-client-agent.service with --prefix /opt/vrs" 644 \
+  "$(mode_of "$work/stage-opt/etc/systemd/system/vrs-client-agent.service")"
+expect "lines naming /usr/local/ in vrs-client-agent.service with --prefix /opt/vrs" 0 \
+  "$(grep -c '/usr/local/' "$work/stage-opt/etc/systemd/system/vrs-client-agent.service" || true)"
 expect "files left under /usr/local with --prefix /opt/vrs" "missing" "$(mode_of "$work/stage-opt/usr/local")"
 
 # Without --destdir and without root: refused before anything is done (only testable as root).
@@ -231,7 +256,7 @@ ok
 
 # --- c. systemd-analyze ---------------------------------------------------------------------
 if command -v systemd-analyze >/dev/null; then
-  for u in vrs-server.service vrs-server-backup.service; do
+  for u in vrs-server.service vrs-server-backup.service vrs-client-agent.service; do
     out=$(timeout 60 systemd-analyze security --offline=true "$repo/ops/systemd/$u" 2>&1) ||
       fail "systemd-analyze security --offline=true ops/systemd/$u: expected exit 0, found: $(echo "$out" | tail -3)"
     line=$(echo "$out" | grep "Overall exposure level for $u:" || true)
@@ -242,16 +267,22 @@ if command -v systemd-analyze >/dev/null; then
     ok
     echo "ops_service_test: $u exposure $score"
   done
-  # verify: the staged units, with ExecStart (and VRS_SERVER) on the staged files.
+  # verify: the staged units, with ExecStart (and VRS_SERVER) on the staged files, and the
+  # agent's unit with ExecStart on the built vrs-client itself.
   vdir=$work/verify
   mkdir -p "$vdir"
   for u in vrs-server.service vrs-server-backup.service vrs-server-backup.timer; do
     sed "s|/usr/local/|$stage/usr/local/|g" "$stage/etc/systemd/system/$u" >"$vdir/$u"
   done
+  sed "s|^ExecStart=/usr/local/bin/vrs-client |ExecStart=$bin/vrs-client |" \
+    "$stage/etc/systemd/system/vrs-client-agent.service" >"$vdir/vrs-client-agent.service"
+  expect "ExecStart of the agent's unit to verify" \
+    "ExecStart=$bin/vrs-client agent --home /var/lib/vrs-agent --watch /var/lib/vrs-agent/inbox" \
+    "$(grep '^ExecStart=' "$vdir/vrs-client-agent.service")"
   rc=0
   out=$(cd "$vdir" && timeout 120 systemd-analyze verify "$vdir/vrs-server.service" "$vdir/vrs-server-backup.service" \
-    "$vdir/vrs-server-backup.timer" 2>&1) || rc=$?
-  ours=$(echo "$out" | grep -E "vrs-server|$vdir" || true)
+    "$vdir/vrs-server-backup.timer" "$vdir/vrs-client-agent.service" 2>&1) || rc=$?
+  ours=$(echo "$out" | grep -E "vrs-server|vrs-client|$vdir" || true)
   if [ "$rc" -ne 0 ] || [ -n "$ours" ]; then
     fail "systemd-analyze verify on the staged units: expected exit 0 and no message about them, found exit $rc: $out"
   fi

@@ -64,8 +64,9 @@ void add_agent_command(CLI::App& app, int& exit_code) {
       "status",
       "Print what the agent last reported: running or not, the outbox (queued, sent, failed, next\n"
       "attempt), the certificate's expiry, warnings and the last files. For monitoring:\n"
-      "exit 0 running and nothing needs a person, 1 running with warnings (a rejected file, a\n"
-      "refused submission, the certificate expiring within 30 days), 2 not running (no status,\n"
+      "exit 0 running and nothing needs a person, 1 running with warnings (a rejected file, a file\n"
+      "that could not be taken, a refused submission, the certificate expiring within 30 days),\n"
+      "2 not running (no status,\n"
       "stopped, or not updated for three rescan periods). Takes --home like the agent.");
   args.status->fallthrough();  // --home after `status` belongs to `agent`
 }
