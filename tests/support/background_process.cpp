@@ -1,6 +1,7 @@
 #include "vrs/test/background_process.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +24,8 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const
   pid_ = ::fork();
   if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
   if (pid_ == 0) {
+    // A test that dies (a crash, a failed REQUIRE past its cleanup) takes its children along.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     const int devnull = ::open("/dev/null", O_RDONLY);
     ::dup2(devnull, STDIN_FILENO);
     ::dup2(out, STDOUT_FILENO);
