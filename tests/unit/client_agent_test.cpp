@@ -21,6 +21,8 @@ TEST_CASE("the agent takes .csv and .json files, amendments and withdrawals by n
     CHECK_FALSE(kind_of(name));
   }
   CHECK_FALSE(kind_of(std::string(252, 'a') + ".csv"));
+  CHECK_FALSE(kind_of("march\n2026-12-05T08:00:00.000Z agent: forged.csv"));
+  CHECK_FALSE(kind_of("march\x1b[2J.csv"));
 }
 
 TEST_CASE("a rescanned file is taken only after it looked the same for the settle time") {
@@ -35,6 +37,11 @@ TEST_CASE("a rescanned file is taken only after it looked the same for the settl
   CHECK(settling.ready(c, t0 + 230ms));
   settling.forget(c.path);
   CHECK_FALSE(settling.ready(c, t0 + 240ms));
+  // A file that vanished from the scan is forgotten: when it comes back it settles afresh.
+  settling.keep_only({});
+  CHECK_FALSE(settling.ready(c, t0 + 400ms));
+  settling.keep_only({c});
+  CHECK(settling.ready(c, t0 + 500ms));
   Settling at_once(0ms);
   CHECK(at_once.ready(c, t0));
 }

@@ -246,6 +246,25 @@ TEST_CASE("a sent payload is kept for the resend window: a lost submission is qu
   CHECK(outbox.requeue_lost(t.submission_id, later).error().code() == ErrorCode::FailedPrecondition);
 }
 
+TEST_CASE("a payload past its resend window is cleared when the outbox is opened") {
+  Paths p;
+  ServerSide server;
+  const auto s = submission({"AUS-ABF-9"});
+  const auto long_ago = kNow - std::chrono::hours(24 * 30);  // its window ended 16 days before kNow
+  {
+    auto outbox = p.open();
+    REQUIRE(outbox.enqueue({s}, long_ago));
+    const auto entry = outbox.find(s.submission_id).value().value();
+    REQUIRE(outbox.store_receipt(s.submission_id, server.sign(server.receipt_for(entry)), server.keys(), long_ago));
+    CHECK(outbox.find(s.submission_id).value().value().payload == s.payload);
+  }
+  auto reopened = p.open();
+  const auto sent = reopened.find(s.submission_id).value().value();
+  CHECK(sent.state == EnvelopeState::Sent);
+  CHECK(sent.payload.empty());
+  CHECK(reopened.receipts().value().size() == 1);  // the receipt stays
+}
+
 TEST_CASE("a receipt that does not verify or does not match keeps the envelope queued") {
   Paths p;
   ServerSide server;

@@ -76,6 +76,7 @@ class Agent {
     }
     if (rescan) {
       VRS_TRY(const auto found, candidates(inbox_));
+      settling_.keep_only(found);
       const auto now = Steady::now();
       unsettled_ = false;
       for (const auto& c : found) {

@@ -56,6 +56,10 @@ Result<Inbox> Inbox::open(const fs::path& dir) {
 
 std::optional<FileKind> kind_of(std::string_view name) {
   if (name.empty() || name.front() == '.' || name.size() > 255) return std::nullopt;
+  // A name with a control character (a newline, an escape) would forge lines in the log.
+  for (const char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
+  }
   if (ends_with(name, ".withdraw.csv")) return FileKind::Withdraw;
   if (ends_with(name, ".withdraw.json")) return std::nullopt;  // withdrawals are CSV only
   if (ends_with(name, ".amend.csv") || ends_with(name, ".amend.json")) return FileKind::Amend;
@@ -114,6 +118,15 @@ Result<fs::path> move_exactly(const fs::path& file, const fs::path& dir) {
 Result<void> Inbox::check() const {
   for (const auto& sub : {done(), rejected(), processing()}) VRS_TRY_VOID(own_dir(sub));
   return {};
+}
+
+void Settling::keep_only(const std::vector<Candidate>& present) {
+  std::map<std::string, Seen> kept;
+  for (const auto& c : present) {
+    auto it = seen_.find(c.path.string());
+    if (it != seen_.end()) kept.insert(*it);
+  }
+  seen_.swap(kept);
 }
 
 bool Settling::ready(const Candidate& c, std::chrono::steady_clock::time_point now) {

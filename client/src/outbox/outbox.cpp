@@ -247,6 +247,13 @@ Result<Outbox> Outbox::open(const fs::path& db_path, const fs::path& key_path, M
     database = db::Database::open(db_path, *key, options);
   }
   if (!database) return fail(database.error().with_context("outbox"));
+  // Payloads past their resend window are cleared at every open too, not only when a receipt
+  // arrives: an outbox that sends nothing more keeps nothing longer than kResendWindow.
+  auto expire = database->prepare(
+      "UPDATE envelopes SET payload = NULL, keep_until = NULL WHERE state = 'sent' AND keep_until < ?1");
+  if (!expire) return fail(expire.error().with_context("outbox"));
+  if (auto bound = expire->bind_text(1, db::format_utc(Clock::now())); !bound) return fail(bound.error().with_context("outbox"));
+  if (auto ran = expire->run(); !ran) return fail(ran.error().with_context("outbox"));
   return Outbox(std::make_unique<Impl>(std::move(*database)));
 }
 

@@ -37,7 +37,8 @@ struct Inbox {
   [[nodiscard]] Result<void> check() const;
 };
 
-/// The kind of a file by its name; nullopt for a name the agent does not take.
+/// The kind of a file by its name; nullopt for a name the agent does not take (also one with a
+/// control character, which would forge log lines).
 std::optional<FileKind> kind_of(std::string_view name);
 
 /// A file that may be taken, with what was seen of it.
@@ -65,6 +66,8 @@ class Settling {
   /// True when `c` has looked the same since at least `settle` before `now`.
   bool ready(const Candidate& c, std::chrono::steady_clock::time_point now);
   void forget(const std::filesystem::path& path) { seen_.erase(path.string()); }
+  /// Forgets every file not in `present` (the last scan): files that vanished.
+  void keep_only(const std::vector<Candidate>& present);
 
  private:
   struct Seen {

@@ -98,7 +98,8 @@ inline constexpr std::chrono::seconds kFirstBackoff{15};
 inline constexpr std::chrono::seconds kMaxBackoff{600};
 std::chrono::seconds backoff_delay(int attempts) noexcept;
 /// How long a sent submission keeps its payload, so that it can be sent again if the server
-/// is restored from a backup that predates it (sync --resend-lost).
+/// is restored from a backup that predates it (sync --resend-lost). Cleared after it when a
+/// receipt is stored and whenever the outbox is opened.
 inline constexpr std::chrono::hours kResendWindow{14 * 24};
 /// The longest wait a server's Retry-After can impose on one submission.
 inline constexpr std::chrono::seconds kMaxRetryAfter{3600};
