@@ -44,10 +44,7 @@ std::string slurp(const fs::path& p) {
 
 // Records the server holds for the member: the sum of record_count over its submissions.
 std::size_t server_records(Deployment& d) {
-  vrs::test::ClientOptions tls;
-  tls.ca = d.member / "ca-chain.pem";
-  tls.certificate = d.member / "member.crt";
-  tls.private_key = d.member / "tls.key";
+  const auto tls = d.member_tls();
   auto r = vrs::test::one_request(static_cast<std::uint16_t>(d.port), tls, "GET", "/v1/submissions?limit=1000");
   REQUIRE(r);
   REQUIRE(r->status == 200);

@@ -26,10 +26,7 @@ std::string slurp(const fs::path& p) { return vrs::read_text_file(p, 1 << 20).va
 
 // GET /v1/keys as the member.
 json::object server_keys(Deployment& d) {
-  vrs::test::ClientOptions tls;
-  tls.ca = d.member / "ca-chain.pem";
-  tls.certificate = d.member / "member.crt";
-  tls.private_key = d.member / "tls.key";
+  const auto tls = d.member_tls();
   auto r = vrs::test::one_request(static_cast<std::uint16_t>(d.port), tls, "GET", "/v1/keys");
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -145,10 +142,7 @@ TEST_CASE("keys rotate and retire beside a running server: stale clients re-seal
 
 TEST_CASE("tls renew and SIGHUP: new connections get the new certificate, an open one keeps working", "[e2e]") {
   Deployment d;
-  vrs::test::ClientOptions tls;
-  tls.ca = d.member / "ca-chain.pem";
-  tls.certificate = d.member / "member.crt";
-  tls.private_key = d.member / "tls.key";
+  const auto tls = d.member_tls();
   vrs::test::TlsClient open(static_cast<std::uint16_t>(d.port), tls);
   REQUIRE(open.connect());
   const auto old_serial = vrs::certs::Certificate::from_pem(open.peer_certificate_pem()).value().serial_hex();

@@ -117,13 +117,18 @@ struct Deployment {
                 .exit_code == 0);
   }
 
-  /// The server's own count of this member's submissions (GET /v1/submissions).
-  std::size_t server_submissions() {
+  /// TLS options of the reporter's certificate, for requests made without vrs-client.
+  [[nodiscard]] vrs::test::ClientOptions member_tls() const {
     vrs::test::ClientOptions tls;
     tls.ca = member / "ca-chain.pem";
     tls.certificate = member / "member.crt";
     tls.private_key = member / "tls.key";
-    auto response = vrs::test::one_request(static_cast<std::uint16_t>(port), tls, "GET", "/v1/submissions?limit=1000");
+    return tls;
+  }
+
+  /// The server's own count of this member's submissions (GET /v1/submissions).
+  std::size_t server_submissions() {
+    auto response = vrs::test::one_request(static_cast<std::uint16_t>(port), member_tls(), "GET", "/v1/submissions?limit=1000");
     REQUIRE(response);
     INFO(response->body);
     REQUIRE(response->status == 200);

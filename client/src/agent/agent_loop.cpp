@@ -89,8 +89,11 @@ class Agent {
       }
     }
     VRS_TRY_VOID(deliver());
-    VRS_TRY(const auto completed, complete_files(*session_, inbox_));
-    if (completed > 0) line("files completed: " + std::to_string(completed) + " (every submission receipted; see done/)");
+    // Summaries change only when receipts arrive (and at start, after a stop mid-way).
+    if (std::exchange(receipts_arrived_, false)) {
+      VRS_TRY(const auto completed, complete_files(*session_, inbox_));
+      if (completed > 0) line("files completed: " + std::to_string(completed) + " (every submission receipted; see done/)");
+    }
     return write_status("running");
   }
 
@@ -224,6 +227,7 @@ class Agent {
       not_before_ = summary->stop_reason ? Steady::now() + outbox::kFirstBackoff : Steady::time_point{};
       if (summary->failed > 0) line(std::to_string(summary->failed) + " submission(s) refused by the server; see vrs-client status");
       if (summary->sent > 0) {
+        receipts_arrived_ = true;
         line("sent " + std::to_string(summary->sent) + " submission(s), " + std::to_string(summary->sent_records) +
              " records; receipts verified and stored");
       }
@@ -276,6 +280,7 @@ class Agent {
   std::map<std::string, Steady::time_point> retry_at_;
   Steady::time_point not_before_{};
   bool unsettled_ = false;
+  bool receipts_arrived_ = true;  // true at start: files left incomplete by a previous run
   bool force_rescan_ = false;
 };
 

@@ -46,6 +46,13 @@ constexpr std::string_view kEntryColumns =
     "submission_id, created_at, member, source, record_count, refs, payload, payload_sha256, key_id, envelope, state, "
     "attempts, last_error, next_attempt_at, updated_at";
 
+// Sent payloads whose resend window ended before `now` (UTC text) are cleared.
+Result<void> clear_expired_payloads(db::Database& db, const std::string& now) {
+  VRS_TRY(auto stmt, db.cached("UPDATE envelopes SET payload = NULL, keep_until = NULL WHERE state = 'sent' AND keep_until < ?1"));
+  VRS_TRY_VOID(stmt->bind_text(1, now));
+  return stmt->run();
+}
+
 std::string bounded(std::string_view text, std::size_t max) {
   if (text.size() <= max) return std::string(text);
   std::string out(text.substr(0, max - 3));
@@ -249,11 +256,9 @@ Result<Outbox> Outbox::open(const fs::path& db_path, const fs::path& key_path, M
   if (!database) return fail(database.error().with_context("outbox"));
   // Payloads past their resend window are cleared at every open too, not only when a receipt
   // arrives: an outbox that sends nothing more keeps nothing longer than kResendWindow.
-  auto expire = database->prepare(
-      "UPDATE envelopes SET payload = NULL, keep_until = NULL WHERE state = 'sent' AND keep_until < ?1");
-  if (!expire) return fail(expire.error().with_context("outbox"));
-  if (auto bound = expire->bind_text(1, db::format_utc(Clock::now())); !bound) return fail(bound.error().with_context("outbox"));
-  if (auto ran = expire->run(); !ran) return fail(ran.error().with_context("outbox"));
+  if (auto cleared = clear_expired_payloads(*database, db::format_utc(Clock::now())); !cleared) {
+    return fail(cleared.error().with_context("outbox"));
+  }
   return Outbox(std::make_unique<Impl>(std::move(*database)));
 }
 
@@ -335,10 +340,7 @@ Result<schema::Receipt> Outbox::store_receipt(std::string_view submission_id, st
   VRS_TRY_VOID(update->bind_text(2, time));
   VRS_TRY_VOID(update->bind_text(3, db::format_utc(now + kResendWindow)));
   VRS_TRY_VOID(update->run());
-  VRS_TRY(auto expire, impl_->db.cached(
-      "UPDATE envelopes SET payload = NULL, keep_until = NULL WHERE state = 'sent' AND keep_until < ?1"));
-  VRS_TRY_VOID(expire->bind_text(1, time));
-  VRS_TRY_VOID(expire->run());
+  VRS_TRY_VOID(clear_expired_payloads(impl_->db, time));
   VRS_TRY_VOID(Impl::commit(tx));
   return receipt;
 }

@@ -2,6 +2,7 @@
 // its TLS certificate, changed offline beside a running server, which picks them up on SIGHUP
 // (docs/operations.md "Rotate keys").
 #include "cli/keys_cli.hpp"
+#include "cli/server_cli.hpp"
 
 #include <unistd.h>
 
@@ -113,15 +114,6 @@ Result<Renewed> renew_tls(const Config& config, std::vector<std::string> names, 
   return r;
 }
 
-// Loads the configuration; prints its error and sets exit code 1 when it does not load.
-std::optional<Config> load(const std::string& path, int& exit_code) {
-  auto config = load_config(path);
-  if (config) return std::move(*config);
-  std::cerr << "vrs-server: " << config.error().message() << "\n";
-  exit_code = 1;
-  return std::nullopt;
-}
-
 template <class T>
 bool report(const Result<T>& result, const char* what, int& exit_code) {
   if (result) return true;
@@ -148,7 +140,7 @@ void add_key_commands(CLI::App& app, int& exit_code) {
   auto* list = keys->add_subcommand("list", "List the sealing and receipt keys: current, retired, until when open.");
   list->add_option("--config", args->config, "Configuration file")->required()->type_name("FILE");
   list->callback([args, &exit_code] {
-    auto config = load(args->config, exit_code);
+    auto config = config_or_report(args->config, exit_code);
     if (!config) return;
     if (report(list_keys(*config, std::cout), "keys list", exit_code)) exit_code = 0;
   });
@@ -172,7 +164,7 @@ void add_key_commands(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    auto config = load(args->config, exit_code);
+    auto config = config_or_report(args->config, exit_code);
     if (!config) return;
     auto changed = rotate(*config, args->sealing ? store::KeyKind::Sealing : store::KeyKind::Receipt);
     if (!report(changed, "keys rotate", exit_code)) return;
@@ -190,7 +182,7 @@ void add_key_commands(CLI::App& app, int& exit_code) {
   retire_cmd->add_option("--config", args->config, "Configuration file")->required()->type_name("FILE");
   retire_cmd->add_option("KEY_ID", args->key_id, "Key id, as `keys list` shows it")->required();
   retire_cmd->callback([args, &exit_code] {
-    auto config = load(args->config, exit_code);
+    auto config = config_or_report(args->config, exit_code);
     if (!config) return;
     if (!report(retire(*config, args->key_id), "keys retire", exit_code)) return;
     std::cout << "sealing key " << args->key_id << " closed; " << kReloadHint << "\n";
@@ -210,7 +202,7 @@ void add_key_commands(CLI::App& app, int& exit_code) {
       ->type_name("NAME");
   renew->add_option("--days", args->days, "Validity in days")->check(CLI::Range(1, 825));
   renew->callback([args, &exit_code] {
-    auto config = load(args->config, exit_code);
+    auto config = config_or_report(args->config, exit_code);
     if (!config) return;
     auto renewed = renew_tls(*config, args->names, std::chrono::days(args->days));
     if (!report(renewed, "tls renew", exit_code)) return;

@@ -14,9 +14,6 @@ namespace vrs::server::cli {
 
 void add_operations_commands(CLI::App& app, int& exit_code);
 
-namespace {
-
-// The configuration at `path`; else its error is printed, the exit code set to 1, and nullopt.
 std::optional<Config> config_or_report(const std::string& path, int& exit_code) {
   auto config = load_config(path);
   if (config) return std::move(*config);
@@ -25,7 +22,6 @@ std::optional<Config> config_or_report(const std::string& path, int& exit_code) 
   return std::nullopt;
 }
 
-}  // namespace
 
 void add_server_commands(CLI::App& app, int& exit_code) {
   add_operations_commands(app, exit_code);
